@@ -10,9 +10,9 @@ from forms_service.definitions.expressions import compile_expression
 from forms_service.definitions.model import (
     Computed,
     ComputedType,
-    CrossCheck,
     Criterion,
     CriterionCheck,
+    CrossCheck,
     Field,
     FieldMigration,
     FieldType,

@@ -101,7 +101,10 @@ def _duplicate_ids(data: dict[str, Any]) -> list[Problem]:
         if section_id:
             if section_id in seen_sections:
                 problems.append(
-                    (f"{path}.id", f"sektions-id '{section_id}' findes også i {seen_sections[section_id]}")
+                    (
+                        f"{path}.id",
+                        f"sektions-id '{section_id}' findes også i {seen_sections[section_id]}",
+                    )
                 )
             else:
                 seen_sections[section_id] = path
@@ -111,7 +114,10 @@ def _duplicate_ids(data: dict[str, Any]) -> list[Problem]:
             if field_id:
                 if field_id in seen_names:
                     problems.append(
-                        (f"{f_path}.id", f"felt-id '{field_id}' findes også i {seen_names[field_id]}")
+                        (
+                            f"{f_path}.id",
+                            f"felt-id '{field_id}' findes også i {seen_names[field_id]}",
+                        )
                     )
                 else:
                     seen_names[field_id] = f_path
@@ -262,8 +268,10 @@ def _computed_problems(data: dict[str, Any], scope: _Scope) -> list[Problem]:
     cycle = find_cycle(depends)
     if cycle:
         problems.append(
-            (f"{paths[cycle[0]]}.expr", "beregnede værdier afhænger af hinanden i ring: "
-             + " → ".join([*cycle, cycle[0]]))
+            (
+                f"{paths[cycle[0]]}.expr",
+                "beregnede værdier afhænger af hinanden i ring: " + " → ".join([*cycle, cycle[0]]),
+            )
         )
     return problems
 

@@ -86,7 +86,7 @@ def _syntax_error(text: str) -> ExpressionSyntaxError:
     match = _POSITION.search(text)
     if match is None:
         return ExpressionSyntaxError(f"syntaksfejl: {text.strip()}", None)
-    column = int(match.group(2)) + 1
+    column = int(match.group(2))  # CEL's columns are already 1-based
     detail = match.group(3).strip()
     return ExpressionSyntaxError(f"syntaksfejl i kolonne {column}: {detail}", column)
 

@@ -175,9 +175,7 @@ class FieldMigration:
 
     field: str
     renamed_from: str | None = None
-    option_map: MappingProxyType[str, str] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    option_map: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     type_change: str | None = None  # e.g. "text->textarea", declared on purpose
 
 

@@ -94,9 +94,7 @@ class Registry:
         return definition
 
     def latest(self, form: str, *, include_prerelease: bool = False) -> FormDefinition:
-        versions = [
-            v for v in self.versions(form) if include_prerelease or not is_prerelease(v)
-        ]
+        versions = [v for v in self.versions(form) if include_prerelease or not is_prerelease(v)]
         if not versions:
             raise UnknownFormError(f"formularen '{form}' har ingen udgivet version")
         return self.get(form, versions[-1])

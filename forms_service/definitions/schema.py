@@ -6,9 +6,8 @@ live in ``checks.py``; this module only says what a well-formed file looks like.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, validate
 from marshmallow import fields as ma
