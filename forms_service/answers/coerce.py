@@ -135,7 +135,10 @@ def coerce_value(field: Field, value: Any) -> Any:
     if kind is FieldType.CPR:
         if not isinstance(value, str):
             raise CoercionError("cpr")
-        normalised = normalize_cpr(value)
+        try:
+            normalised = normalize_cpr(value)
+        except ValueError:
+            raise CoercionError("cpr") from None
         if not is_valid_cpr(normalised):
             raise CoercionError("cpr")
         return normalised

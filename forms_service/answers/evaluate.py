@@ -53,6 +53,8 @@ class Evaluation:
     values: dict[str, Any]
     computed: dict[str, Any]
     hidden: frozenset[str]  # paths: "field", "section:<id>", "repeat[2].sub"
+    # shown because their condition cannot be evaluated yet; never required until it can
+    undetermined: frozenset[str]
     type_problems: list[TypeProblem]
     unknown: list[str]
     raw_rows: dict[str, list[Any]] = field(default_factory=dict)
@@ -116,14 +118,14 @@ def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
     return run_compiled(compiled, scope)
 
 
-def _condition(source: str | None, variables: Mapping[str, Any], *, row: Any = None) -> bool:
-    """A visible_if: true when absent; an expression that cannot be evaluated shows the field."""
+def _condition(source: str | None, variables: Mapping[str, Any], *, row: Any = None) -> bool | None:
+    """A visible_if: True when absent; None when it cannot be evaluated yet (answers missing)."""
     if source is None:
         return True
     try:
         return _run(source, variables, row=row) is True
     except ExpressionEvaluationError:
-        return True
+        return None
 
 
 def _coerce_all(
@@ -224,7 +226,7 @@ def evaluate(
                 value = [{sub.id: row.get(sub.id) for sub in f.fields} for row in value]
             variables[f.id] = _cel(value)
         computed = _computed(definition, variables)
-        new_hidden = _hidden_paths(definition, typed, variables)
+        new_hidden, undetermined = _hidden_paths(definition, typed, variables)
         visible_values = _prune(definition, typed, new_hidden)
         if new_hidden == hidden:
             break
@@ -238,6 +240,7 @@ def evaluate(
         values=values,
         computed=computed,
         hidden=hidden,
+        undetermined=undetermined,
         type_problems=problems,
         unknown=unknown,
         raw_rows=raw_rows,
@@ -247,25 +250,30 @@ def evaluate(
 
 def _hidden_paths(
     definition: FormDefinition, typed: Mapping[str, Any], variables: Mapping[str, Any]
-) -> frozenset[str]:
+) -> tuple[frozenset[str], frozenset[str]]:
     hidden: set[str] = set()
+    undetermined: set[str] = set()
     for section in definition.sections:
         section_visible = _condition(section.visible_if, variables)
-        if not section_visible:
+        if section_visible is False:
             hidden.add(f"section:{section.id}")
         for f in section.fields:
-            if not section_visible or not _condition(f.visible_if, variables):
+            field_visible = _condition(f.visible_if, variables)
+            if section_visible is False or field_visible is False:
                 hidden.add(f.id)
                 continue
+            if section_visible is None or field_visible is None:
+                undetermined.add(f.id)
             if f.type is FieldType.REPEAT and any(sub.visible_if for sub in f.fields):
                 for index, row in enumerate(typed.get(f.id) or ()):
                     cel_row = _cel_row(row)
                     for sub in f.fields:
-                        if sub.visible_if and not _condition(
-                            sub.visible_if, variables, row=cel_row
-                        ):
+                        shown = _condition(sub.visible_if, variables, row=cel_row)
+                        if shown is False:
                             hidden.add(f"{f.id}[{index}].{sub.id}")
-    return frozenset(hidden)
+                        elif shown is None:
+                            undetermined.add(f"{f.id}[{index}].{sub.id}")
+    return frozenset(hidden), frozenset(undetermined)
 
 
 def _prune(

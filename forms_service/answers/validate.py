@@ -110,7 +110,7 @@ def _one(
         return Problem(path, code, message(code, field, row=row_name, value=value))
 
     if value is None or is_empty_typed(value):
-        if complete and _required(field, evaluation, row):
+        if complete and path not in evaluation.undetermined and _required(field, evaluation, row):
             return [problem("required")]
         return []
     found: list[Problem] = []
@@ -150,7 +150,8 @@ def _repeat(
     rows = rows or []
     found: list[Problem] = []
     if not rows:
-        if complete and _required(field, evaluation, None):
+        undetermined = field.id in evaluation.undetermined
+        if complete and not undetermined and _required(field, evaluation, None):
             found.append(Problem(field.id, "required", message("required", field)))
         return found
     if complete and field.min_rows is not None and len(rows) < field.min_rows:

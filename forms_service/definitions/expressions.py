@@ -8,6 +8,7 @@ compiled once when a version loads; evaluation only binds values.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ _COMPREHENSION_VAR = re.compile(
 )
 _ROW_ATTRIBUTE = re.compile(r"(?<![A-Za-z0-9_.])row\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _POSITION = re.compile(r"<input>:(\d+):(\d+):\s*(.*)")
+
+# The CEL binding logs every failing Python function as a warning; for definitions a failure
+# is expected (an answer is missing) and is handled by the caller, so keep it out of the logs.
+logging.getLogger("cel").setLevel(logging.ERROR)
 
 ROW = "row"
 TODAY = "today"

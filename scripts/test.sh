@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install forms-service with its test tooling into .venv and run the whole test suite.
+# This is the README's test command; .ci/run calls it too. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+VENV="${FORMS_SERVICE_VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --quiet -e '.[test]'
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work
+# on these machines). Install it when we can; without it the browser tests fail loudly.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+fi
+
+exec "$VENV/bin/python" -m pytest "$@"
