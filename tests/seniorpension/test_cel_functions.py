@@ -1,0 +1,183 @@
+"""The domain functions evaluated by the real CEL runtime, as form expressions use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from pathlib import Path
+from typing import Any
+
+import cel
+import pytest
+
+from forms_service.seniorpension.cel_functions import FUNCTIONS, period_from_row, register
+
+UTC = dt.UTC
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "definition-language.md"
+
+
+def ts(text: str) -> dt.datetime:
+    """A date as the CEL runtime hands it over: midnight UTC."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def evaluate(expression: str, **variables: Any) -> Any:
+    context = cel.Context()
+    register(context)
+    for name, value in variables.items():
+        context.add_variable(name, value)
+    return cel.compile(expression).execute(context)
+
+
+ROWS = [
+    # 0: ten years full time, ended more than five years before 2024-06-01
+    {
+        "fra": ts("2000-01-01"),
+        "til": ts("2009-12-31"),
+        "timer_pr_uge": 37,
+        "ansaettelsestype": "loenmodtager",
+        "stilling": "Lagerarbejder",
+        "jobtype": None,
+        "arbejdsgiver": "A",
+        "udland": False,
+    },
+    # 1: a row being filled in: no start date yet
+    {"fra": None, "til": ts("2015-01-01"), "timer_pr_uge": 37},
+    # 2: half time, no type given (defaults to loenmodtager)
+    {
+        "fra": ts("2010-01-01"),
+        "til": ts("2013-12-31"),
+        "timer_pr_uge": 13.5,
+        "stilling": "Kok",
+        "arbejdsgiver": "B",
+    },
+    # 3: wage subsidy, counts as attachment but is never the latest job
+    {"fra": ts("2014-01-01"), "til": ts("2015-12-31"), "ansaettelsestype": "loentilskud"},
+    # 4: ongoing flexjob at 12 hours
+    {
+        "fra": ts("2022-06-01"),
+        "til": None,
+        "timer_pr_uge": 12,
+        "ansaettelsestype": "fleksjob",
+        "jobtype": "Pedel",
+        "arbejdsgiver": "C",
+        "udland": False,
+    },
+]
+
+
+def test_functions_match_the_documented_names_and_arity() -> None:
+    table = DOCS.read_text("utf-8").split("Domain functions", 1)[1]
+    documented = {
+        name: len([a for a in args.split(",") if a.strip()])
+        for name, args in re.findall(r"^\| `(\w+)\(([^)]*)\)`", table, re.MULTILINE)
+    }
+
+    assert len(documented) == 10
+    assert {name: len(inspect.signature(fn).parameters) for name, fn in FUNCTIONS.items()} == (
+        documented
+    )
+
+
+def test_fulltime_years_in_cel() -> None:
+    # 10 (row 0) + 4 * 0.5 (row 2) + 2 (row 3) + row 4 from 2022-06-01 to 2024-05-31, counted
+    # calendar-exactly: 214/365 of 2022, all of 2023, 152/366 of 2024.
+    result = evaluate("fulltime_years(rows, today)", rows=ROWS, today=ts("2024-06-01"))
+
+    assert result == pytest.approx(14 + 214 / 365 + 1 + 152 / 366)
+    assert isinstance(result, float)
+    assert evaluate("fulltime_years(rows, today) >= 15.0", rows=ROWS, today=ts("2024-06-01"))
+
+
+def test_fulltime_years_of_no_rows_is_zero() -> None:
+    assert evaluate("fulltime_years(rows, today)", rows=[], today=ts("2024-06-01")) == 0.0
+    assert evaluate("fulltime_years(rows, today)", rows=None, today=ts("2024-06-01")) == 0.0
+
+
+def test_latest_job_functions_in_cel() -> None:
+    variables = {"rows": ROWS, "today": ts("2024-06-01")}
+
+    assert evaluate("latest_job_index(rows, today)", **variables) == 4
+    assert evaluate("latest_job_months(rows, today)", **variables) == 24.0
+    assert evaluate("latest_job_years_back(rows, today)", **variables) == 0.0
+    assert evaluate("latest_job_months(rows, today) >= 12.0", **variables) is True
+
+
+def test_latest_job_index_counts_skipped_rows() -> None:
+    rows = [{"fra": None}, {"fra": "bad"}, {"fra": ts("2020-01-01"), "til": ts("2021-06-30")}]
+
+    assert evaluate("latest_job_index(rows, today)", rows=rows, today=ts("2024-06-01")) == 2
+    assert evaluate(
+        "latest_job_years_back(rows, today)", rows=rows, today=ts("2024-06-01")
+    ) == pytest.approx(1066 / 365.25)
+
+
+def test_no_latest_job_in_cel() -> None:
+    rows = [ROWS[3]]  # wage subsidy only
+    variables = {"rows": rows, "today": ts("2024-06-01")}
+
+    assert evaluate("latest_job_index(rows, today)", **variables) == -1
+    assert evaluate("latest_job_months(rows, today)", **variables) == 0.0
+    assert evaluate("latest_job_years_back(rows, today)", **variables) == -1.0
+
+
+def test_date_functions_return_cel_timestamps() -> None:
+    birth = ts("1960-05-03")
+
+    assert evaluate("pension_age_date(b)", b=birth) == ts("2027-05-03")
+    assert evaluate("seniorpension_earliest_date(b)", b=birth) == ts("2021-05-03")
+    assert evaluate("application_earliest_date(b)", b=birth) == ts("2020-11-03")
+    assert evaluate('pension_age_date(b) == timestamp("2027-05-03T00:00:00Z")', b=birth) is True
+    assert evaluate("application_earliest_date(b) < today", b=birth, today=ts("2024-01-01"))
+
+
+def test_birth_date_from_cpr_in_cel() -> None:
+    assert evaluate('birth_date_from_cpr("030560-1234")') == ts("1960-05-03")
+    assert evaluate("pension_age_date(birth_date_from_cpr(c))", c="0101714321") == ts("2041-01-01")
+
+
+def test_month_functions_in_cel() -> None:
+    assert evaluate("months_between(a, b)", a=ts("2024-01-31"), b=ts("2024-02-29")) == 1
+    assert evaluate("add_months(d, 3)", d=ts("2023-11-30")) == ts("2024-02-29")
+    assert evaluate("add_months(d, -6)", d=ts("2024-08-31")) == ts("2024-02-29")
+    assert evaluate(
+        "months_between(request, today) >= 3", request=ts("2024-01-15"), today=ts("2024-04-15")
+    )
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "pension_age_date(null)",
+        "birth_date_from_cpr(null)",
+        'birth_date_from_cpr("3102801234")',
+        "fulltime_years(rows, null)",
+        'add_months(timestamp("2024-01-01T00:00:00Z"), 1.5)',
+    ],
+)
+def test_undefined_results_are_evaluation_errors(expression: str) -> None:
+    with pytest.raises(RuntimeError, match="ValueError"):
+        evaluate(expression, rows=ROWS)
+
+
+def test_rows_parsing_is_robust() -> None:
+    assert period_from_row(None) is None
+    assert period_from_row({"til": ts("2020-01-01")}) is None
+    assert period_from_row({"fra": ts("2020-01-01"), "til": "ikke en dato"}) is None
+    period = period_from_row(
+        {
+            "fra": "2020-01-01",
+            "til": "",
+            "timer_pr_uge": "13,5",
+            "ansaettelsestype": "ukendt",
+            "udland": True,
+            "stilling": "  ",
+        }
+    )
+    assert period is not None
+    assert period.end is None
+    assert period.hours_per_week == 13.5
+    assert period.kind == "loenmodtager"
+    assert period.abroad is True
+    assert period.title is None

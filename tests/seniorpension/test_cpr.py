@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from forms_service.seniorpension import (
+    CprRedactingFilter,
+    birth_date_from_cpr,
+    is_valid_cpr,
+    mask_cpr,
+    mask_text,
+    normalize_cpr,
+)
+
+from ._fixtures import load_fixture
+
+CASES = load_fixture("cpr.json")
+
+
+@pytest.mark.parametrize(("cpr", "birth"), CASES["valid"])
+def test_century_rule_and_birth_date(cpr: str, birth: str) -> None:
+    assert is_valid_cpr(cpr)
+    assert birth_date_from_cpr(cpr) == dt.date.fromisoformat(birth)
+
+
+@pytest.mark.parametrize("cpr", CASES["invalid"])
+def test_invalid_cpr(cpr: str) -> None:
+    assert not is_valid_cpr(cpr)
+    with pytest.raises(ValueError):
+        birth_date_from_cpr(cpr)
+
+
+def test_modulus_11_is_not_required() -> None:
+    cpr = "0101801234"
+    weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+    assert sum(int(d) * w for d, w in zip(cpr, weights, strict=True)) % 11 != 0
+
+    assert is_valid_cpr(cpr)
+
+
+@pytest.mark.parametrize("value", [None, 101801234, ["0101801234"]])
+def test_non_text_is_not_a_cpr(value: object) -> None:
+    assert not is_valid_cpr(value)
+
+
+def test_normalize_and_mask() -> None:
+    assert normalize_cpr(" 010180-1234 ") == "0101801234"
+    assert normalize_cpr("0101801234") == "0101801234"
+    assert mask_cpr("010180-1234") == "010180-****"
+    assert mask_cpr("0101801234") == "010180-****"
+
+
+def test_normalize_error_does_not_echo_the_number() -> None:
+    with pytest.raises(ValueError) as error:
+        normalize_cpr("0101801234 x")
+
+    assert "1234" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("cpr 0101801234.", "cpr 010180-****."),
+        ("cpr=010180-1234,", "cpr=010180-****,"),
+        ("a 0101801234 og b 3112992999", "a 010180-**** og b 311299-****"),
+        ("ordre 12345678901", "ordre 12345678901"),
+        ("telefon 12345678", "telefon 12345678"),
+        ("dato 2024-01-01", "dato 2024-01-01"),
+        ("ikke en dato 4013801234", "ikke en dato 4013801234"),
+    ],
+)
+def test_mask_text(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+class _Citizen:
+    def __str__(self) -> str:
+        return "Borger 2512601234"
+
+
+@pytest.fixture
+def captured() -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(CprRedactingFilter())
+    logger = logging.getLogger("tests.seniorpension.cpr")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        yield logger, stream
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_log_filter_redacts_message_and_arguments(captured) -> None:
+    logger, stream = captured
+
+    logger.info("sag for 0101801234 oprettet")
+    logger.info("sag for %s og %s", "010180-1234", _Citizen())
+    logger.info("sag %(cpr)s", {"cpr": "1502701234"})
+    logger.warning("tal %d%d", 150270, 1234)
+    logger.info("sag nr. 12345678901 uden cpr")
+
+    output = stream.getvalue()
+    assert "1234" not in output.replace("12345678901", "")
+    assert output.splitlines() == [
+        "INFO sag for 010180-**** oprettet",
+        "INFO sag for 010180-**** og Borger 251260-****",
+        "INFO sag 150270-****",
+        "WARNING tal 150270-****",
+        "INFO sag nr. 12345678901 uden cpr",
+    ]
+
+
+def test_log_filter_redacts_exception_text(captured) -> None:
+    logger, stream = captured
+
+    try:
+        raise ValueError("ugyldig borger 0101801234")
+    except ValueError:
+        logger.exception("fejl for %s", "0101801234")
+
+    output = stream.getvalue()
+    assert "fejl for 010180-****" in output
+    assert "ValueError: ugyldig borger 010180-****" in output
+    assert "0101801234" not in output
+
+
+def test_log_filter_keeps_a_malformed_record(captured) -> None:
+    logger, stream = captured
+
+    logger.info("for mange %s %s", "0101801234")  # one argument short: logging would fail
+
+    assert stream.getvalue() == "INFO for mange %s %s ('010180-****',)\n"

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from forms_service.seniorpension import (
+    EmploymentKind,
+    EmploymentPeriod,
+    fulltime_years,
+    fulltime_years_exact,
+)
+
+from ._fixtures import load_fixture
+from ._periods import periods
+
+CASES = load_fixture("fulltime_years.json")["cases"]
+
+
+def _expected(value: float | list[int]) -> Fraction:
+    if isinstance(value, list):
+        return Fraction(value[0], value[1])
+    return Fraction(str(value))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_fulltime_years(case: dict) -> None:
+    rows = periods(case["periods"])
+    ref = dt.date.fromisoformat(case["ref"])
+    expected = _expected(case["expected"])
+
+    assert fulltime_years_exact(rows, ref) == expected
+    assert fulltime_years(rows, ref) == float(expected)
+
+
+def test_25_calendar_years_pass_a_25_year_threshold() -> None:
+    rows = [EmploymentPeriod(dt.date(1995, 1, 1), dt.date(2019, 12, 31), 37)]
+
+    assert fulltime_years(rows, dt.date(2024, 1, 1)) >= 25.0
+
+
+def test_kind_given_as_text_becomes_the_enum() -> None:
+    period = EmploymentPeriod(dt.date(2020, 1, 1), kind="fleksjob")  # type: ignore[arg-type]
+
+    assert period.kind is EmploymentKind.FLEKSJOB
+    with pytest.raises(ValueError):
+        EmploymentPeriod(dt.date(2020, 1, 1), kind="ukendt")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("job_type", "title", "key"),
+    [
+        ("  Social- og  sundhedshjælper ", "Hjemmehjælper", "social- og sundhedshjælper"),
+        (None, "HJEMMEHJÆLPER", "hjemmehjælper"),
+        ("  ", "Hjemmehjælper", "hjemmehjælper"),
+        (None, None, None),
+    ],
+)
+def test_job_type_key_falls_back_to_title(
+    job_type: str | None, title: str | None, key: str | None
+) -> None:
+    period = EmploymentPeriod(dt.date(2020, 1, 1), job_type=job_type, title=title)
+
+    assert period.job_type_key == key
+
+
+def test_kind_labels_are_danish() -> None:
+    assert EmploymentKind.LOENTILSKUD.label == "Job med løntilskud"
+
+
+_dates = st.dates(min_value=dt.date(1980, 1, 1), max_value=dt.date(2030, 12, 31))
+_periods = st.lists(
+    st.builds(
+        EmploymentPeriod,
+        start=_dates,
+        end=st.none() | _dates,
+        hours_per_week=st.none() | st.floats(min_value=0, max_value=60, allow_nan=False),
+        kind=st.sampled_from(list(EmploymentKind)),
+    ),
+    max_size=6,
+)
+
+
+@given(_periods, _dates)
+def test_fulltime_years_never_exceed_the_covered_calendar_time(
+    rows: list[EmploymentPeriod], ref: dt.date
+) -> None:
+    result = fulltime_years_exact(rows, ref)
+    spans = [span for row in rows if (span := row.span(ref)) is not None]
+
+    assert result >= 0
+    if spans:
+        first = min(span[0] for span in spans)
+        assert result <= Fraction((ref - first).days, 365)
+    else:
+        assert result == 0
+    assert fulltime_years_exact(list(reversed(rows)), ref) == result
+    # Adding a copy of any period never changes the result: overlaps count once.
+    assert fulltime_years_exact(rows + rows[:1], ref) == result

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from forms_service.seniorpension import EmploymentPeriod, latest_job
+from forms_service.seniorpension.latest_job import span_months
+
+from ._fixtures import load_fixture
+from ._periods import periods
+
+CASES = load_fixture("latest_job.json")["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_latest_job(case: dict) -> None:
+    result = latest_job(periods(case["periods"]), dt.date.fromisoformat(case["ref"]))
+    expected = case["expected"]
+
+    if expected is None:
+        assert result is None
+        return
+    assert result is not None
+    assert result.indices == tuple(expected["indices"])
+    assert result.index == expected["indices"][-1]
+    assert result.months == pytest.approx(expected["months"], abs=1e-9)
+    assert result.start == dt.date.fromisoformat(expected["start"])
+    assert result.end == dt.date.fromisoformat(expected["end"])
+    assert result.aggregated is expected["aggregated"]
+    assert result.ongoing is expected["ongoing"]
+    assert result.years_back == pytest.approx(expected["years_back_days"] / 365.25)
+    if "job_type" in expected:
+        assert result.job_type == expected["job_type"]
+
+
+def test_aggregated_latest_job_is_more_than_five_years_from_the_old_one() -> None:
+    case = next(c for c in CASES if c["name"].startswith("more than five years back: periods"))
+    rows = periods(case["periods"])
+    ref = dt.date.fromisoformat(case["ref"])
+    old_job_only = latest_job(rows[:1], ref)
+
+    assert old_job_only is not None
+    assert old_job_only.years_back > 5
+    assert not old_job_only.aggregated
+
+
+def test_min_months_can_be_lowered_for_about_12_months() -> None:
+    rows = [EmploymentPeriod(dt.date(2020, 1, 1), dt.date(2020, 11, 30))]
+
+    assert latest_job(rows, dt.date(2022, 1, 1)) is None
+    result = latest_job(rows, dt.date(2022, 1, 1), min_months=11)
+    assert result is not None
+    assert result.months == 11.0
+
+
+def test_no_periods_no_latest_job() -> None:
+    assert latest_job([], dt.date(2024, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "months"),
+    [
+        ("2020-01-01", "2020-12-31", 12.0),
+        ("2020-01-01", "2020-11-30", 11.0),
+        ("2020-01-15", "2021-01-14", 12.0),
+        ("2020-02-01", "2020-02-29", 1.0),
+        ("2020-01-01", "2020-01-16", 16 / 31),
+    ],
+)
+def test_span_months(first: str, last: str, months: float) -> None:
+    assert span_months(dt.date.fromisoformat(first), dt.date.fromisoformat(last)) == (
+        pytest.approx(months)
+    )
