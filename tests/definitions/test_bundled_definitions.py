@@ -1,0 +1,414 @@
+"""The bundled sagsoplysningsskema definitions and their example answers documents.
+
+The definitions are data that caseworkers rely on, so these tests hold them to the definition
+language (docs/definition-language.md), to the law they model, and to the promises the pilot
+makes (stable ids, a declared rename, a meaningful diff). The example answers in
+tests/fixtures/answers/ are evaluated with the real answers and domain code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import cel
+import pytest
+
+from forms_service.answers.evaluate import evaluate
+from forms_service.answers.validate import validate_answers
+from forms_service.definitions.expressions import ExpressionEvaluationError
+from forms_service.definitions.loader import check_definition_data, load_definition_file
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM_DIR = ROOT / "form_definitions" / "sagsoplysningsskema"
+ANSWERS_DIR = ROOT / "tests" / "fixtures" / "answers"
+BUNDLED = sorted(FORM_DIR.glob("*.json"))
+EXPRESSION_KEYS = ("visible_if", "required_if", "expr", "when")
+ID = re.compile(r"^[a-z][a-z0-9_]*$")
+TODAY = dt.date(2026, 1, 15)
+
+
+def _load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _raw(version: str) -> dict[str, Any]:
+    return _load_json(FORM_DIR / f"{version}.json")
+
+
+def _expressions(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in EXPRESSION_KEYS and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from _expressions(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _expressions(item, f"{path}[{index}]")
+
+
+def _top_level_ids(data: dict[str, Any]) -> list[str]:
+    return [f["id"] for s in data["sections"] for f in s["fields"]]
+
+
+def _fields_by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["id"]: f for s in data["sections"] for f in s["fields"]}
+
+
+def _section_of(data: dict[str, Any]) -> dict[str, str]:
+    return {f["id"]: s["id"] for s in data["sections"] for f in s["fields"]}
+
+
+def test_both_versions_are_bundled() -> None:
+    assert [p.name for p in BUNDLED] == ["1.0.0.json", "2.0.0-pilot.1.json"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_file_is_json_named_after_its_version(path: Path) -> None:
+    data = _load_json(path)
+    assert data["version"] == path.stem
+    assert data["form"] == path.parent.name
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_expression_compiles(path: Path) -> None:
+    found = list(_expressions(_load_json(path)))
+    assert len(found) >= 20  # visible_if, computed, checks and completeness all hold CEL
+    for where, source in found:
+        try:
+            cel.compile(source)
+        except ValueError as exc:  # pragma: no cover - the message is the point
+            pytest.fail(f"{path.name}{where}: {exc}")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_loader_reports_no_problems(path: Path) -> None:
+    data = _load_json(path)
+    problems = check_definition_data(
+        data, path.name, expected_form=path.parent.name, expected_version=path.stem
+    )
+    assert [str(p) for p in problems] == []
+    definition = load_definition_file(path)
+    assert definition.version == path.stem
+    assert len(definition.content_hash) == 64
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_ids_are_well_formed_and_unique(path: Path) -> None:
+    data = _load_json(path)
+    top = _top_level_ids(data) + [c["id"] for c in data["computed"]]
+    assert len(top) == len(set(top))
+    sections = [s["id"] for s in data["sections"]]
+    assert len(sections) == len(set(sections))
+    for name in top + sections + [c["id"] for c in data["completeness"]]:
+        assert ID.match(name), name
+    for f in _fields_by_id(data).values():
+        subs = [sub["id"] for sub in f.get("fields", [])]
+        assert len(subs) == len(set(subs)), f["id"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_guidance_at_every_level(path: Path) -> None:
+    data = _load_json(path)
+    for key in ("intro", "sufficient", "missing_information"):
+        assert len(data["guidance"][key]) > 300, key
+    for section in data["sections"]:
+        assert section.get("guidance"), section["id"]
+        for f in section["fields"]:
+            assert f.get("hint") or f.get("guidance"), f["id"]
+            if f["type"] == "textarea":
+                assert f.get("guidance"), f["id"]
+    for criterion in data["completeness"]:
+        assert criterion["legal_ref"] and criterion["guidance"], criterion["id"]
+        assert criterion["checks"], criterion["id"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_text_is_proper_danish(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "Ã" not in text and "\ufffd" not in text  # no mojibake
+    assert "\\u00" not in text  # written with ensure_ascii=False, readable in review
+    for word in ("Tilknytning", "tilstrækkeligt", "Seniorpension", "løntilskud", "udtale sig"):
+        assert word.lower() in text.lower(), word
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_four_criteria_and_eligibility(path: Path) -> None:
+    data = _load_json(path)
+    kinds = {c["id"]: c["kind"] for c in data["completeness"]}
+    assert kinds == {
+        "kriterie_1": "criterion",
+        "kriterie_2": "criterion",
+        "kriterie_3": "criterion",
+        "kriterie_4": "criterion",
+        "pensionsalder": "eligibility",
+        "ikke_foertidspension": "eligibility",
+    }
+    for number in range(1, 5):
+        criterion = next(c for c in data["completeness"] if c["id"] == f"kriterie_{number}")
+        assert f"§ 26 c, stk. 1, nr. {number}" in criterion["legal_ref"]
+    fields = set(_top_level_ids(data))
+    for criterion in data["completeness"]:
+        assert set(criterion["requires"]) <= fields, criterion["id"]
+
+
+def test_v1_field_ids_and_sections() -> None:
+    data = _raw("1.0.0")
+    assert _section_of(data) == {
+        "sagsnummer": "sagen",
+        "ansoegningsdato": "sagen",
+        "anmodningsdato": "sagen",
+        "cpr": "borgeren",
+        "navn": "borgeren",
+        "kendt_i_kommunen": "borgeren",
+        "nuvaerende_ydelse": "borgeren",
+        "atp_aar": "tilknytning",
+        "ansaettelser": "tilknytning",
+        "konkret_vurdering": "tilknytning",
+        "selvstaendig_dokumentation": "tilknytning",
+        "dokumentation_tilknytning": "tilknytning",
+        "seneste_job_titel": "seneste_job",
+        "seneste_job_arbejdsgiver": "seneste_job",
+        "seneste_job_fra": "seneste_job",
+        "seneste_job_til": "seneste_job",
+        "arbejdsfunktioner": "seneste_job",
+        "kompetencer": "seneste_job",
+        "sammenlagt_samme_type": "seneste_job",
+        "helbredsdokumenter": "ressourcer",
+        "eksisterende_helbredsoplysninger": "ressourcer",
+        "ressourcer_udfordringer": "ressourcer",
+        "funktionsbeskrivelse": "ressourcer",
+        "hjaelpemidler": "ressourcer",
+        "arbejdsevne_timer": "arbejdsevne",
+        "faglig_forklaring": "arbejdsevne",
+        "varigt_nedsat": "arbejdsevne",
+        "borger_partshoert": "udtaleret",
+        "partshoering_dato": "udtaleret",
+        "borgers_bemaerkninger": "udtaleret",
+        "kommune": "kontakt",
+        "kontakt_navn": "kontakt",
+        "kontakt_email": "kontakt",
+        "kontakt_telefon": "kontakt",
+    }
+    computed = {c["id"]: c["expr"] for c in data["computed"]}
+    assert computed["foedselsdato"] == "birth_date_from_cpr(cpr)"
+    assert computed["fuldtidsaar"] == "fulltime_years(ansaettelser, ansoegningsdato)"
+    assert computed["seneste_job_maaneder"] == "latest_job_months(ansaettelser, ansoegningsdato)"
+
+
+def test_employment_rows_use_the_ids_the_domain_functions_read() -> None:
+    # docs/definition-language.md: fulltime_years & co. read these sub-field ids and values
+    for version in ("1.0.0", "2.0.0-pilot.1"):
+        rows = _fields_by_id(_raw(version))["ansaettelser"]
+        subs = {f["id"]: f for f in rows["fields"]}
+        assert set(subs) == {
+            "fra",
+            "til",
+            "arbejdsgiver",
+            "stilling",
+            "jobtype",
+            "timer_pr_uge",
+            "ansaettelsestype",
+            "udland",
+        }
+        assert [o["value"] for o in subs["ansaettelsestype"]["options"]] == [
+            "loenmodtager",
+            "selvstaendig",
+            "fleksjob",
+            "loentilskud",
+        ]
+        assert (subs["timer_pr_uge"]["min"], subs["timer_pr_uge"]["max"]) == (0, 80)
+        assert subs["fra"]["required"] and not subs["til"].get("required")
+
+
+def test_pilot_is_based_on_v1_and_keeps_ids_stable() -> None:
+    v1, v2 = _raw("1.0.0"), _raw("2.0.0-pilot.1")
+    assert v2["based_on"] == v1["version"]
+    old, new = _fields_by_id(v1), _fields_by_id(v2)
+    renamed = {m["renamed_from"]: m["field"] for m in v2["migrations"] if "renamed_from" in m}
+    assert renamed == {"arbejdsevne_timer": "arbejdsevne_timer_pr_uge"}
+    for old_id, new_id in renamed.items():
+        assert old_id in old and new_id in new and old_id not in new
+        assert old[old_id]["type"] == new[new_id]["type"]
+    # a field keeps its type unless a migration says otherwise
+    for field_id in set(old) & set(new):
+        assert old[field_id]["type"] == new[field_id]["type"], field_id
+    assert set(old) - set(new) - set(renamed) == {"dokumentation_tilknytning", "hjaelpemidler"}
+    assert set(new) - set(old) - set(renamed.values()) == {
+        "dokumentcheckliste",
+        "manglende_oplysninger",
+    }
+
+
+def test_pilot_is_organised_by_the_four_criteria() -> None:
+    v1, v2 = _raw("1.0.0"), _raw("2.0.0-pilot.1")
+    assert [s["id"] for s in v2["sections"]] == [
+        "sagen",
+        "borgeren",
+        "kriterie_1",
+        "kriterie_2",
+        "kriterie_3",
+        "kriterie_4",
+        "kontakt",
+    ]
+    old_sections, new_sections = _section_of(v1), _section_of(v2)
+    assert old_sections["ansaettelser"] == "tilknytning"
+    assert new_sections["ansaettelser"] == "kriterie_1"
+    assert new_sections["arbejdsfunktioner"] == "kriterie_2"
+    assert new_sections["ressourcer_udfordringer"] == "kriterie_3"
+    assert new_sections["borger_partshoert"] == "kriterie_4"
+    # the health table gained structure: a changed field, on purpose
+    old_subs = [f["id"] for f in _fields_by_id(v1)["helbredsdokumenter"]["fields"]]
+    new_subs = [f["id"] for f in _fields_by_id(v2)["helbredsdokumenter"]["fields"]]
+    assert old_subs == ["dokument", "beskrivelse"]
+    assert new_subs == ["dokument", "kilde_type", "dato", "konklusion"]
+    # the criteria's guidance is rewritten with concrete examples
+    for number in range(1, 5):
+        old_c = next(c for c in v1["completeness"] if c["id"] == f"kriterie_{number}")
+        new_c = next(c for c in v2["completeness"] if c["id"] == f"kriterie_{number}")
+        assert new_c["guidance"] != old_c["guidance"]
+        assert "Eksempel" in new_c["guidance"]
+    # computed values are shown in the new sections
+    assert {c["section"] for c in v2["computed"]} <= {s["id"] for s in v2["sections"]}
+
+
+# -- example answers documents ------------------------------------------------------------
+
+FIXTURES = [
+    ("v1_complete.json", "1.0.0", True),
+    ("v1_minimal_draft.json", "1.0.0", False),
+    ("v1_20_25_years.json", "1.0.0", True),
+    ("v2_complete.json", "2.0.0-pilot.1", True),
+]
+
+
+@pytest.mark.parametrize(("name", "version", "complete"), FIXTURES, ids=lambda x: str(x))
+def test_example_answers_are_valid(name: str, version: str, complete: bool) -> None:
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    answers = _load_json(ANSWERS_DIR / name)
+    assert set(answers) <= set(_top_level_ids(_raw(version)))
+    problems = validate_answers(definition, answers, today=TODAY, complete=complete)
+    assert [p.to_dict() for p in problems] == []
+
+
+def test_minimal_draft_is_not_a_complete_submission() -> None:
+    definition = load_definition_file(FORM_DIR / "1.0.0.json")
+    answers = _load_json(ANSWERS_DIR / "v1_minimal_draft.json")
+    problems = validate_answers(definition, answers, today=TODAY, complete=True)
+    paths = {p.path for p in problems}
+    assert {"arbejdsfunktioner", "faglig_forklaring", "borger_partshoert"} <= paths
+    assert "konkret_vurdering" not in paths  # hidden: no employment, so not 20–25 years
+
+
+@pytest.mark.parametrize(
+    ("name", "version", "fuldtidsaar", "konkret_vurdering_visible"),
+    [
+        ("v1_complete.json", "1.0.0", 27.0, False),
+        ("v1_20_25_years.json", "1.0.0", 22.1, True),
+        ("v2_complete.json", "2.0.0-pilot.1", 27.0, False),
+    ],
+)
+def test_computed_values_of_the_examples(
+    name: str, version: str, fuldtidsaar: float, konkret_vurdering_visible: bool
+) -> None:
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    evaluation = evaluate(definition, _load_json(ANSWERS_DIR / name), today=TODAY)
+    assert evaluation.computed["fuldtidsaar"] == pytest.approx(fuldtidsaar)
+    assert evaluation.computed["seneste_job_maaneder"] >= 120.0
+    assert evaluation.computed["seneste_job_aar_tilbage"] < 5.0
+    assert evaluation.is_visible("konkret_vurdering") is konkret_vurdering_visible
+    assert not evaluation.is_visible("selvstaendig_dokumentation")
+    birth = evaluation.computed["foedselsdato"]
+    assert evaluation.computed["folkepensionsdato"] > evaluation.values["ansoegningsdato"]
+    assert evaluation.computed["ansoegning_tidligst"] <= evaluation.values["ansoegningsdato"]
+    assert birth.year in (1962, 1963)
+
+
+def _criterion_results(version: str, name: str) -> dict[str, list[tuple[str, bool]]]:
+    """Each completeness check's outcome (after its `when`), evaluated with the real code."""
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    evaluation = evaluate(definition, _load_json(ANSWERS_DIR / name), today=TODAY)
+    results: dict[str, list[tuple[str, bool]]] = {}
+    for criterion in definition.completeness:
+        for field_id in criterion.requires:
+            assert evaluation.answered(field_id), (criterion.id, field_id)
+        outcomes = []
+        for check in criterion.checks:
+            try:
+                if check.when is not None and evaluation.run(check.when) is not True:
+                    continue
+                outcome = evaluation.run(check.expr)
+            except ExpressionEvaluationError as exc:
+                pytest.fail(f"{criterion.id}: {check.path} does not evaluate cleanly: {exc}")
+            assert isinstance(outcome, bool), check.expr
+            outcomes.append((check.severity.value, outcome))
+        results[criterion.id] = outcomes
+    return results
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [
+        ("v1_complete.json", "1.0.0"),
+        ("v1_20_25_years.json", "1.0.0"),
+        ("v2_complete.json", "2.0.0-pilot.1"),
+    ],
+)
+def test_complete_examples_pass_every_completeness_check(name: str, version: str) -> None:
+    results = _criterion_results(version, name)
+    assert set(results) == {
+        "kriterie_1",
+        "kriterie_2",
+        "kriterie_3",
+        "kriterie_4",
+        "pensionsalder",
+        "ikke_foertidspension",
+    }
+    failed = {cid: out for cid, out in results.items() if not all(ok for _, ok in out)}
+    assert failed == {}
+
+
+def test_20_25_years_runs_the_concrete_assessment_check() -> None:
+    results = _criterion_results("1.0.0", "v1_20_25_years.json")
+    # fuldtidsaar >= 20, the konkret_vurdering check (when 20–25) and the ATP comparison
+    assert [severity for severity, _ in results["kriterie_1"]] == [
+        "insufficient",
+        "missing",
+        "attention",
+    ]
+
+
+def test_checks_catch_a_case_that_is_not_sufficiently_informed() -> None:
+    definition = load_definition_file(FORM_DIR / "1.0.0.json")
+    answers = _load_json(ANSWERS_DIR / "v1_20_25_years.json")
+    answers.update(
+        {
+            "konkret_vurdering": "",
+            "arbejdsevne_timer": 20,
+            "borger_partshoert": False,
+            "helbredsdokumenter": [
+                {"dokument": {"title": "Notat", "source": "andet", "date": "2025-11-01"}}
+            ],
+            "nuvaerende_ydelse": "foertidspension",
+        }
+    )
+    evaluation = evaluate(definition, answers, today=TODAY)
+    failing = set()
+    for criterion in definition.completeness:
+        for check in criterion.checks:
+            if check.when is not None and evaluation.run(check.when) is not True:
+                continue
+            if evaluation.run(check.expr) is False:
+                failing.add((criterion.id, check.severity.value))
+    assert failing == {
+        ("kriterie_1", "missing"),  # konkret vurdering empty at 22 years
+        ("kriterie_3", "missing"),  # only a document from "andet"
+        ("kriterie_4", "insufficient"),  # 20 hours
+        ("kriterie_4", "missing"),  # not udtaleret
+        ("ikke_foertidspension", "insufficient"),
+    }
