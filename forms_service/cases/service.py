@@ -1,0 +1,547 @@
+"""The case service: every read and change of a case goes through here.
+
+One ``CaseService`` per unit of work: a SQLAlchemy session and the acting user. Each writing
+method commits (or rolls back and raises), so the web pages, the API, the CLI and the demo
+seeder share the same rules, events and audit entries. Errors are ``CaseError`` subclasses with
+Danish messages and an HTTP status.
+
+Scope: a municipal caseworker sees only cases of their own municipality that Seniorpension has
+sent to it; anything else is "not found", exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms_service.cases import audit
+from forms_service.cases.errors import (
+    AnswersInvalidError,
+    CaseInputError,
+    CaseLockedError,
+    CaseNotFoundError,
+    FormVersionConflictError,
+    PermissionDeniedError,
+    StaleRevisionError,
+    TransitionRefusedError,
+)
+from forms_service.cases.lifecycle import (
+    MUNICIPALITY_EDITABLE,
+    OPEN_STATES,
+    IllegalTransitionError,
+    Outcome,
+    Party,
+    Status,
+    Via,
+    check_transition,
+)
+from forms_service.cases.models import AnswerSet, Case, CaseEvent, FormVersion, utcnow
+from forms_service.cases.roles import CASE_READERS, Actor, Role
+from forms_service.definitions.model import FormDefinition
+from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
+from forms_service.seniorpension.deadlines import (
+    SOON_DAYS,
+    decision_deadline,
+    municipality_deadline,
+)
+from forms_service.seniorpension.municipalities import municipality_by_code
+
+DEFAULT_FORM = "sagsoplysningsskema"
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 200
+
+
+class DefinitionSource(Protocol):
+    """What the service needs of ``forms_service.definitions.registry.Registry``."""
+
+    def get(self, form: str, version: str) -> FormDefinition: ...
+
+    def latest(self, form: str) -> FormDefinition: ...
+
+
+def _default_registry() -> DefinitionSource:
+    from forms_service.definitions.registry import default_registry
+
+    return default_registry()
+
+
+# --- form versions --------------------------------------------------------------------------
+
+
+def register_form_version(session: Session, definition: FormDefinition) -> FormVersion:
+    """Record ``definition``'s version and hash the first time it is used; never change it."""
+    row = session.scalar(
+        select(FormVersion).where(
+            FormVersion.form == definition.form, FormVersion.version == definition.version
+        )
+    )
+    if row is None:
+        row = FormVersion(
+            form=definition.form,
+            version=definition.version,
+            content_hash=definition.content_hash,
+        )
+        session.add(row)
+        session.flush()
+    elif row.content_hash != definition.content_hash:
+        raise FormVersionConflictError(
+            f"{definition.ref} er allerede registreret med et andet indhold "
+            f"(hash {row.content_hash[:12]}…, nu {definition.content_hash[:12]}…). En udgivet "
+            "version må ikke ændres; udgiv en ny version."
+        )
+    return row
+
+
+def assign_form_version(
+    session: Session,
+    municipality_code: int,
+    application_date: dt.date,
+    *,
+    registry: DefinitionSource | None = None,
+) -> tuple[str, str, str | None]:
+    """The form and version a new case must be answered with, and a note on why.
+
+    Today: the newest published version of the case-information form for everyone. The pilots
+    package replaces the body of this function (a municipality in a pilot gets the pilot
+    version, with a note naming the pilot); the signature is the seam.
+    """
+    definition = (registry or _default_registry()).latest(DEFAULT_FORM)
+    return definition.form, definition.version, None
+
+
+# --- listing --------------------------------------------------------------------------------
+
+
+DEADLINE_FILTERS = ("soon", "overdue")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    status: str | None = None
+    deadline: str | None = None  # "soon" | "overdue"
+    municipality_code: int | None = None
+    search: str | None = None  # a case number or its beginning
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    items: list[Case]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHistory:
+    events: list[CaseEvent]
+    answer_sets: list[AnswerSet]
+
+
+@dataclass
+class CaseService:
+    session: Session
+    actor: Actor
+    registry: DefinitionSource | None = None
+    today: Callable[[], dt.date] = dt.date.today
+    _definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict, repr=False)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _registry(self) -> DefinitionSource:
+        if self.registry is None:
+            self.registry = _default_registry()
+        return self.registry
+
+    def definition_for(self, case: Case) -> FormDefinition:
+        key = (case.form, case.form_version)
+        if key not in self._definitions:
+            self._definitions[key] = self._registry().get(*key)
+        return self._definitions[key]
+
+    def _require_reader(self) -> None:
+        if self.actor.role not in CASE_READERS:
+            raise PermissionDeniedError("Din rolle giver ikke adgang til sager.")
+
+    def _scoped(self, query: Select[Any]) -> Select[Any]:
+        if self.actor.role is Role.MUNICIPAL_CASEWORKER:
+            return query.where(
+                Case.municipality_code == self.actor.municipality_code,
+                Case.status != Status.RECEIVED.value,
+            )
+        return query
+
+    def _load(self, case_id: int, *, for_update: bool = False) -> Case:
+        self._require_reader()
+        query = self._scoped(select(Case).where(Case.id == case_id))
+        if for_update:
+            query = query.with_for_update()
+        case = self.session.scalar(query)
+        if case is None:
+            raise CaseNotFoundError()
+        return case
+
+    def _party(self) -> Party:
+        party = self.actor.party
+        if party is None:
+            raise PermissionDeniedError("Din rolle kan ikke ændre sager.")
+        return party
+
+    def _event(
+        self,
+        case: Case,
+        source: Status | None,
+        target: Status,
+        *,
+        reason: str | None = None,
+        outcome: Outcome | None = None,
+    ) -> None:
+        case.events.append(
+            CaseEvent(
+                from_status=source.value if source else None,
+                to_status=target.value,
+                outcome=outcome.value if outcome else None,
+                actor_id=self.actor.id,
+                actor_name=self.actor.name,
+                reason=reason.strip() if reason else None,
+                at=utcnow(),
+            )
+        )
+
+    # -- create ----------------------------------------------------------------------------
+
+    def create_case(
+        self,
+        *,
+        case_number: str,
+        cpr: str,
+        citizen_name: str,
+        application_date: dt.date,
+        municipality_code: int,
+        send_to_municipality: bool = False,
+        request_date: dt.date | None = None,
+    ) -> Case:
+        if self.actor.role is not Role.SENIORPENSION_CASEWORKER:
+            raise PermissionDeniedError("Kun Seniorpension kan oprette sager.")
+        case_number = (case_number or "").strip()
+        if not case_number:
+            raise CaseInputError("Angiv sagsnummeret.")
+        if not is_valid_cpr(cpr or ""):
+            raise CaseInputError("CPR-nummeret er ugyldigt (DDMMÅÅ-XXXX).")
+        if not (citizen_name or "").strip():
+            raise CaseInputError("Angiv borgerens navn.")
+        try:
+            municipality = municipality_by_code(municipality_code)
+        except KeyError:
+            raise CaseInputError(f"Ukendt kommunekode: {municipality_code}.") from None
+        if application_date > self.today():
+            raise CaseInputError("Ansøgningsdatoen ligger i fremtiden.")
+        if self.session.scalar(select(Case.id).where(Case.case_number == case_number)):
+            raise CaseInputError(f"Sagsnummeret {case_number} findes allerede.")
+
+        form, version, note = assign_form_version(
+            self.session, municipality.code, application_date, registry=self._registry()
+        )
+        register_form_version(self.session, self._registry().get(form, version))
+        now = utcnow()
+        case = Case(
+            case_number=case_number,
+            cpr=normalize_cpr(cpr),
+            citizen_name=citizen_name.strip(),
+            application_date=application_date,
+            municipality_code=municipality.code,
+            form=form,
+            form_version=version,
+            status=Status.RECEIVED.value,
+            decision_deadline=decision_deadline(application_date),
+            assignment_note=note,
+            created_at=now,
+            updated_at=now,
+        )
+        self._event(case, None, Status.RECEIVED)
+        if send_to_municipality:
+            self._send(case, request_date)
+        self.session.add(case)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            raise CaseInputError(f"Sagsnummeret {case_number} findes allerede.") from None
+        audit.record(
+            self.session,
+            self.actor,
+            "case.create",
+            case_id=case.id,
+            details={
+                "case_number": case.case_number,
+                "municipality_code": case.municipality_code,
+                "form": form,
+                "version": version,
+                "status": case.status,
+            },
+        )
+        self.session.commit()
+        return case
+
+    def _send(self, case: Case, request_date: dt.date | None) -> None:
+        check_transition(
+            Status(case.status), Status.SENT_TO_MUNICIPALITY, party=Party.SENIORPENSION
+        )
+        request_date = request_date or self.today()
+        if request_date < case.application_date:
+            raise CaseInputError("Anmodningsdatoen ligger før ansøgningsdatoen.")
+        case.request_date = request_date
+        case.municipality_deadline = municipality_deadline(request_date)
+        source = Status(case.status)
+        case.status = Status.SENT_TO_MUNICIPALITY.value
+        self._event(case, source, Status.SENT_TO_MUNICIPALITY)
+
+    # -- read ------------------------------------------------------------------------------
+
+    def list_cases(self, case_filter: CaseFilter | None = None) -> CasePage:
+        self._require_reader()
+        f = case_filter or CaseFilter()
+        per_page = min(max(1, f.per_page), MAX_PER_PAGE)
+        page = max(1, f.page)
+        municipal = self.actor.role is Role.MUNICIPAL_CASEWORKER
+        deadline_col = Case.municipality_deadline if municipal else Case.decision_deadline
+        open_states = MUNICIPALITY_EDITABLE if municipal else OPEN_STATES
+
+        query = self._scoped(select(Case))
+        if f.status:
+            try:
+                query = query.where(Case.status == Status(f.status).value)
+            except ValueError:
+                raise CaseInputError(f"Ukendt status: {f.status}.") from None
+        if f.municipality_code is not None and not municipal:
+            query = query.where(Case.municipality_code == int(f.municipality_code))
+        if f.search and f.search.strip():
+            escaped = f.search.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            query = query.where(Case.case_number.like(escaped + "%", escape="\\"))
+        if f.deadline:
+            today = self.today()
+            if f.deadline == "overdue":
+                query = query.where(deadline_col < today)
+            elif f.deadline == "soon":
+                query = query.where(
+                    deadline_col >= today, deadline_col <= today + dt.timedelta(days=SOON_DAYS)
+                )
+            else:
+                raise CaseInputError(f"Ukendt fristfilter: {f.deadline}.")
+            query = query.where(Case.status.in_([s.value for s in open_states]))
+
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        items = self.session.scalars(
+            query.order_by(deadline_col, Case.id).limit(per_page).offset((page - 1) * per_page)
+        ).all()
+        return CasePage(list(items), total, page, per_page)
+
+    def get_case(self, case_id: int, *, audit_read: bool = True) -> Case:
+        """The case, if the actor may see it; a read by a caseworker is audited."""
+        case = self._load(case_id)
+        if audit_read:
+            audit.record(self.session, self.actor, "case.read", case_id=case.id)
+            self.session.commit()
+        return case
+
+    def history(self, case_id: int) -> CaseHistory:
+        case = self._load(case_id)
+        return CaseHistory(list(case.events), list(case.answer_sets))
+
+    def latest_answers(self, case_id: int) -> AnswerSet | None:
+        case = self._load(case_id)
+        return case.answer_sets[-1] if case.answer_sets else None
+
+    def latest_submission(self, case_id: int) -> AnswerSet | None:
+        case = self._load(case_id)
+        submissions = [a for a in case.answer_sets if a.kind == "submission"]
+        return submissions[-1] if submissions else None
+
+    # -- change ----------------------------------------------------------------------------
+
+    def transition(
+        self,
+        case_id: int,
+        to: Status | str,
+        *,
+        reason: str | None = None,
+        outcome: Outcome | str | None = None,
+        base_revision: int | None = None,
+        request_date: dt.date | None = None,
+    ) -> Case:
+        """An explicit action on the case (send, return, sufficiently informed, decide)."""
+        party = self._party()
+        case = self._load(case_id, for_update=True)
+        if base_revision is not None and base_revision != case.revision:
+            self._raise_stale(case, base_revision)
+        try:
+            target = Status(to)
+            outcome_value = Outcome(outcome) if outcome else None
+        except ValueError:
+            raise TransitionRefusedError(f"Ukendt status eller udfald: {to}/{outcome}.") from None
+        source = Status(case.status)
+        try:
+            if target is Status.SENT_TO_MUNICIPALITY and party is Party.SENIORPENSION:
+                self._send(case, request_date)
+            else:
+                check_transition(source, target, party=party, reason=reason, outcome=outcome_value)
+                case.status = target.value
+                if target is Status.DECIDED:
+                    case.decision_outcome = outcome_value.value if outcome_value else None
+                self._event(case, source, target, reason=reason, outcome=outcome_value)
+        except IllegalTransitionError as error:
+            self.session.rollback()
+            raise TransitionRefusedError(str(error)) from None
+        case.updated_at = utcnow()
+        audit.record(
+            self.session,
+            self.actor,
+            "case.transition",
+            case_id=case.id,
+            details={
+                "from": source.value,
+                "to": target.value,
+                "outcome": outcome_value.value if outcome_value else None,
+            },
+        )
+        self._commit_or_stale(case_id, base_revision)
+        return case
+
+    def save_draft(self, case_id: int, answers: dict[str, Any], *, base_revision: int) -> AnswerSet:
+        """Store the answers as a draft (incomplete answers are fine)."""
+        return self._store_answers(case_id, answers, base_revision, kind="draft")
+
+    def submit(self, case_id: int, answers: dict[str, Any], *, base_revision: int) -> AnswerSet:
+        """Validate completely and store a new submission; nothing is stored if invalid."""
+        return self._store_answers(case_id, answers, base_revision, kind="submission")
+
+    def _store_answers(
+        self, case_id: int, answers: dict[str, Any], base_revision: int, *, kind: str
+    ) -> AnswerSet:
+        party = self._party()
+        case = self._load(case_id, for_update=True)
+        if party is not Party.MUNICIPALITY:
+            raise PermissionDeniedError("Kun kommunen udfylder sagsoplysningsskemaet.")
+        if base_revision != case.revision:
+            self._raise_stale(case, base_revision)
+        source = Status(case.status)
+        if source not in MUNICIPALITY_EDITABLE:
+            raise CaseLockedError(
+                f"Skemaet kan ikke ændres, mens sagen har status »{source.label}«."
+            )
+        if not isinstance(answers, dict):
+            raise CaseInputError("Svarene skal være et JSON-objekt.")
+        definition = self.definition_for(case)
+        register_form_version(self.session, definition)
+        today = self.today()
+
+        completeness: dict[str, Any] | None = None
+        if kind == "submission":
+            from forms_service.answers import validate_answers
+
+            problems = validate_answers(definition, answers, today=today)
+            if problems:
+                self.session.rollback()
+                raise AnswersInvalidError(problems)
+            completeness = _completeness_report(definition, answers, today)
+            target = Status.SUBMITTED
+            via = Via.SUBMIT
+        else:
+            target = Status.DRAFT_IN_PROGRESS
+            via = Via.SAVE
+
+        sequence = (
+            self.session.scalar(
+                select(func.max(AnswerSet.sequence)).where(AnswerSet.case_id == case.id)
+            )
+            or 0
+        ) + 1
+        # One UPDATE of the case row per save: no autoflush between the changes below, so the
+        # revision moves exactly from base_revision to base_revision + 1.
+        with self.session.no_autoflush:
+            if source is not target:
+                try:
+                    check_transition(source, target, party=party, via=via)
+                except IllegalTransitionError as error:
+                    self.session.rollback()
+                    raise TransitionRefusedError(str(error)) from None
+                case.status = target.value
+                self._event(case, source, target)
+
+            answer_set = AnswerSet(
+                case_id=case.id,
+                sequence=sequence,
+                kind=kind,
+                form=definition.form,
+                version=definition.version,
+                content_hash=definition.content_hash,
+                answers=answers,
+                completeness=completeness,
+                case_revision=base_revision + 1,
+                created_by=self.actor.id,
+                created_by_name=self.actor.name,
+                created_at=utcnow(),
+            )
+            case.answer_sets.append(answer_set)
+            case.updated_at = utcnow()  # bumps the revision: WHERE revision = base_revision
+            audit.record(
+                self.session,
+                self.actor,
+                "answers.submit" if kind == "submission" else "answers.save_draft",
+                case_id=case.id,
+                details={
+                    "sequence": sequence,
+                    "revision": base_revision + 1,
+                    "form": definition.form,
+                    "version": definition.version,
+                    "status": case.status,
+                },
+            )
+        self._commit_or_stale(case.id, base_revision)
+        return answer_set
+
+    def _commit_or_stale(self, case_id: int, base_revision: int | None) -> None:
+        try:
+            self.session.commit()
+        except (StaleDataError, IntegrityError):
+            # Another save committed between our read and our write.
+            self.session.rollback()
+            self._raise_stale(self._load(case_id), base_revision)
+
+    def _raise_stale(self, case: Case, base_revision: int | None) -> None:
+        self.session.rollback()
+        self.session.refresh(case)
+        latest = case.answer_sets[-1] if case.answer_sets else None
+        raise StaleRevisionError(
+            base_revision=base_revision,
+            current_revision=case.revision,
+            current_answers=dict(latest.answers) if latest else None,
+            current_answers_by=latest.created_by_name if latest else None,
+        )
+
+
+def _completeness_report(
+    definition: FormDefinition, answers: dict[str, Any], today: dt.date
+) -> dict[str, Any] | None:
+    # Feature check until forms_service.completeness lands; then this becomes a plain call.
+    try:
+        from forms_service.completeness import evaluate_completeness  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return evaluate_completeness(definition, answers, today=today).to_dict()
+
+
+def problems_as_dicts(problems: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"path": p.path, "code": p.code, "message": p.message} for p in problems]

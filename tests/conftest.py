@@ -1,0 +1,146 @@
+"""Shared fixtures. Each block belongs to the issue that added it: add blocks, never rewrite."""
+
+from __future__ import annotations
+
+# ============================================================================================
+# Cases, storage and roles (issue 3): databases, the app, users of every role, logging in.
+#
+#   db_url            parametrised: a fresh SQLite file, and a fresh PostgreSQL schema when
+#                     FORMS_SERVICE_TEST_POSTGRES_URL is set (dropped afterwards)
+#   db_engine         an Engine on db_url, migrated to head with Alembic (not create_all)
+#   db_session        a Session on db_engine
+#   users             {username: User} — one user per role, password TEST_PASSWORD:
+#                     kbh (municipal_caseworker, 101 København), ringsted (municipal, 329),
+#                     sp (seniorpension_caseworker), editor (form_editor), analyst, admin
+#   app               create_app() on the migrated db_url, TESTING, CSRF off, users created
+#   client            app.test_client()
+#   login             login(client, username, password=TEST_PASSWORD) -> response; logs in
+#                     through the real login form
+# ============================================================================================
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from forms_service.cases import db as cases_db
+from forms_service.cases.models import User
+from forms_service.cases.roles import Role
+from forms_service.cases.users import create_user, hash_password
+
+POSTGRES_ENV = "FORMS_SERVICE_TEST_POSTGRES_URL"
+TEST_PASSWORD = "korrekt-hest-batteri"
+TEST_USERS: dict[str, tuple[Role, int | None]] = {
+    "kbh": (Role.MUNICIPAL_CASEWORKER, 101),
+    "ringsted": (Role.MUNICIPAL_CASEWORKER, 329),
+    "sp": (Role.SENIORPENSION_CASEWORKER, None),
+    "editor": (Role.FORM_EDITOR, None),
+    "analyst": (Role.ANALYST, None),
+    "admin": (Role.ADMIN, None),
+}
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+
+
+@pytest.fixture(params=_backends())
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    base = cases_db.normalize_url(os.environ[POSTGRES_ENV])
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = cases_db.make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def db_engine(db_url: str) -> Iterator[Engine]:
+    engine = cases_db.make_engine(db_url)
+    cases_db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session(db_engine: Engine) -> Iterator[Session]:
+    session = cases_db.make_session_factory(db_engine)()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def test_password_hash() -> str:
+    # scrypt is slow on purpose; hash the shared test password once per run.
+    return hash_password(TEST_PASSWORD)
+
+
+@pytest.fixture
+def users(db_engine: Engine, test_password_hash: str) -> dict[str, User]:
+    session = cases_db.make_session_factory(db_engine)()
+    created = {
+        name: create_user(
+            session,
+            name,
+            role=role,
+            password_hash=test_password_hash,
+            display_name=f"Test {name}",
+            municipality_code=code,
+        )
+        for name, (role, code) in TEST_USERS.items()
+    }
+    session.commit()
+    session.close()
+    return created
+
+
+@pytest.fixture
+def app(db_url: str, db_engine: Engine, users: dict[str, User], tmp_path: Path):  # type: ignore[no-untyped-def]
+    from forms_service.web.app import create_app
+
+    application = create_app(
+        {
+            "DATABASE_URL": db_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    yield application
+    application.extensions["forms_service.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def login() -> Callable[..., object]:
+    def _login(client, username: str, password: str = TEST_PASSWORD):  # type: ignore[no-untyped-def]
+        response = client.post(
+            "/login", data={"username": username, "password": password}, follow_redirects=False
+        )
+        assert response.status_code in (302, 303), response.get_data(as_text=True)
+        return response
+
+    return _login
+
+
+# ============================================================================================
+# end of issue 3 block
+# ============================================================================================
