@@ -13,6 +13,7 @@ import click
 # (module, attribute) of each click command or group added to the top-level command.
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.seniorpension.commands", "pension_age"),
+    ("forms_service.definitions.commands", "definitions"),
 ]
 
 

@@ -1,0 +1,187 @@
+"""``forms-service definitions …``: validate, list, export the JSON Schema, diff and show."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from forms_service.definitions.diff import diff_definitions, render_text
+from forms_service.definitions.jsonschema import definition_json_schema
+from forms_service.definitions.loader import DefinitionError, load_definition_file
+from forms_service.definitions.model import FormDefinition
+from forms_service.definitions.registry import (
+    Registry,
+    UnknownFormError,
+    definitions_root,
+    is_prerelease,
+)
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _registry(ctx: click.Context) -> Registry:
+    return ctx.ensure_object(dict)["registry"]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"Fejl: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _resolve(registry: Registry, ref: str) -> FormDefinition:
+    """``form@version`` or ``form@latest``; a bad reference exits 2, a broken file exits 1."""
+    try:
+        return registry.resolve(ref)
+    except (ValueError, UnknownFormError) as exc:
+        if isinstance(exc, DefinitionError):
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            _fail(f"'{ref}' kan ikke indlæses", EXIT_PROBLEMS)
+        _fail(str(exc.args[0] if exc.args else exc))
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@click.group("definitions")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Mappen med formulardefinitioner (standard: FORMS_SERVICE_DEFINITIONS_DIR eller de "
+    "medfølgende).",
+)
+@click.pass_context
+def definitions(ctx: click.Context, root: Path | None) -> None:
+    """Formulardefinitioner: kontrol, versioner, JSON Schema og forskelle."""
+    ctx.ensure_object(dict)["registry"] = Registry(root or definitions_root())
+
+
+def _definition_files(paths: Iterable[Path], registry: Registry) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            # a definitions root (<form>/<version>.json) or one form's folder
+            files += sorted(path.glob("*/*.json")) + sorted(path.glob("*.json"))
+        else:
+            files.append(path)
+    if not paths and registry.root.is_dir():
+        files = sorted(registry.root.glob("*/*.json"))
+    return files
+
+
+def _field_count(definition: FormDefinition) -> int:
+    return sum(1 + len(f.fields) for _section, f in definition.iter_fields())
+
+
+@definitions.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Kontrollér definitioner og vis hvert problem som 'fil: json.sti: besked'.
+
+    Uden PATHS kontrolleres alle filer i definitionsmappen.
+    """
+    registry = _registry(ctx)
+    files = _definition_files(paths, registry)
+    if not files:
+        _fail(f"ingen definitioner fundet i {registry.root}")
+    broken = 0
+    for file in files:
+        try:
+            definition = load_definition_file(file)
+        except DefinitionError as exc:
+            broken += 1
+            for problem in exc.problems:
+                click.echo(str(problem))
+            continue
+        click.echo(
+            f"{file.parent.name}/{file.name}: OK ({definition.ref}, "
+            f"{len(definition.sections)} sektioner, {_field_count(definition)} felter, "
+            f"sha256 {definition.content_hash})"
+        )
+    if broken:
+        click.echo(f"{broken} af {len(files)} filer har fejl.", err=True)
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+@definitions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Som JSON.")
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """Formularer og deres versioner (ældste først)."""
+    registry = _registry(ctx)
+    forms = registry.forms()
+    if as_json:
+        out = {
+            form: {
+                "versions": versions,
+                "latest": next((v for v in reversed(versions) if not is_prerelease(v)), None),
+            }
+            for form, versions in forms.items()
+        }
+        click.echo(_dump(out))
+        return
+    if not forms:
+        click.echo(f"Ingen formularer i {registry.root}.")
+        return
+    for form, versions in forms.items():
+        latest = next((v for v in reversed(versions) if not is_prerelease(v)), None)
+        shown = []
+        for version in versions:
+            if version == latest:
+                shown.append(f"{version} (seneste)")
+            elif is_prerelease(version):
+                shown.append(f"{version} (forhåndsversion)")
+            else:
+                shown.append(version)
+        click.echo(f"{form}: {', '.join(shown)}")
+
+
+@definitions.command("schema")
+def schema_command() -> None:
+    """Udskriv JSON Schema (draft 2020-12) for definitionsformatet."""
+    click.echo(_dump(definition_json_schema()))
+
+
+@definitions.command("diff")
+@click.argument("old_ref", metavar="FORM@A")
+@click.argument("new_ref", metavar="FORM@B")
+@click.option("--json", "as_json", is_flag=True, help="Som JSON (til maskiner).")
+@click.option(
+    "--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Sprog."
+)
+@click.pass_context
+def diff_command(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, lang: str) -> None:
+    """Strukturel forskel mellem to versioner, efter stabile id'er (fx form@latest)."""
+    registry = _registry(ctx)
+    old = _resolve(registry, old_ref)
+    new = _resolve(registry, new_ref)
+    diff = diff_definitions(old, new)
+    if as_json:
+        click.echo(_dump(diff.to_dict()))
+    else:
+        click.echo(render_text(diff, lang=lang), nl=False)
+
+
+@definitions.command("show")
+@click.argument("ref", metavar="FORM@VERSION")
+@click.pass_context
+def show_command(ctx: click.Context, ref: str) -> None:
+    """Udskriv en versions definition som JSON."""
+    definition = _resolve(_registry(ctx), ref)
+    click.echo(_dump(_thaw(definition.raw)))
