@@ -9,6 +9,7 @@ from forms_service.seniorpension.contributions import CONTRIBUTION_RATES, contri
 from forms_service.seniorpension.cpr import (
     CprRedactingFilter,
     birth_date_from_cpr,
+    install_cpr_redaction,
     is_valid_cpr,
     mask_cpr,
     mask_text,
@@ -79,6 +80,7 @@ __all__ = [
     "decision_deadline",
     "fulltime_years",
     "fulltime_years_exact",
+    "install_cpr_redaction",
     "is_valid_cpr",
     "latest_job",
     "mask_cpr",

@@ -100,3 +100,17 @@ class CprRedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_text(record.stack_info)
         return True
+
+
+def install_cpr_redaction(logger: logging.Logger | None = None) -> CprRedactingFilter:
+    """Add one shared ``CprRedactingFilter`` to every handler of ``logger`` (default: root).
+
+    Call it after the handlers are configured (app start, CLI start); handlers that already
+    carry a ``CprRedactingFilter`` are left alone. Returns the filter for handlers added later.
+    """
+    target = logger if logger is not None else logging.getLogger()
+    redacting = CprRedactingFilter()
+    for handler in target.handlers:
+        if not any(isinstance(f, CprRedactingFilter) for f in handler.filters):
+            handler.addFilter(redacting)
+    return redacting

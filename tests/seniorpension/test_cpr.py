@@ -6,10 +6,13 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from forms_service.seniorpension import (
     CprRedactingFilter,
     birth_date_from_cpr,
+    install_cpr_redaction,
     is_valid_cpr,
     mask_cpr,
     mask_text,
@@ -138,3 +141,51 @@ def test_log_filter_keeps_a_malformed_record(captured) -> None:
     logger.info("for mange %s %s", "0101801234")  # one argument short: logging would fail
 
     assert stream.getvalue() == "INFO for mange %s %s ('010180-****',)\n"
+
+
+def test_install_cpr_redaction_filters_every_handler_once() -> None:
+    logger = logging.getLogger("tests.seniorpension.install")
+    logger.propagate = False
+    streams = [io.StringIO(), io.StringIO()]
+    handlers = [logging.StreamHandler(stream) for stream in streams]
+    for handler in handlers:
+        logger.addHandler(handler)
+    try:
+        install_cpr_redaction(logger)
+        install_cpr_redaction(logger)
+        logger.warning("borger %s", "2512601234")
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
+
+    assert [stream.getvalue() for stream in streams] == ["borger 251260-****\n"] * 2
+    assert all(len(handler.filters) == 1 for handler in handlers)
+
+
+def _century_allows(digit: int, year2: int, century: int) -> bool:
+    # The published 7th-digit table, restated independently of the implementation.
+    if century == 1800:
+        return 5 <= digit <= 8 and year2 >= 58
+    if century == 1900:
+        return digit <= 3 or (digit in (4, 9) and year2 >= 37)
+    return (digit in (4, 9) and year2 <= 36) or (5 <= digit <= 8 and year2 <= 57)
+
+
+@given(
+    st.dates(min_value=dt.date(1858, 1, 1), max_value=dt.date(2057, 12, 31)),
+    st.integers(min_value=0, max_value=999),
+    st.data(),
+)
+def test_birth_date_round_trips_through_a_cpr_number(
+    birth: dt.date, serial: int, data: st.DataObject
+) -> None:
+    year2 = birth.year % 100
+    century = birth.year - year2
+    digits = [d for d in range(10) if _century_allows(d, year2, century)]
+    assert digits  # every birth date from 1858 to 2057 can be written
+    digit = data.draw(st.sampled_from(digits))
+    cpr = f"{birth:%d%m%y}{digit}{serial:03d}"
+
+    assert is_valid_cpr(cpr)
+    assert birth_date_from_cpr(cpr) == birth
+    assert mask_cpr(cpr) == f"{birth:%d%m%y}-****"

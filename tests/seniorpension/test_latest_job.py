@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from forms_service.seniorpension import EmploymentPeriod, latest_job
+from forms_service.seniorpension import EmploymentKind, EmploymentPeriod, latest_job
 from forms_service.seniorpension.latest_job import span_months
 
 from ._fixtures import load_fixture
@@ -72,3 +74,39 @@ def test_span_months(first: str, last: str, months: float) -> None:
     assert span_months(dt.date.fromisoformat(first), dt.date.fromisoformat(last)) == (
         pytest.approx(months)
     )
+
+
+_dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2026, 12, 31))
+_periods = st.lists(
+    st.builds(
+        EmploymentPeriod,
+        start=_dates,
+        end=st.none() | _dates,
+        kind=st.sampled_from(list(EmploymentKind)),
+        job_type=st.sampled_from([None, "Kok", "kok ", "Pedel"]),
+        employer=st.sampled_from([None, "A", "B"]),
+    ),
+    max_size=6,
+)
+
+
+@given(_periods, _dates)
+def test_latest_job_invariants(rows: list[EmploymentPeriod], ref: dt.date) -> None:
+    result = latest_job(rows, ref)
+
+    if result is None:
+        # Nothing of 12 months, alone or added together, is left out.
+        assert all(
+            row.kind is EmploymentKind.LOENTILSKUD
+            or (span := row.span(ref)) is None
+            or span_months(*span) < 12
+            for row in rows
+        )
+        return
+    assert result.months >= 12
+    assert result.start <= result.end < ref
+    assert all(rows[i].kind is not EmploymentKind.LOENTILSKUD for i in result.indices)
+    assert len(set(result.indices)) == len(result.indices)
+    assert result.ongoing == any(rows[i].is_ongoing(ref) for i in result.indices)
+    if result.aggregated:
+        assert len({rows[i].job_type_key for i in result.indices}) == 1
