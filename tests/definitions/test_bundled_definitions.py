@@ -20,6 +20,7 @@ import pytest
 
 from forms_service.answers.evaluate import evaluate
 from forms_service.answers.validate import validate_answers
+from forms_service.completeness.engine import evaluate_completeness
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.loader import check_definition_data, load_definition_file
 
@@ -412,3 +413,69 @@ def test_checks_catch_a_case_that_is_not_sufficiently_informed() -> None:
         ("kriterie_4", "missing"),  # not udtaleret
         ("ikke_foertidspension", "insufficient"),
     }
+
+
+# -- the completeness engine on the examples ------------------------------------------------
+
+
+def _statuses(version: str, answers: dict[str, Any]) -> dict[str, str]:
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    report = evaluate_completeness(definition, answers, today=TODAY)
+    return {c.id: c.status.value for c in report.criteria}
+
+
+ALL_COMPLETE = {
+    "kriterie_1": "complete",
+    "kriterie_2": "complete",
+    "kriterie_3": "complete",
+    "kriterie_4": "complete",
+    "pensionsalder": "complete",
+    "ikke_foertidspension": "complete",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [
+        ("v1_complete.json", "1.0.0"),
+        ("v1_20_25_years.json", "1.0.0"),
+        ("v2_complete.json", "2.0.0-pilot.1"),
+    ],
+)
+def test_engine_reports_the_complete_examples_sufficiently_informed(
+    name: str, version: str
+) -> None:
+    assert _statuses(version, _load_json(ANSWERS_DIR / name)) == ALL_COMPLETE
+
+
+def test_engine_reports_what_the_draft_still_lacks() -> None:
+    statuses = _statuses("1.0.0", _load_json(ANSWERS_DIR / "v1_minimal_draft.json"))
+    assert statuses == {
+        "kriterie_1": "missing",
+        "kriterie_2": "missing",
+        "kriterie_3": "missing",
+        "kriterie_4": "missing",
+        "pensionsalder": "complete",  # CPR and application date are enough
+        "ikke_foertidspension": "missing",
+    }
+
+
+def test_engine_on_a_case_too_early_and_on_foertidspension() -> None:
+    answers = _load_json(ANSWERS_DIR / "v1_complete.json")
+    # born 15.8.1962: folkepension 15.8.2029, application at the earliest 15.2.2023
+    answers.update({"ansoegningsdato": "2023-02-14", "nuvaerende_ydelse": "foertidspension"})
+    statuses = _statuses("1.0.0", answers)
+    assert statuses["pensionsalder"] == "insufficient"
+    assert statuses["ikke_foertidspension"] == "insufficient"
+    answers["ansoegningsdato"] = "2023-02-15"
+    assert _statuses("1.0.0", answers)["pensionsalder"] == "complete"
+
+
+def test_pilot_flags_a_case_documented_without_registers_or_employers() -> None:
+    answers = _load_json(ANSWERS_DIR / "v2_complete.json")
+    answers["dokumentcheckliste"] = ["egne_oplysninger", "laegeattest"]
+    definition = load_definition_file(FORM_DIR / "2.0.0-pilot.1.json")
+    report = evaluate_completeness(definition, answers, today=TODAY)
+    kriterie_1 = next(c for c in report.criteria if c.id == "kriterie_1")
+    assert kriterie_1.status.value == "complete"  # attention does not make it insufficient
+    assert any("ATP, SKAT" in note for note in kriterie_1.attention)
