@@ -1,0 +1,228 @@
+"""The citizen brochure ("pjece"): versioned JSON content, loaded and checked like a form.
+
+``form_definitions/pjece/<version>.json`` holds the text communications staff edit: title,
+sections in markdown and the table of the municipality's pension contribution by year. As with
+form definitions the version must equal the file name and a loaded version carries the sha256
+of its canonical JSON, which the Word draft prints in its footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from forms_service.documents import formatting as fmt
+from forms_service.documents.markdown import markdown_context
+
+BROCHURE_KEYS = frozenset(
+    {"title", "subtitle", "version", "content_hash", "status", "sections", "generated"}
+)
+DOCUMENT_ID = "pjece"
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TABLES = {"contribution_rates"}
+
+
+class BrochureError(ValueError):
+    """The brochure file is not valid; ``problems`` are ``"path: what is wrong"`` lines."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = [f"{source}: {p}" for p in problems]
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class BrochureSection:
+    id: str
+    title: str
+    body: str
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionRate:
+    year: int
+    percent: float
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Brochure:
+    version: str
+    title: str
+    content_hash: str
+    sections: tuple[BrochureSection, ...]
+    contribution_rates: tuple[ContributionRate, ...] = ()
+    subtitle: str | None = None
+    status: str = "udkast"
+    raw: MappingProxyType[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+
+
+def canonical_hash(data: Any) -> str:
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def brochure_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "form_definitions" / DOCUMENT_ID
+
+
+def load_brochure(path: str | Path) -> Brochure:
+    path = Path(path)
+    source = f"{DOCUMENT_ID}/{path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise BrochureError(source, [f"ugyldig JSON: {exc}"]) from exc
+    return parse_brochure(data, expected_version=path.stem, source=source)
+
+
+def parse_brochure(
+    data: Any, *, expected_version: str | None = None, source: str = DOCUMENT_ID
+) -> Brochure:
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise BrochureError(source, ["$: skal være et JSON-objekt"])
+    known = {
+        "$schema",
+        "document",
+        "version",
+        "title",
+        "subtitle",
+        "status",
+        "sections",
+        "contribution_rates",
+    }
+    problems += [f"{key}: ukendt nøgle" for key in sorted(set(data) - known)]
+    if data.get("document") != DOCUMENT_ID:
+        problems.append(f"document: skal være '{DOCUMENT_ID}'")
+    version = data.get("version")
+    if not isinstance(version, str) or not _SEMVER.match(version):
+        problems.append("version: skal være en version som '1.0.0'")
+    elif expected_version is not None and version != expected_version:
+        problems.append(f"version: '{version}' svarer ikke til filnavnet '{expected_version}'")
+    for key in ("title",):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(f"{key}: skal udfyldes")
+    for key in ("subtitle", "status"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(f"{key}: skal være tekst")
+
+    sections: list[BrochureSection] = []
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        problems.append("sections: mindst ét afsnit")
+        raw_sections = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw_sections):
+        where = f"sections[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: skal være et objekt")
+            continue
+        sid, title, body = item.get("id"), item.get("title"), item.get("body", "")
+        if not isinstance(sid, str) or not _ID.match(sid):
+            problems.append(f"{where}.id: skal matche {_ID.pattern}")
+        elif sid in seen:
+            problems.append(f"{where}.id: '{sid}' findes allerede")
+        else:
+            seen.add(sid)
+        if not isinstance(title, str) or not title.strip():
+            problems.append(f"{where}.title: skal udfyldes")
+        if not isinstance(body, str):
+            problems.append(f"{where}.body: skal være tekst (markdown)")
+        table = item.get("table")
+        if table is not None and table not in _TABLES:
+            problems.append(f"{where}.table: ukendt tabel '{table}'")
+        problems += [
+            f"{where}.{k}: ukendt nøgle"
+            for k in sorted(set(item) - {"id", "title", "body", "table"})
+        ]
+        sections.append(BrochureSection(str(sid), str(title), str(body), table))
+
+    rates: list[ContributionRate] = []
+    raw_rates = data.get("contribution_rates", [])
+    if not isinstance(raw_rates, list):
+        problems.append("contribution_rates: skal være en liste")
+        raw_rates = []
+    for i, item in enumerate(raw_rates):
+        where = f"contribution_rates[{i}]"
+        year = item.get("year") if isinstance(item, dict) else None
+        pct = item.get("percent") if isinstance(item, dict) else None
+        if not isinstance(year, int) or isinstance(year, bool):
+            problems.append(f"{where}.year: skal være et årstal")
+            continue
+        if not isinstance(pct, int | float) or isinstance(pct, bool) or not 0 <= pct <= 100:
+            problems.append(f"{where}.percent: skal være et tal mellem 0 og 100")
+            continue
+        if rates and year <= rates[-1].year:
+            problems.append(f"{where}.year: årene skal stå i stigende orden")
+        rates.append(ContributionRate(year, float(pct), item.get("label")))
+    if any(s.table == "contribution_rates" for s in sections) and not rates:
+        problems.append("contribution_rates: tabellen bruges, men har ingen rækker")
+
+    if problems:
+        raise BrochureError(source, problems)
+    return Brochure(
+        version=str(version),
+        title=data["title"],
+        subtitle=data.get("subtitle"),
+        status=data.get("status", "udkast"),
+        content_hash=canonical_hash(data),
+        sections=tuple(sections),
+        contribution_rates=tuple(rates),
+        raw=MappingProxyType(data),
+    )
+
+
+def _version_key(version: str) -> tuple:
+    core, _, pre = version.partition("-")
+    return (*(int(p) for p in core.split(".")), pre == "", pre)
+
+
+def brochure_versions(folder: Path | None = None) -> list[str]:
+    folder = folder or brochure_dir()
+    return sorted(
+        (p.stem for p in folder.glob("*.json") if _SEMVER.match(p.stem)), key=_version_key
+    )
+
+
+def get_brochure(version: str | None = None, folder: Path | None = None) -> Brochure:
+    """A brochure version (the newest when ``version`` is None)."""
+    folder = folder or brochure_dir()
+    if version is None:
+        versions = brochure_versions(folder)
+        if not versions:
+            raise FileNotFoundError(f"ingen pjece-versioner i {folder}")
+        version = versions[-1]
+    return load_brochure(folder / f"{version}.json")
+
+
+def brochure_context(brochure: Brochure, *, generated: dt.date | None = None) -> dict[str, Any]:
+    rates = [
+        {"year": r.label or str(r.year), "percent": fmt.percent(r.percent)}
+        for r in brochure.contribution_rates
+    ]
+    return {
+        "title": brochure.title,
+        "subtitle": brochure.subtitle or "",
+        "version": brochure.version,
+        "content_hash": brochure.content_hash,
+        "status": brochure.status,
+        "sections": [
+            {
+                "title": s.title,
+                "body": markdown_context(s.body),
+                "rates": rates if s.table == "contribution_rates" else [],
+            }
+            for s in brochure.sections
+        ],
+        "generated": fmt.date_long(generated or dt.date.today()),
+    }

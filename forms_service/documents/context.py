@@ -1,0 +1,473 @@
+"""Template contexts built from a definition version and an evaluated answer set.
+
+Templates get values, never logic: every label, formatted value, table row and guidance
+paragraph is prepared here, so one generic template serves every form and version.
+
+CPR policy: the filled-in case form goes to Seniorpension, which already holds the citizen's
+CPR number, so it shows the full number. Every other document (guidance, blank form, brochure,
+reports) carries no CPR at all, and where a document needs to identify a citizen it uses
+``formatting.cpr_masked`` (``231154-xxxx``). ``case_form_context(..., mask_cpr=True)`` gives a
+masked copy of the case form, e.g. for pilot feedback.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from forms_service.answers import Evaluation, evaluate
+from forms_service.definitions.model import (
+    Computed,
+    ComputedType,
+    Field,
+    FieldType,
+    FormDefinition,
+)
+from forms_service.documents import formatting as fmt
+from forms_service.documents.markdown import markdown_context
+
+CASE_FORM_KEYS = frozenset(
+    {
+        "title",
+        "form_ref",
+        "version",
+        "content_hash",
+        "case",
+        "sections",
+        "completeness",
+        "generated",
+    }
+)
+GUIDANCE_KEYS = frozenset(
+    {
+        "title",
+        "form_title",
+        "form_ref",
+        "version",
+        "content_hash",
+        "description",
+        "legal_basis",
+        "intro",
+        "sections",
+        "criteria",
+        "sufficient",
+        "missing_information",
+        "generated",
+    }
+)
+BLANK_FORM_KEYS = frozenset(
+    {"title", "form_ref", "version", "content_hash", "description", "sections", "generated"}
+)
+
+TYPE_LABELS = {
+    FieldType.TEXT: "Tekst",
+    FieldType.TEXTAREA: "Længere tekst",
+    FieldType.INTEGER: "Heltal",
+    FieldType.NUMBER: "Tal",
+    FieldType.DATE: "Dato (dd-mm-åååå)",
+    FieldType.BOOLEAN: "Ja/Nej",
+    FieldType.CHOICE: "Vælg én",
+    FieldType.MULTICHOICE: "Vælg en eller flere",
+    FieldType.CPR: "CPR-nummer",
+    FieldType.REPEAT: "Tabel – en række pr. forekomst",
+    FieldType.ATTACHMENT: "Bilag (titel, kilde, dato)",
+}
+
+STATUS_LABELS = {
+    "sufficient": "Tilstrækkeligt oplyst",
+    "ok": "Tilstrækkeligt oplyst",
+    "insufficient": "Ikke tilstrækkeligt oplyst",
+    "missing": "Mangler oplysninger",
+    "attention": "Bør ses efter",
+    "not_applicable": "Ikke relevant",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What the case form shows about the case itself (plain data, no storage types)."""
+
+    reference: str
+    municipality: str | None = None
+    citizen_name: str | None = None
+    cpr: str | None = None
+    status: str | None = None
+    caseworker: str | None = None
+    application_date: dt.date | None = None
+    requested_date: dt.date | None = None  # Seniorpension's request to the municipality
+    municipality_deadline: dt.date | None = None  # 3 months from the request
+    decision_deadline: dt.date | None = None  # 6 months from the application
+    submitted_at: dt.date | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> CaseFacts:
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        for key in (
+            "application_date",
+            "requested_date",
+            "municipality_deadline",
+            "decision_deadline",
+            "submitted_at",
+        ):
+            values[key] = fmt.parse_date(values.get(key))
+        return cls(**values)
+
+    def with_deadlines(self) -> CaseFacts:
+        """Fill in deadlines the caller did not give, from the request and application dates."""
+        municipality = self.municipality_deadline
+        if municipality is None and self.requested_date:
+            municipality = add_months(self.requested_date, 3)
+        decision = self.decision_deadline
+        if decision is None and self.application_date:
+            decision = add_months(self.application_date, 6)
+        return CaseFacts(
+            **{
+                **{f.name: getattr(self, f.name) for f in fields(self)},
+                "municipality_deadline": municipality,
+                "decision_deadline": decision,
+            }
+        )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# -- formatting one answer ------------------------------------------------------------------
+
+
+def is_answered(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def format_answer(f: Field, value: Any, *, mask_cpr: bool = False) -> str:
+    """One answer as Danish text (repeat groups: see ``repeat_table``)."""
+    if not is_answered(value):
+        return fmt.NOT_ANSWERED
+    kind = f.type
+    if kind in (FieldType.INTEGER, FieldType.NUMBER):
+        return fmt.number(value, 0 if kind is FieldType.INTEGER else None, f.unit)
+    if kind is FieldType.DATE:
+        return fmt.date_long(value)
+    if kind is FieldType.BOOLEAN:
+        return fmt.yes_no(value)
+    if kind is FieldType.CHOICE:
+        return f.option_label(str(value)) or str(value)
+    if kind is FieldType.MULTICHOICE:
+        values = value if isinstance(value, list | tuple) else [value]
+        return fmt.join_list(f.option_label(str(v)) or str(v) for v in values)
+    if kind is FieldType.CPR:
+        return fmt.cpr_masked(value) if mask_cpr else fmt.cpr_full(value)
+    if kind is FieldType.ATTACHMENT:
+        return _attachment(f, value)
+    if kind is FieldType.REPEAT:
+        return f"{len(value)} rækker"
+    return str(value)
+
+
+def _attachment(f: Field, value: Any) -> str:
+    # a raw answer is a mapping, an evaluated one an ``answers.coerce.Attachment``
+    def part(name: str) -> Any:
+        return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+
+    source = part("source")
+    source_label = next((s.label for s in f.sources if s.value == source), source)
+    details = fmt.join_list([source_label, fmt.date_long(part("date"))])
+    text = str(part("title") or "")
+    if details:
+        text += f" ({details})"
+    if part("reference"):
+        text += f", ref. {part('reference')}"
+    return text
+
+
+def repeat_table(f: Field, rows: Any, *, mask_cpr: bool = False) -> dict[str, Any]:
+    columns = [sub.label for sub in f.fields]
+    body = []
+    for row in rows if isinstance(rows, list) else []:
+        row = row if isinstance(row, Mapping) else {}
+        body.append(
+            [
+                format_answer(sub, row.get(sub.id), mask_cpr=mask_cpr)
+                if is_answered(row.get(sub.id))
+                else ""
+                for sub in f.fields
+            ]
+        )
+    return {"columns": columns, "rows": body}
+
+
+def format_computed(c: Computed, value: Any) -> str:
+    if value is None:
+        return "Kan ikke beregnes"
+    if c.type is ComputedType.DATE:
+        return fmt.date_long(value)
+    if c.type is ComputedType.BOOLEAN:
+        return fmt.yes_no(value)
+    if c.type in (ComputedType.NUMBER, ComputedType.INTEGER):
+        decimals = 0 if c.type is ComputedType.INTEGER else c.decimals
+        return fmt.number(value, decimals, c.unit)
+    return str(value)
+
+
+# -- the filled-in case form ----------------------------------------------------------------
+
+
+def case_form_context(
+    definition: FormDefinition,
+    answers: Mapping[str, Any] | Evaluation,
+    *,
+    case: CaseFacts | None = None,
+    completeness: Any = None,
+    mask_cpr: bool = False,
+    today: dt.date | None = None,
+    generated: dt.date | None = None,
+) -> dict[str, Any]:
+    """Context of ``udfyldt_skema.docx`` for one case.
+
+    ``answers`` is an ``Evaluation`` (``forms_service.answers.evaluate``) or a raw answers
+    document, which is evaluated here with ``today``. Hidden fields are left out, computed
+    values are shown in the section they name, and an unanswered visible field reads
+    "Ikke besvaret".
+    """
+    today = today or dt.date.today()
+    evaluation = (
+        answers if isinstance(answers, Evaluation) else evaluate(definition, answers, today=today)
+    )
+    values = evaluation.values
+    computed_by_section: dict[str, list[Computed]] = {}
+    loose_computed: list[Computed] = []
+    section_ids = {s.id for s in definition.sections}
+    for c in definition.computed:
+        if c.section in section_ids:
+            computed_by_section.setdefault(c.section or "", []).append(c)
+        elif c.label:
+            loose_computed.append(c)
+
+    sections = []
+    for section in definition.sections:
+        if not evaluation.is_visible(f"section:{section.id}"):
+            continue
+        items: list[dict[str, Any]] = []
+        for f in section.fields:
+            if evaluation.is_visible(f.id):
+                items.append(_field_item(f, values.get(f.id), mask_cpr))
+        for c in computed_by_section.get(section.id, []):
+            if c.id in values:
+                items.append(_computed_item(c, values[c.id]))
+        if items:
+            sections.append({"title": section.title, "fields": items})
+    loose = [_computed_item(c, values[c.id]) for c in loose_computed if c.id in values]
+    if loose:
+        sections.append({"title": "Beregnede værdier", "fields": loose})
+
+    return {
+        "title": definition.title,
+        "form_ref": definition.ref,
+        "version": definition.version,
+        "content_hash": definition.content_hash,
+        "case": _case_context(case, mask_cpr),
+        "sections": sections,
+        "completeness": completeness_context(definition, completeness),
+        "generated": fmt.date_long(generated or today),
+    }
+
+
+def _field_item(f: Field, value: Any, mask_cpr: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"label": f.label, "kind": "text", "id": f.id}
+    if f.type is FieldType.REPEAT and is_answered(value):
+        item.update(kind="table", value="", **repeat_table(f, value, mask_cpr=mask_cpr))
+    else:
+        item["value"] = format_answer(f, value, mask_cpr=mask_cpr)
+    return item
+
+
+def _computed_item(c: Computed, value: Any) -> dict[str, Any]:
+    return {
+        "label": c.label or c.id,
+        "kind": "computed",
+        "id": c.id,
+        "value": format_computed(c, value),
+    }
+
+
+def _case_context(case: CaseFacts | None, mask_cpr: bool) -> dict[str, Any]:
+    if case is None:
+        return {"reference": "", "facts": []}
+    case = case.with_deadlines()
+    cpr = fmt.cpr_masked(case.cpr) if mask_cpr else fmt.cpr_full(case.cpr)
+    facts = [
+        ("Sagsnummer", case.reference),
+        ("Kommune", case.municipality),
+        ("Borger", case.citizen_name),
+        ("CPR-nummer", cpr),
+        ("Status", case.status),
+        ("Sagsbehandler", case.caseworker),
+        ("Ansøgning modtaget", fmt.date_long(case.application_date)),
+        ("Anmodning fra Seniorpension", fmt.date_long(case.requested_date)),
+        ("Kommunens frist (3 måneder)", fmt.date_long(case.municipality_deadline)),
+        ("Frist for afgørelse (6 måneder)", fmt.date_long(case.decision_deadline)),
+        ("Indsendt", fmt.date_long(case.submitted_at)),
+    ]
+    return {
+        "reference": case.reference,
+        "facts": [{"label": label, "value": value} for label, value in facts if value],
+    }
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _status(value: Any) -> str:
+    key = str(getattr(value, "value", value) or "")
+    return STATUS_LABELS.get(key, key)
+
+
+def completeness_context(definition: FormDefinition, report: Any) -> dict[str, Any] | None:
+    """The completeness report as rows; ``report`` is a mapping or an object with attributes
+    ``status`` and ``criteria`` (each: ``id``, ``status``, ``reasons``/``messages``,
+    ``missing``)."""
+    if report is None:
+        return None
+    by_id = {c.id: c for c in definition.completeness}
+    criteria = []
+    for item in _get(report, "criteria", None) or []:
+        criterion = by_id.get(str(_get(item, "id", "")))
+        reasons = _get(item, "reasons", None) or _get(item, "messages", None) or []
+        missing = _get(item, "missing", None) or []
+        criteria.append(
+            {
+                "title": _get(item, "title", None) or (criterion.title if criterion else ""),
+                "status": _status(_get(item, "status")),
+                "legal_ref": _get(item, "legal_ref", None)
+                or (criterion.legal_ref if criterion and criterion.legal_ref else ""),
+                "reasons": [str(_get(r, "message", r)) for r in reasons],
+                "missing": [_field_label(definition, m) for m in missing],
+            }
+        )
+    return {"status": _status(_get(report, "status")), "criteria": criteria}
+
+
+def _field_label(definition: FormDefinition, item: Any) -> str:
+    field_id = str(_get(item, "field", item))
+    f = definition.field(field_id)
+    if f is not None:
+        return f.label
+    c = definition.computed_value(field_id)
+    return (c.label or c.id) if c else field_id
+
+
+# -- guidance and blank form ----------------------------------------------------------------
+
+
+def _field_guidance(f: Field) -> dict[str, Any]:
+    options = [o.label for o in f.options]
+    return {
+        "label": f.label,
+        "hint": f.hint or "",
+        "type": TYPE_LABELS.get(f.type, str(f.type)),
+        "required": "Ja" if f.required else ("Under betingelser" if f.required_if else "Nej"),
+        "conditional": bool(f.visible_if),
+        "options": fmt.join_list(options),
+        "columns": fmt.join_list(sub.label for sub in f.fields),
+        "legal_refs": fmt.join_list(r.ref for r in f.legal_refs),
+        "guidance": markdown_context(f.guidance),
+    }
+
+
+def guidance_context(
+    definition: FormDefinition, *, generated: dt.date | None = None
+) -> dict[str, Any]:
+    """Context of ``vejledning.docx``: the guidance of one definition version."""
+    guidance = definition.guidance
+    criteria = []
+    for c in definition.completeness:
+        criteria.append(
+            {
+                "title": c.title,
+                "legal_ref": c.legal_ref or "",
+                "guidance": markdown_context(c.guidance),
+                "requires": fmt.join_list(_field_label(definition, r) for r in c.requires),
+                "checks": [chk.message for chk in c.checks],
+            }
+        )
+    return {
+        "title": "Vejledning til sagsoplysningsskemaet",
+        "form_title": definition.title,
+        "form_ref": definition.ref,
+        "version": definition.version,
+        "content_hash": definition.content_hash,
+        "description": definition.description or "",
+        "legal_basis": [_legal(r.ref, r.title) for r in definition.legal_basis],
+        "intro": markdown_context(guidance.intro),
+        "sections": [
+            {
+                "title": s.title,
+                "guidance": markdown_context(s.guidance),
+                "legal_refs": fmt.join_list(r.ref for r in s.legal_refs),
+                "fields": [_field_guidance(f) for f in s.fields],
+            }
+            for s in definition.sections
+        ],
+        "criteria": criteria,
+        "sufficient": markdown_context(guidance.sufficient),
+        "missing_information": markdown_context(guidance.missing_information),
+        "generated": fmt.date_long(generated or dt.date.today()),
+    }
+
+
+def _legal(ref: str, title: str | None) -> str:
+    return f"{ref} – {title}" if title else ref
+
+
+BLANK_ROWS = 3
+
+
+def blank_form_context(
+    definition: FormDefinition, *, generated: dt.date | None = None
+) -> dict[str, Any]:
+    """Context of ``blankt_skema.docx``: every question with room for the answer."""
+    sections = []
+    for s in definition.sections:
+        items = []
+        for f in s.fields:
+            item = _field_guidance(f)
+            item["kind"] = "table" if f.type is FieldType.REPEAT else "text"
+            item["column_labels"] = [sub.label for sub in f.fields]
+            item["rows"] = [["" for _ in f.fields] for _ in range(BLANK_ROWS)]
+            item["choices"] = [f"☐ {o.label}" for o in f.options]
+            if f.type is FieldType.BOOLEAN:
+                item["choices"] = ["☐ Ja", "☐ Nej"]
+            items.append(item)
+        sections.append({"title": s.title, "fields": items})
+    return {
+        "title": definition.title,
+        "form_ref": definition.ref,
+        "version": definition.version,
+        "content_hash": definition.content_hash,
+        "description": definition.description or "",
+        "sections": sections,
+        "generated": fmt.date_long(generated or dt.date.today()),
+    }
+
+
+__all__: Sequence[str] = (
+    "BLANK_FORM_KEYS",
+    "CASE_FORM_KEYS",
+    "GUIDANCE_KEYS",
+    "CaseFacts",
+    "blank_form_context",
+    "case_form_context",
+    "completeness_context",
+    "format_answer",
+    "guidance_context",
+)

@@ -1,0 +1,125 @@
+"""Danish formatting of answer values for documents.
+
+Plain functions over plain values; they are registered as Jinja filters (see ``sandbox``) and
+used by the context builders, so a template never needs logic to present a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+NOT_ANSWERED = "Ikke besvaret"
+
+
+def parse_date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def date_long(value: object) -> str:
+    """``2026-11-23`` → ``23. november 2026``."""
+    day = parse_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_short(value: object) -> str:
+    """``2026-11-23`` → ``23-11-2026``."""
+    day = parse_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def number(value: object, decimals: int | None = None, unit: str | None = None) -> str:
+    """Danish number: ``1234.5`` → ``1.234,5``; ``decimals`` fixes the decimals shown.
+
+    Without ``decimals`` trailing zeros are dropped, so ``20.0`` reads ``20``.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return "" if value is None or value == "" else yes_no(value)
+    try:
+        dec = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if decimals is None:
+        dec = dec.normalize()
+        exponent = dec.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    else:
+        places = decimals
+    text = f"{dec:,.{places}f}"
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{text} {unit}" if unit else text
+
+
+def percent(value: object, decimals: int = 1) -> str:
+    return f"{number(value, decimals)} %"
+
+
+def yes_no(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return "Ja" if value else "Nej"
+
+
+def cpr_full(value: object) -> str:
+    digits = _cpr_digits(value)
+    return f"{digits[:6]}-{digits[6:]}" if digits else ""
+
+
+def cpr_masked(value: object) -> str:
+    """Only the date of birth part: ``231154-xxxx``."""
+    digits = _cpr_digits(value)
+    return f"{digits[:6]}-xxxx" if digits else ""
+
+
+def _cpr_digits(value: object) -> str:
+    if value is None:
+        return ""
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    return digits if len(digits) == 10 else ""
+
+
+def join_list(values: Iterable[object], sep: str = ", ") -> str:
+    return sep.join(str(v) for v in values if v not in (None, ""))
+
+
+FILTERS = {
+    "dato": date_long,
+    "dato_kort": date_short,
+    "tal": number,
+    "procent": percent,
+    "ja_nej": yes_no,
+    "cpr": cpr_full,
+    "cpr_maskeret": cpr_masked,
+    "liste": join_list,
+}

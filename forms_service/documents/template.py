@@ -1,0 +1,261 @@
+"""Compiled Word templates: parse, patch, check and compile once; render many times.
+
+A ``CompiledTemplate`` holds the template package in memory, the docxtpl-patched XML of every
+part that contains Jinja tags, and those parts compiled in the sandbox (``sandbox``). Rendering
+a document is then: render the compiled parts, fix table grids where a template loops over
+columns, and write a new zip with the other parts copied as they are (``package``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SecurityError
+from lxml import etree
+
+from forms_service.documents.package import DocxPackage
+from forms_service.documents.sandbox import make_environment
+
+_CONTENT_TYPES = "[Content_Types].xml"
+_RENDERED_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_TAG = re.compile(r"<[^>]+>")
+_JINJA = re.compile(r"{[{%#]")
+_COLUMN_LOOP = re.compile(r"{%-?\s*(?:tc\s|hm\s*-?%})")
+
+
+class TemplateCheckError(Exception):
+    """A template that cannot be used; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[TemplateProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class DocumentRenderError(Exception):
+    """Rendering one document failed (undefined value, refused by the sandbox, …)."""
+
+    def __init__(self, template: str, message: str) -> None:
+        self.template = template
+        super().__init__(f"{template}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateProblem:
+    template: str
+    part: str
+    line: int | None
+    message: str
+    excerpt: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.template} ({self.part}"
+        where += f", linje {self.line})" if self.line else ")"
+        text = f"{where}: {self.message}"
+        return f"{text} – tekst: '{self.excerpt}'" if self.excerpt else text
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    name: str
+    source: str  # patched XML, one paragraph per line (so errors can name a line)
+    template: Template
+    fix_tables: bool
+    unescape_braces: bool
+
+
+class CompiledTemplate:
+    """A .docx template ready to render; build it with ``load_template`` (cached)."""
+
+    def __init__(self, path: Path, data: bytes, *, declared: Iterable[str] | None = None) -> None:
+        self.path = path
+        self.name = path.name
+        self._env = make_environment()
+        self._package = DocxPackage(data)
+        self._parts: list[_Part] = []
+        problems: list[TemplateProblem] = []
+        sources: dict[str, str] = {}
+        for part_name in self._template_parts():
+            xml = self._package.read(part_name).decode("utf-8")
+            xml = _strip_declaration(xml)
+            if not _JINJA.search(xml):
+                continue
+            plain = _TAG.sub("", xml)
+            patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+            patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+            sources[part_name] = patched
+            try:
+                compiled = self._env.from_string(patched)
+            except TemplateSyntaxError as exc:
+                problems.append(self._problem(part_name, patched, exc.lineno, exc.message or ""))
+                continue
+            self._parts.append(
+                _Part(
+                    part_name,
+                    patched,
+                    compiled,
+                    bool(_COLUMN_LOOP.search(plain)),
+                    "{_" in patched or "_}" in patched,
+                )
+            )
+        if not problems:
+            problems += self._check_ast(sources, declared)
+        if problems:
+            raise TemplateCheckError(problems)
+        self.variables = frozenset(v for part in self._parts for v in self._undeclared(part.source))
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _template_parts(self) -> list[str]:
+        types = etree.fromstring(self._package.read(_CONTENT_TYPES))
+        names = []
+        for override in types:
+            if override.get("ContentType") in _RENDERED_TYPES:
+                names.append(override.get("PartName", "").lstrip("/"))
+        return [n for n in self._package.names if n in names]
+
+    def _undeclared(self, source: str) -> set[str]:
+        return meta.find_undeclared_variables(self._env.parse(source)) - set(self._env.globals)
+
+    def _check_ast(
+        self, sources: Mapping[str, str], declared: Iterable[str] | None
+    ) -> list[TemplateProblem]:
+        problems: list[TemplateProblem] = []
+        allowed = None if declared is None else set(declared)
+        for part_name, source in sources.items():
+            ast = self._env.parse(source)
+            for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+                attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+                if isinstance(attr, str) and attr.startswith("_"):
+                    problems.append(
+                        self._problem(
+                            part_name,
+                            source,
+                            node.lineno,
+                            f"adgang til '{attr}' er ikke tilladt i en skabelon",
+                        )
+                    )
+            if allowed is None:
+                continue
+            for name in sorted(self._undeclared(source) - allowed):
+                line = _first_line_using(source, name)
+                problems.append(
+                    self._problem(
+                        part_name,
+                        source,
+                        line,
+                        f"variablen '{name}' findes ikke i konteksten "
+                        f"(kendte: {', '.join(sorted(allowed))})",
+                    )
+                )
+        return problems
+
+    def _problem(self, part: str, source: str, line: int | None, message: str) -> TemplateProblem:
+        excerpt = ""
+        if line:
+            lines = source.splitlines()
+            if 0 < line <= len(lines):
+                excerpt = _TAG.sub("", lines[line - 1]).strip()[:120]
+        return TemplateProblem(self.name, part, line, message, excerpt)
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The rendered document as .docx bytes."""
+        replacements: dict[str, bytes] = {}
+        for part in self._parts:
+            try:
+                xml = part.template.render(context)
+            except SecurityError as exc:
+                raise DocumentRenderError(
+                    self.name, f"skabelonen forsøgte en handling, som ikke er tilladt: {exc}"
+                ) from exc
+            except TemplateError as exc:
+                raise DocumentRenderError(self.name, f"{part.name}: {exc}") from exc
+            xml = xml.replace("\n<w:p", "<w:p")
+            if part.unescape_braces:
+                xml = (
+                    xml.replace("{_{", "{{")
+                    .replace("}_}", "}}")
+                    .replace("{_%", "{%")
+                    .replace("%_}", "%}")
+                )
+            if part.fix_tables:
+                tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
+                replacements[part.name] = etree.tostring(
+                    tree, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+            else:
+                replacements[part.name] = _DECLARATION + xml.encode("utf-8")
+        return self._package.write(replacements)
+
+    def render_to(self, target: str | os.PathLike[str], context: Mapping[str, Any]) -> Path:
+        path = Path(target)
+        path.write_bytes(self.render(context))
+        return path
+
+
+def _strip_declaration(xml: str) -> str:
+    if xml.startswith("<?xml"):
+        xml = xml[xml.index("?>") + 2 :]
+    return xml.lstrip()
+
+
+def _const(node: nodes.Node) -> object:
+    return node.value if isinstance(node, nodes.Const) else None
+
+
+def _first_line_using(source: str, name: str) -> int | None:
+    pattern = re.compile(r"{[{%][^}%]*\b" + re.escape(name) + r"\b")
+    for number, line in enumerate(source.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+# -- cache ----------------------------------------------------------------------------------
+
+_cache: dict[tuple[Path, tuple[str, ...] | None], tuple[int, int, CompiledTemplate]] = {}
+_lock = threading.Lock()
+
+
+def load_template(
+    path: str | os.PathLike[str], *, declared: Iterable[str] | None = None
+) -> CompiledTemplate:
+    """The compiled template at ``path``, checked against the ``declared`` context keys.
+
+    Cached per process by path and modification time, so an edited template is picked up
+    without a restart and an unchanged one is parsed, patched and compiled once.
+    """
+    resolved = Path(path).resolve()
+    key = (resolved, None if declared is None else tuple(sorted(declared)))
+    stat = resolved.stat()
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+            return hit[2]
+    compiled = CompiledTemplate(resolved, resolved.read_bytes(), declared=declared)
+    with _lock:
+        _cache[key] = (stat.st_mtime_ns, stat.st_size, compiled)
+    return compiled
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
