@@ -14,6 +14,7 @@ import click
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.seniorpension.commands", "pension_age"),
     ("forms_service.definitions.commands", "definitions"),
+    ("forms_service.completeness.commands", "completeness"),
 ]
 
 

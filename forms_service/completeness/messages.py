@@ -1,0 +1,89 @@
+"""Danish texts of the report: reasons for missing fields, unevaluable checks, the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from forms_service.completeness.fields import FieldRef
+
+
+def name(ref: FieldRef) -> str:
+    """»Label« with where it is: the repeat group, else the section."""
+    if ref.group_label:
+        return f"»{ref.label}« i »{ref.group_label}«"
+    if ref.section_title:
+        return f"»{ref.label}« ({ref.section_title})"
+    return f"»{ref.label}«"
+
+
+def names(refs: Sequence[FieldRef]) -> str:
+    parts = [name(ref) for ref in refs]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+def required_missing(ref: FieldRef) -> str:
+    if ref.document:
+        return f"Dokumentation mangler: {name(ref)} er ikke angivet."
+    if ref.group:
+        return f"{name(ref)} er ikke udfyldt i nogen række."
+    return f"{name(ref)} er ikke udfyldt."
+
+
+def computed_missing(ref: FieldRef, inputs: Sequence[FieldRef]) -> str:
+    return f"{name(ref)} kan ikke beregnes, før {names(inputs)} er udfyldt."
+
+
+def required_hidden(ref: FieldRef) -> str:
+    return f"{name(ref)} vises ikke i skemaet med de nuværende svar, men kriteriet bygger på det."
+
+
+def unevaluable(message: str, missing: Sequence[FieldRef], read: Sequence[FieldRef]) -> str:
+    """A check that could not run: say what it needs, then what it checks."""
+    if missing:
+        return f"Kan ikke kontrolleres, før {names(missing)} er udfyldt. Kontrollen: {message}"
+    return f"Kan ikke kontrolleres med de nuværende svar i {names(read)}. Kontrollen: {message}"
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return singular if n == 1 else plural
+
+
+def summary(
+    *,
+    criteria: tuple[int, int],
+    conditions: tuple[int, int],
+    missing: Sequence[str],
+    insufficient: Sequence[str],
+    unmet: Sequence[str],
+    attention: int,
+) -> str:
+    """``criteria``/``conditions``: (complete, total); the rest: titles by status.
+
+    ``insufficient``: criteria informed but not enough; ``unmet``: eligibility conditions
+    that do not hold.
+    """
+    met_parts = []
+    done, total = criteria
+    if total:
+        met_parts.append(f"{done} af {total} {_count(total, 'kriterie', 'kriterier')}")
+    done, total = conditions
+    if total:
+        met_parts.append(f"{done} af {total} {_count(total, 'betingelse', 'betingelser')}")
+    met = " og ".join(met_parts)
+    if not missing and not insufficient and not unmet:
+        text = "Sagen er tilstrækkeligt oplyst"
+        text += f": {met} er opfyldt." if met else "."
+    else:
+        text = "Sagen er ikke tilstrækkeligt oplyst"
+        text += f": {met} er opfyldt." if met else "."
+        if missing:
+            text += " Mangler oplysninger: " + "; ".join(missing) + "."
+        if insufficient:
+            text += " Ikke tilstrækkeligt oplyst: " + "; ".join(insufficient) + "."
+        if unmet:
+            text += " Ikke opfyldt: " + "; ".join(unmet) + "."
+    if attention:
+        text += f" {attention} {_count(attention, 'bemærkning', 'bemærkninger')} til Seniorpension."
+    return text

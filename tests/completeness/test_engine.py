@@ -1,0 +1,288 @@
+"""The completeness engine on a small hand-made definition (fixtures/definitions/lille).
+
+Each test changes one thing in a complete answer set and checks what the engine makes of it:
+requires, severities, ``when``, unevaluable checks, hidden fields, documents, the summary.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from forms_service.answers import evaluate
+from forms_service.completeness import (
+    CompletenessReport,
+    Status,
+    evaluate_completeness,
+    evaluate_completeness_for,
+)
+from forms_service.definitions.model import FormDefinition
+from forms_service.definitions.registry import Registry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2025, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def lille() -> FormDefinition:
+    return Registry(FIXTURES / "definitions").get("lille", "1.0.0")
+
+
+@pytest.fixture(scope="module")
+def answer_sets() -> dict[str, dict[str, Any]]:
+    return json.loads((FIXTURES / "lille_answers.json").read_text(encoding="utf-8"))
+
+
+def _answers(answer_sets: dict[str, dict[str, Any]], *patches: str, **changes: Any) -> dict:
+    answers = copy.deepcopy(answer_sets["complete"])
+    for patch in patches:
+        answers.update(copy.deepcopy(answer_sets[patch]))
+    for key, value in changes.items():
+        if value is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+    return answers
+
+
+def _report(lille: FormDefinition, answers: dict) -> CompletenessReport:
+    return evaluate_completeness(lille, answers, today=TODAY)
+
+
+def _criterion(report: CompletenessReport, criterion_id: str) -> dict[str, Any]:
+    for item in report.to_dict()["criteria"]:
+        if item["id"] == criterion_id:
+            return item
+    raise AssertionError(criterion_id)
+
+
+def _ids(refs: list[dict[str, Any]]) -> list[str]:
+    return [ref["id"] for ref in refs]
+
+
+def _statuses(report: CompletenessReport) -> dict[str, str]:
+    return {c.id: c.status.value for c in report.criteria}
+
+
+def test_complete_answers_make_a_sufficient_report(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets))
+    assert report.sufficient
+    assert _statuses(report) == dict.fromkeys(("k1", "k2", "k3", "k4", "betingelse"), "complete")
+    data = report.to_dict()
+    assert data["summary"] == (
+        "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier og 1 af 1 betingelse er opfyldt."
+    )
+    assert data["guidance"] == "Sagen er oplyst."
+    assert (data["form"], data["version"], data["content_hash"]) == (
+        "lille",
+        "1.0.0",
+        lille.content_hash,
+    )
+    assert data["evaluated_on"] == "2025-03-01"
+    k1 = _criterion(report, "k1")
+    assert k1["legal_ref"] == "BEK § 2"
+    assert k1["guidance"] == "Opgør perioderne."
+    assert k1["status_label"] == "Tilstrækkeligt oplyst"
+    assert _criterion(report, "betingelse")["status_label"] == "Opfyldt"
+    assert report.missing_items() == []
+
+
+def test_a_missing_required_field_makes_the_criterion_missing_and_skips_its_checks(
+    lille, answer_sets
+):
+    report = _report(lille, _answers(answer_sets, ansaettelser=None))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "missing"
+    assert k1["reasons"] == ["»Ansættelser« (Tilknytning) er ikke udfyldt."]
+    assert k1["missing_fields"] == [
+        {
+            "id": "ansaettelser",
+            "label": "Ansættelser",
+            "section": "tilknytning",
+            "section_title": "Tilknytning",
+            "group": None,
+            "group_label": None,
+            "anchor": "field-ansaettelser",
+        }
+    ]
+    # the attention check ("only one period") would fail on no periods, but checks do not run
+    assert k1["attention"] == []
+    assert not report.sufficient
+    assert report.to_dict()["guidance"] == "Indhent det, der mangler."
+
+
+def test_a_required_computed_value_names_the_answers_it_needs(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, ansoegningsdato=None))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "missing"
+    assert k1["reasons"] == [
+        "»Fuldtidsår« (Tilknytning) kan ikke beregnes, før »Ansøgningsdato« (Sagen) er udfyldt."
+    ]
+    assert _ids(k1["missing_fields"]) == ["ansoegningsdato"]
+
+
+def test_an_unevaluable_check_fails_with_its_severity_and_names_what_it_reads(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, ansoegningsdato=None))
+    k4 = _criterion(report, "k4")
+    assert k4["status"] == "insufficient"
+    assert k4["reasons"] == [
+        "Kan ikke kontrolleres, før »Ansøgningsdato« (Sagen) er udfyldt. "
+        "Kontrollen: Attesten er ældre end ansøgningen."
+    ]
+    assert _ids(k4["missing_fields"]) == ["ansoegningsdato"]
+    assert k4["missing_documents"] == []
+
+
+def test_an_unevaluable_check_lists_a_missing_document(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, attest=None))
+    k4 = _criterion(report, "k4")
+    assert k4["status"] == "insufficient"
+    assert k4["reasons"][0].startswith("Kan ikke kontrolleres, før »Attest« (Helbred) er udfyldt.")
+    assert k4["missing_fields"] == []
+    assert _ids(k4["missing_documents"]) == ["attest"]
+    # k2 still passes: one document from the citizen's own doctor is enough
+    assert _criterion(report, "k2")["status"] == "complete"
+
+
+def test_a_failing_check_with_severity_missing_beats_insufficient(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, "one_period_15_years_no_employer"))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "missing"
+    assert k1["reasons"] == ["Under 20 fuldtidsår.", "En periode mangler arbejdsgiver."]
+    assert k1["missing_fields"] == [
+        {
+            "id": "ansaettelser.arbejdsgiver",
+            "label": "Arbejdsgiver",
+            "section": "tilknytning",
+            "section_title": "Tilknytning",
+            "group": "ansaettelser",
+            "group_label": "Ansættelser",
+            "anchor": "field-ansaettelser",
+        }
+    ]
+    assert _ids(k1["review_fields"]) == ["ansaettelser"]
+    assert k1["attention"] == ["Kun én periode er opgjort."]
+
+
+def test_an_insufficient_check_alone_makes_the_criterion_insufficient(lille, answer_sets):
+    short = copy.deepcopy(answer_sets["one_period_15_years_no_employer"])
+    short["ansaettelser"][0]["arbejdsgiver"] = "Rengøring B"
+    report = _report(lille, _answers(answer_sets, **short))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "insufficient"
+    assert k1["status_label"] == "Ikke tilstrækkeligt oplyst"
+    assert k1["reasons"] == ["Under 20 fuldtidsår."]
+    assert k1["missing_fields"] == []
+    assert report.to_dict()["summary"] == (
+        "Sagen er ikke tilstrækkeligt oplyst: 3 af 4 kriterier og 1 af 1 betingelse er opfyldt. "
+        "Ikke tilstrækkeligt oplyst: Tilknytning. 1 bemærkning til Seniorpension."
+    )
+
+
+def test_when_selects_the_check_and_attention_leaves_the_case_sufficient(lille, answer_sets):
+    without = _report(lille, _answers(answer_sets, "one_period_22_years"))
+    k1 = _criterion(without, "k1")
+    assert k1["status"] == "missing"
+    assert k1["reasons"] == ["Den konkrete vurdering mangler."]
+    assert _ids(k1["missing_fields"]) == ["vurdering"]
+
+    answers = _answers(answer_sets, "one_period_22_years", vurdering="Tungt fysisk arbejde.")
+    report = _report(lille, answers)
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "complete"
+    assert k1["reasons"] == []
+    assert k1["attention"] == ["Kun én periode er opgjort."]
+    assert report.sufficient
+    assert report.to_dict()["summary"].endswith("er opfyldt. 1 bemærkning til Seniorpension.")
+
+    # 35 years: the 20-25 check does not apply, and the hidden assessment is not asked for
+    assert _criterion(_report(lille, _answers(answer_sets)), "k1")["reasons"] == []
+
+
+def test_a_required_sub_field_is_missing_when_no_row_has_it(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, "documents_without_attachment"))
+    k2 = _criterion(report, "k2")
+    assert k2["status"] == "missing"
+    assert k2["reasons"] == [
+        "Dokumentation mangler: »Dokument« i »Helbredsdokumenter« er ikke angivet."
+    ]
+    assert k2["missing_fields"] == []
+    assert k2["missing_documents"] == [
+        {
+            "id": "dokumenter.dokument",
+            "label": "Dokument",
+            "section": "helbred",
+            "section_title": "Helbred",
+            "group": "dokumenter",
+            "group_label": "Helbredsdokumenter",
+            "anchor": "field-dokumenter",
+        }
+    ]
+
+
+def test_a_failed_check_lists_answered_fields_for_review_and_unanswered_as_missing(
+    lille, answer_sets
+):
+    report = _report(lille, _answers(answer_sets, "documents_other_source"))
+    k2 = _criterion(report, "k2")
+    assert k2["status"] == "missing"
+    assert k2["reasons"] == ["Ingen dokumenter fra egen læge."]
+    assert _ids(k2["review_fields"]) == ["dokumenter", "attest"]
+    assert k2["missing_documents"] == []
+
+    report = _report(lille, _answers(answer_sets, "documents_other_source", attest=None))
+    k2 = _criterion(report, "k2")
+    assert _ids(k2["review_fields"]) == ["dokumenter"]
+    assert _ids(k2["missing_documents"]) == ["attest"]
+
+
+def test_a_hidden_required_field_counts_as_missing(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, vis_ekstra=False))
+    k3 = _criterion(report, "k3")
+    assert k3["status"] == "missing"
+    assert k3["reasons"] == [
+        "»Ekstra oplysninger« (Tilknytning) vises ikke i skemaet med de nuværende svar, "
+        "men kriteriet bygger på det."
+    ]
+    assert _ids(k3["missing_fields"]) == ["ekstra"]
+
+
+def test_an_unmet_eligibility_condition(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, ydelse="foertidspension"))
+    condition = _criterion(report, "betingelse")
+    assert condition["status"] == "insufficient"
+    assert condition["status_label"] == "Ikke opfyldt"
+    assert condition["kind"] == "eligibility"
+    assert _ids(condition["review_fields"]) == ["ydelse"]
+    assert not report.sufficient
+    assert report.to_dict()["summary"] == (
+        "Sagen er ikke tilstrækkeligt oplyst: 4 af 4 kriterier og 0 af 1 betingelse er opfyldt. "
+        "Ikke opfyldt: Ikke førtidspension."
+    )
+    assert report.missing_items() == ["Ikke førtidspension: Borgeren modtager førtidspension."]
+
+
+def test_the_same_answers_give_byte_identical_json(lille, answer_sets):
+    answers = _answers(answer_sets, "one_period_15_years_no_employer", attest=None)
+    shuffled = dict(reversed(list(copy.deepcopy(answers).items())))
+    first = _report(lille, answers).to_json()
+    assert _report(lille, answers).to_json() == first
+    assert _report(lille, shuffled).to_json() == first
+    assert json.dumps(_report(lille, answers).to_dict(), sort_keys=True) == json.dumps(
+        json.loads(first), sort_keys=True
+    )
+
+
+def test_an_existing_evaluation_gives_the_same_report(lille, answer_sets):
+    answers = _answers(answer_sets, "one_period_22_years")
+    evaluation = evaluate(lille, answers, today=TODAY)
+    assert evaluate_completeness_for(evaluation) == _report(lille, answers)
+
+
+def test_status_values_are_the_documented_strings():
+    assert [s.value for s in Status] == ["complete", "missing", "insufficient"]
