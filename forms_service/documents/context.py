@@ -78,6 +78,7 @@ TYPE_LABELS = {
 
 STATUS_LABELS = {
     "sufficient": "Tilstrækkeligt oplyst",
+    "complete": "Tilstrækkeligt oplyst",
     "ok": "Tilstrækkeligt oplyst",
     "insufficient": "Ikke tilstrækkeligt oplyst",
     "missing": "Mangler oplysninger",
@@ -333,32 +334,57 @@ def _status(value: Any) -> str:
 
 
 def completeness_context(definition: FormDefinition, report: Any) -> dict[str, Any] | None:
-    """The completeness report as rows; ``report`` is a mapping or an object with attributes
-    ``status`` and ``criteria`` (each: ``id``, ``status``, ``reasons``/``messages``,
-    ``missing``)."""
+    """The completeness report as rows for the template.
+
+    ``report`` is a ``forms_service.completeness.CompletenessReport`` or its ``to_dict()`` (as
+    stored with a submission); criterion titles and legal references fall back to the
+    definition's.
+    """
     if report is None:
         return None
     by_id = {c.id: c for c in definition.completeness}
     criteria = []
     for item in _get(report, "criteria", None) or []:
         criterion = by_id.get(str(_get(item, "id", "")))
-        reasons = _get(item, "reasons", None) or _get(item, "messages", None) or []
-        missing = _get(item, "missing", None) or []
+        kind = str(_get(item, "kind", None) or "criterion")
+        status = _get(item, "status")
+        label = _get(item, "status_label", None)
+        if label is None and hasattr(status, "label"):
+            label = status.label(kind)
+        missing = [
+            *(_get(item, "missing_fields", None) or _get(item, "missing", None) or []),
+            *(_get(item, "missing_documents", None) or []),
+        ]
         criteria.append(
             {
                 "title": _get(item, "title", None) or (criterion.title if criterion else ""),
-                "status": _status(_get(item, "status")),
+                "status": label or _status(status),
                 "legal_ref": _get(item, "legal_ref", None)
                 or (criterion.legal_ref if criterion and criterion.legal_ref else ""),
-                "reasons": [str(_get(r, "message", r)) for r in reasons],
+                "reasons": [str(_get(r, "message", r)) for r in _get(item, "reasons", None) or []],
                 "missing": [_field_label(definition, m) for m in missing],
+                "attention": [str(a) for a in _get(item, "attention", None) or []],
             }
         )
-    return {"status": _status(_get(report, "status")), "criteria": criteria}
+    sufficient = _get(report, "sufficient", None)
+    if sufficient is None:
+        overall = _status(_get(report, "status"))
+    else:
+        overall = STATUS_LABELS["sufficient" if sufficient else "insufficient"]
+    return {
+        "status": overall,
+        "summary": str(_get(report, "summary", None) or ""),
+        "criteria": criteria,
+    }
 
 
 def _field_label(definition: FormDefinition, item: Any) -> str:
-    field_id = str(_get(item, "field", item))
+    # a completeness FieldRef (or its dict) carries its own label, with the group of a row
+    label = _get(item, "label", None)
+    if label and not isinstance(item, str):
+        group = _get(item, "group_label", None)
+        return f"{group}: {label}" if group else str(label)
+    field_id = str(_get(item, "id", None) or _get(item, "field", item))
     f = definition.field(field_id)
     if f is not None:
         return f.label

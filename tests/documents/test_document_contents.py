@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from docx_helpers import all_text, open_docx, table_rows
@@ -200,3 +202,31 @@ def test_blank_form_has_room_for_every_question(minidok: FormDefinition) -> None
     assert ["Fra", "Til", "Arbejdsgiver", "Timer pr. uge", "Ansættelsestype"] in rows
     assert ["", "", "", "", ""] in rows
     assert "minidok@1.0.0" in document.sections[0].footer.paragraphs[0].text
+
+
+def test_case_form_shows_the_real_completeness_report(v1: FormDefinition) -> None:
+    from forms_service.completeness import evaluate_completeness
+
+    answers = json.loads(
+        (Path(__file__).parents[1] / "fixtures" / "answers" / "v1_20_25_years.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    report = evaluate_completeness(v1, answers, today=TODAY)
+    for given in (report, report.to_dict()):
+        paragraphs = [
+            p.text
+            for p in open_docx(
+                render_case_form(v1, answers, completeness=given, today=TODAY)
+            ).paragraphs
+        ]
+        verdict = "Tilstrækkeligt oplyst" if report.sufficient else "Ikke tilstrækkeligt oplyst"
+        assert f"Samlet vurdering: {verdict}" in paragraphs
+        assert report.summary in paragraphs
+        for result in report.criteria:
+            assert result.title in paragraphs
+            assert f"Status: {result.status.label(result.kind)}" in paragraphs
+            for reason in result.reasons:
+                assert reason in paragraphs
+            for ref in result.missing_fields:
+                assert any(ref.label in p for p in paragraphs)
