@@ -284,6 +284,8 @@ FIXTURES = [
     ("v1_complete.json", "1.0.0", True),
     ("v1_minimal_draft.json", "1.0.0", False),
     ("v1_20_25_years.json", "1.0.0", True),
+    ("v1_selvstaendig.json", "1.0.0", True),
+    ("v1_seneste_job_over_5_aar.json", "1.0.0", True),
     ("v2_complete.json", "2.0.0-pilot.1", True),
 ]
 
@@ -479,3 +481,40 @@ def test_pilot_flags_a_case_documented_without_registers_or_employers() -> None:
     kriterie_1 = next(c for c in report.criteria if c.id == "kriterie_1")
     assert kriterie_1.status.value == "complete"  # attention does not make it insufficient
     assert any("ATP, SKAT" in note for note in kriterie_1.attention)
+
+
+def _report(version: str, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    report = evaluate_completeness(definition, _load_json(ANSWERS_DIR / name), today=TODAY)
+    return {c.id: (c.status.value, c.attention) for c in report.criteria}
+
+
+def test_self_employed_case_shows_the_bek_7_question_and_explains_atp() -> None:
+    definition = load_definition_file(FORM_DIR / "1.0.0.json")
+    answers = _load_json(ANSWERS_DIR / "v1_selvstaendig.json")
+    evaluation = evaluate(definition, answers, today=TODAY)
+    assert evaluation.is_visible("selvstaendig_dokumentation")
+    assert evaluation.computed["fuldtidsaar"] > 40.0
+    report = _report("1.0.0", "v1_selvstaendig.json")
+    assert {cid: status for cid, (status, _) in report.items()} == ALL_COMPLETE
+    # 7.4 ATP years against 41 full-time years: Seniorpension is asked to look
+    assert any("ATP-bidrag" in note for note in report["kriterie_1"][1])
+    # without the BEK § 7 description the criterion lacks information
+    answers.pop("selvstaendig_dokumentation")
+    assert _statuses("1.0.0", answers)["kriterie_1"] == "missing"
+
+
+def test_latest_job_more_than_five_years_back_asks_about_adding_periods() -> None:
+    definition = load_definition_file(FORM_DIR / "1.0.0.json")
+    answers = _load_json(ANSWERS_DIR / "v1_seneste_job_over_5_aar.json")
+    evaluation = evaluate(definition, answers, today=TODAY)
+    # the wage-subsidy job never counts and the short cleaning job cannot reach 12 months
+    assert evaluation.computed["seneste_job_aar_tilbage"] > 5.0
+    assert evaluation.is_visible("sammenlagt_samme_type")
+    report = _report("1.0.0", "v1_seneste_job_over_5_aar.json")
+    status, attention = report["kriterie_2"]
+    assert status == "complete"
+    assert any("mere end 5 år" in note for note in attention)
+    answers.pop("sammenlagt_samme_type")
+    problems = validate_answers(definition, answers, today=TODAY, complete=True)
+    assert [p.path for p in problems] == ["sammenlagt_samme_type"]
