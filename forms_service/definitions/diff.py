@@ -198,6 +198,8 @@ class FieldDiff:
     guidance_may_be_stale: bool = False
     # the type changed and the new version declares no migration for it
     type_change_without_migration: bool = False
+    # the old id, when the new version's migrations say the field was renamed
+    renamed_from: str | None = None
 
     @property
     def moved_section(self) -> bool:
@@ -223,6 +225,7 @@ class FieldDiff:
             "subfields": [s.to_dict() for s in self.subfields],
             "guidance_may_be_stale": self.guidance_may_be_stale,
             "type_change_without_migration": self.type_change_without_migration,
+            "renamed_from": self.renamed_from,
         }
         return out
 
@@ -450,6 +453,7 @@ def _field_diff(
     moved: bool,
     migrated_types: set[str],
     prefix: str = "",
+    renamed_from: str | None = None,
 ) -> FieldDiff | None:
     changes = _changes(old, new, _FIELD_ATTRIBUTES)
     options = _option_changes(old.options, new.options)
@@ -457,7 +461,7 @@ def _field_diff(
     common_new = [o.value for o in new.options if o.value in set(common)]
     reordered = common != common_new
     subfields = _children(old.fields, new.fields, migrated_types=set(), prefix=f"{old.id}.")
-    if not (changes or options or reordered or subfields or moved):
+    if not (changes or options or reordered or subfields or moved or renamed_from):
         return None
     changed = {c.attribute for c in changes}
     if options or reordered:
@@ -467,7 +471,9 @@ def _field_diff(
     type_changed = "type" in changed
     return FieldDiff(
         id=new.id,
-        status="changed" if changes or options or reordered or subfields else "moved",
+        status=(
+            "changed" if changes or options or reordered or subfields or renamed_from else "moved"
+        ),
         type=new.type.value,
         label=new.label,
         old_section=old_section,
@@ -483,6 +489,7 @@ def _field_diff(
             new.guidance and "guidance" not in changed and changed & RULE_ATTRIBUTES
         ),
         type_change_without_migration=type_changed and f"{prefix}{new.id}" not in migrated_types,
+        renamed_from=renamed_from,
     )
 
 
@@ -530,15 +537,29 @@ def _children(
     return tuple(out)
 
 
+def _renames(old: FormDefinition, new: FormDefinition, new_ids: set[str]) -> dict[str, str]:
+    """Old id → new id for fields the new version declares renamed (``renamed_from``)."""
+    old_ids = {f.id for _s, f in old.iter_fields()}
+    return {
+        m.renamed_from: m.field
+        for m in new.migrations
+        if m.renamed_from
+        and m.renamed_from in old_ids
+        and m.renamed_from not in new_ids
+        and m.field not in old_ids
+    }
+
+
 def _section_fields(
     old: FormDefinition, new: FormDefinition, migrated_types: set[str]
 ) -> dict[str, list[FieldDiff]]:
     """Field diffs keyed by the section they are shown under."""
-    old_place: dict[str, tuple[str, int, Field]] = {
-        f.id: (s.id, i, f) for s in old.sections for i, f in enumerate(s.fields)
-    }
     new_place: dict[str, tuple[str, int, Field]] = {
         f.id: (s.id, i, f) for s in new.sections for i, f in enumerate(s.fields)
+    }
+    alias = _renames(old, new, set(new_place))
+    old_place: dict[str, tuple[str, int, Field]] = {
+        alias.get(f.id, f.id): (s.id, i, f) for s in old.sections for i, f in enumerate(s.fields)
     }
     # within a section, only fields that stayed in it can have changed order
     moved_in_place: set[str] = set()
@@ -547,9 +568,10 @@ def _section_fields(
         before = old_sections.get(section.id)
         if before is None:
             continue
-        stayed = {f.id for f in section.fields} & {f.id for f in before.fields}
+        before_ids = [alias.get(f.id, f.id) for f in before.fields]
+        stayed = {f.id for f in section.fields} & set(before_ids)
         moved_in_place |= _moved_ids(
-            [f.id for f in before.fields if f.id in stayed],
+            [i for i in before_ids if i in stayed],
             [f.id for f in section.fields if f.id in stayed],
         )
     grouped: dict[str, list[FieldDiff]] = {}
@@ -570,12 +592,13 @@ def _section_fields(
                 new_position=j,
                 moved=moved,
                 migrated_types=migrated_types,
+                renamed_from=before.id if before.id != f.id else None,
             )
             if found:
                 grouped.setdefault(section.id, []).append(found)
     for section in old.sections:
         for i, f in enumerate(section.fields):
-            if f.id not in new_place:
+            if f.id not in new_place and f.id not in alias:
                 grouped.setdefault(section.id, []).append(_removed(f, section.id, i))
     return grouped
 
@@ -786,6 +809,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "moved": "flyttet",
         "position": "plads {old} → {new}",
         "moved_from": "flyttet fra sektion '{section}'",
+        "renamed_from": "omdøbt fra '{old}' (migrations)",
         "moved_order": "flyttet inden for sektionen (plads {old} → {new})",
         "field": "felt",
         "subfields": "underfelter",
@@ -821,6 +845,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "moved": "moved",
         "position": "position {old} → {new}",
         "moved_from": "moved from section '{section}'",
+        "renamed_from": "renamed from '{old}' (migrations)",
         "moved_order": "moved within the section (position {old} → {new})",
         "field": "field",
         "subfields": "sub-fields",
@@ -887,17 +912,57 @@ def _show(value: Any, words: dict[str, str]) -> str:
     return str(value)
 
 
+def similarity(segments: Sequence[WordSegment]) -> float:
+    """Share of the text (0–1) that both sides have in common."""
+    equal = sum(len(s.text) for s in segments if s.op == "equal")
+    total = sum(len(s.text) * (2 if s.op == "equal" else 1) for s in segments)
+    return 2 * equal / total if total else 1.0
+
+
+# Below this a text counts as rewritten: interleaving its words would be harder to read than
+# showing the old and the new text one after the other.
+REWRITTEN = 0.5
+_CONTEXT_LINES = 1
+_LONG = 80  # a longer one-line text is shown like a paragraph
+
+
+def _prose_lines(old: str, new: str, indent: str) -> list[str]:
+    """A multi-line text: unchanged lines as context, changed hunks word by word.
+
+    Lines first, then words inside each changed hunk (as ``git diff --word-diff`` reads), so a
+    rewritten paragraph shows as ``-``/``+`` lines instead of confetti.
+    """
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    out: list[str] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            lines = new_lines[j1:j2]
+            head = lines[:_CONTEXT_LINES] if index > 0 else []
+            tail = lines[-_CONTEXT_LINES:] if index < len(opcodes) - 1 else []
+            shown = [*head, "…", *tail] if len(lines) > len(head) + len(tail) + 1 else lines
+            out += [f"{indent}  {line}".rstrip() for line in shown]
+            continue
+        old_text, new_text = "\n".join(old_lines[i1:i2]), "\n".join(new_lines[j1:j2])
+        segments = word_diff(old_text, new_text)
+        if tag == "replace" and similarity(segments) >= REWRITTEN:
+            text = render_word_diff(segments)
+            out += [f"{indent}~ {line}".rstrip() for line in text.splitlines()]
+        else:
+            out += [f"{indent}- {line}".rstrip() for line in old_lines[i1:i2]]
+            out += [f"{indent}+ {line}".rstrip() for line in new_lines[j1:j2]]
+    return out
+
+
 def _change_lines(change: Change, indent: str, lang: str) -> list[str]:
     words = _WORDS[lang]
     name = _ATTRIBUTE_NAMES[lang].get(change.attribute, change.attribute)
-    multiline = any("\n" in (v or "") for v in (change.old, change.new) if _is_text(v))
-    long_text = any(len(v or "") > 60 for v in (change.old, change.new) if _is_text(v))
-    if change.words is not None and change.old and change.new and (multiline or long_text):
-        text = render_word_diff(change.words)
-        body = [f"{indent}    {line}" for line in text.splitlines() or [""]]
-        return [f"{indent}~ {name}:", *body]
     if change.words is not None and change.old and change.new:
-        return [f"{indent}~ {name}: {render_word_diff(change.words)}"]
+        if any("\n" in text or len(text) > _LONG for text in (change.old, change.new)):
+            return [f"{indent}~ {name}:", *_prose_lines(change.old, change.new, indent + "    ")]
+        if similarity(change.words) >= REWRITTEN:
+            return [f"{indent}~ {name}: {render_word_diff(change.words)}"]
     return [f"{indent}~ {name}: {_show(change.old, words)} → {_show(change.new, words)}"]
 
 
@@ -918,6 +983,8 @@ def _field_lines(f: FieldDiff, indent: str, lang: str) -> list[str]:
         return [f"{indent}→ {head}: {where}"]
     lines = [f"{indent}~ {head}"]
     inner = indent + "    "
+    if f.renamed_from:
+        lines.append(f"{inner}← {words['renamed_from'].format(old=f.renamed_from)}")
     if f.moved:
         lines.append(f"{inner}→ {where}")
     for change in f.changes:
