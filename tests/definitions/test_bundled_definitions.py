@@ -518,3 +518,16 @@ def test_latest_job_more_than_five_years_back_asks_about_adding_periods() -> Non
     answers.pop("sammenlagt_samme_type")
     problems = validate_answers(definition, answers, today=TODAY, complete=True)
     assert [p.path for p in problems] == ["sammenlagt_samme_type"]
+
+
+def test_pilot_flags_health_documents_older_than_a_year() -> None:
+    answers = _load_json(ANSWERS_DIR / "v2_complete.json")
+    # request 24.3.2025: the attest of 14.4.2025 is recent, the epikrise of 2.11.2023 is not
+    assert _report("2.0.0-pilot.1", "v2_complete.json")["kriterie_3"][1] == ()
+    answers["helbredsdokumenter"] = answers["helbredsdokumenter"][1:]
+    answers["eksisterende_helbredsoplysninger"] = "Epikrise af 2.11.2023 i sygedagpengesagen."
+    definition = load_definition_file(FORM_DIR / "2.0.0-pilot.1.json")
+    report = evaluate_completeness(definition, answers, today=TODAY)
+    kriterie_3 = next(c for c in report.criteria if c.id == "kriterie_3")
+    assert kriterie_3.status.value == "complete"
+    assert any("12 måneder" in note for note in kriterie_3.attention)
