@@ -34,6 +34,7 @@ _COMPREHENSION_VAR = re.compile(
     r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,"
 )
 _ROW_ATTRIBUTE = re.compile(r"(?<![A-Za-z0-9_.])row\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _POSITION = re.compile(r"<input>:(\d+):(\d+):\s*(.*)")
 
 # The CEL binding logs every failing Python function as a warning; for definitions a failure
@@ -76,7 +77,10 @@ def compile_expression(source: str) -> CompiledExpression:
     bound = set(_COMPREHENSION_VAR.findall(source))
     variables = frozenset(v for v in program.variables() if v not in bound)
     functions = frozenset(
-        f for f in program.functions() if not f.startswith(("_", "@")) and f not in bound
+        # operators come back as "_+_", "!_", "-_", "@in": only identifiers are functions
+        f
+        for f in program.functions()
+        if _IDENTIFIER.fullmatch(f) and f not in bound
     )
     return CompiledExpression(
         source=source,
