@@ -14,6 +14,8 @@ from forms_service.definitions.model import FormDefinition
 DEFINITIONS_ENV = "FORMS_SERVICE_DEFINITIONS_DIR"
 _BUNDLED = Path(__file__).resolve().parents[2] / "form_definitions"
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$")
+# Versioned documents that live beside the forms but are not forms (the citizen brochure).
+NON_FORM_FOLDERS = frozenset({"pjece"})
 
 
 class UnknownFormError(LookupError):
@@ -47,21 +49,28 @@ def parse_ref(ref: str) -> tuple[str, str]:
 class Registry:
     """Definitions under ``root`` (``<form>/<version>.json``), plus versions added at run time.
 
-    A loaded version is cached with the file's modification time, so an unchanged file is
+    A loaded version is cached with the file's modification time and size, so an unchanged file is
     compiled once per process.
     """
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, FormDefinition]] = {}
+        self._cache: dict[tuple[str, str], tuple[tuple[int, int], FormDefinition]] = {}
         self._added: dict[tuple[str, str], FormDefinition] = {}
+
+    def definition_files(self) -> list[Path]:
+        """The form definition files under ``root`` (``<form>/<version>.json``)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            path for path in self.root.glob("*/*.json") if path.parent.name not in NON_FORM_FOLDERS
+        )
 
     def forms(self) -> dict[str, list[str]]:
         found: dict[str, set[str]] = {}
-        if self.root.is_dir():
-            for path in self.root.glob("*/*.json"):
-                found.setdefault(path.parent.name, set()).add(path.stem)
+        for path in self.definition_files():
+            found.setdefault(path.parent.name, set()).add(path.stem)
         for form, version in self._added:
             found.setdefault(form, set()).add(version)
         return {form: sorted(v, key=version_key) for form, v in sorted(found.items())}
@@ -81,16 +90,18 @@ class Registry:
             return added
         path = self.path_of(form, version)
         try:
-            mtime = path.stat().st_mtime
+            stat = path.stat()
         except FileNotFoundError:
             raise UnknownFormError(f"ukendt formularversion '{form}@{version}'") from None
+        # size as well as mtime: an edit within the file system's timestamp granularity
+        stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             cached = self._cache.get((form, version))
-            if cached is not None and cached[0] == mtime:
+            if cached is not None and cached[0] == stamp:
                 return cached[1]
         definition = load_definition_file(path)
         with self._lock:
-            self._cache[(form, version)] = (mtime, definition)
+            self._cache[(form, version)] = (stamp, definition)
         return definition
 
     def latest(self, form: str, *, include_prerelease: bool = False) -> FormDefinition:
