@@ -47,7 +47,7 @@ class DocumentJob:
 
     - ``case_form``: ``form``, ``version`` (or ``definition_path``), ``answers``, optional
       ``case`` (``CaseFacts`` fields), ``completeness`` (report as a dict), ``today``
-      (``YYYY-MM-DD``), ``mask_cpr``;
+      (``YYYY-MM-DD``), ``mask_cpr``, ``with_completeness`` (evaluate the report here);
     - ``guidance`` / ``blank_form``: ``form``, ``version`` (or ``definition_path``);
     - ``brochure``: optional ``version``.
     """
@@ -111,11 +111,20 @@ def build_job(job: DocumentJob) -> dict[str, Any]:
     p = job.params
     today = dt.date.fromisoformat(p["today"]) if p.get("today") else None
     if job.kind == "case_form":
+        definition = resolve_definition(p)
+        answers = p.get("answers") or {}
+        completeness = p.get("completeness")
+        if completeness is None and p.get("with_completeness"):
+            from forms_service.completeness import evaluate_completeness
+
+            completeness = evaluate_completeness(
+                definition, answers, today=today or dt.date.today()
+            )
         return case_form_context(
-            resolve_definition(p),
-            p.get("answers") or {},
+            definition,
+            answers,
             case=CaseFacts.from_mapping(p["case"]) if p.get("case") else None,
-            completeness=p.get("completeness"),
+            completeness=completeness,
             mask_cpr=bool(p.get("mask_cpr")),
             today=today,
         )

@@ -212,7 +212,11 @@ def test_case_form_shows_the_real_completeness_report(v1: FormDefinition) -> Non
             encoding="utf-8"
         )
     )
+    for dropped in ("faglig_forklaring", "arbejdsfunktioner", "helbredsdokumenter"):
+        answers.pop(dropped, None)
     report = evaluate_completeness(v1, answers, today=TODAY)
+    assert not report.sufficient
+    assert any(result.missing_fields for result in report.criteria)
     for given in (report, report.to_dict()):
         paragraphs = [
             p.text
