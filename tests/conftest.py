@@ -16,6 +16,8 @@ from __future__ import annotations
 #   client            app.test_client()
 #   login             login(client, username, password=TEST_PASSWORD) -> response; logs in
 #                     through the real login form
+#   case_factory      case_factory(municipality_code=101, send=True, **fields) -> case id;
+#                     creates a case as "sp" through the CaseService in the app's database
 # ============================================================================================
 import os
 import uuid
@@ -139,6 +141,38 @@ def login() -> Callable[..., object]:
         return response
 
     return _login
+
+
+@pytest.fixture
+def case_factory(app, users: dict[str, User]) -> Callable[..., int]:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    import itertools
+
+    from forms_service.cases.service import CaseService
+    from forms_service.cases.users import actor_of
+
+    numbers = itertools.count(1)
+
+    def make(municipality_code: int = 101, send: bool = True, **fields: object) -> int:
+        values: dict[str, object] = {
+            "case_number": f"SP-TEST-{next(numbers):05d}",
+            "cpr": "010160-1234",
+            "citizen_name": "Karen Testesen",
+            "application_date": dt.date.today() - dt.timedelta(days=30),
+            "municipality_code": municipality_code,
+        } | fields
+        session = app.extensions["forms_service.sessions"]()
+        try:
+            sp = session.get(User, users["sp"].id)
+            service = CaseService(
+                session, actor_of(sp), registry=app.extensions["forms_service.registry"]
+            )
+            case = service.create_case(**values, send_to_municipality=send)  # type: ignore[arg-type]
+            return case.id
+        finally:
+            session.close()
+
+    return make
 
 
 # ============================================================================================

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +26,9 @@ from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case, FormVersion
 from forms_service.cases.service import CaseFilter, CaseService, register_form_version
 from forms_service.definitions.registry import Registry
-from tests.cases.conftest import FIXTURES, TODAY
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 3, 2)  # the date the service_for fixture runs on
 
 ServiceFor = Callable[[str], CaseService]
 

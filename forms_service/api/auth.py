@@ -1,0 +1,34 @@
+"""Who am I: lets an API client check its token (and its role and municipality)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from forms_service.cases.roles import ALL_ROLES
+from forms_service.web.auth import current_actor, roles_required
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/me", description="Den godkendte bruger")
+
+
+class MeSchema(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    municipality_code = fields.Integer(allow_none=True)
+
+
+@blp.route("")
+@roles_required(*ALL_ROLES)
+@blp.response(200, MeSchema)
+def me() -> Any:
+    actor = current_actor()
+    assert actor is not None
+    return {
+        "username": actor.username,
+        "display_name": actor.name,
+        "role": actor.role.value,
+        "municipality_code": actor.municipality_code,
+    }

@@ -1,0 +1,113 @@
+"""Authentication and authorisation for the web pages and the API.
+
+Public interface for other blueprints:
+
+    roles_required(*roles)   decorator on EVERY view (stores ``view._roles``)
+    public                   decorator for the few open views (login, health)
+    current_actor()          the logged-in ``Actor`` (role, municipality) or None
+    Role                     the role names
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_user
+
+from forms_service.cases.roles import Actor, Role
+from forms_service.web.auth.decorators import PUBLIC, public, roles_required
+from forms_service.web.auth.identity import IdentityProvider, LocalIdentityProvider
+
+__all__ = [
+    "PUBLIC",
+    "AuthUser",
+    "IdentityProvider",
+    "Role",
+    "current_actor",
+    "init_auth",
+    "login_actor",
+    "public",
+    "roles_required",
+]
+
+
+class AuthUser(UserMixin):
+    """Flask-Login's view of an ``Actor``."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    def get_id(self) -> str:
+        return str(self.actor.id)
+
+
+def current_actor() -> Actor | None:
+    return current_user.actor if current_user.is_authenticated else None
+
+
+def login_actor(actor: Actor) -> None:
+    """Start a session for ``actor`` (whatever identity provider vouched for it)."""
+    login_user(AuthUser(actor))
+
+
+def init_auth(app: Flask) -> None:
+    from forms_service.web.app import db_session
+
+    app.extensions["forms_service.identity"] = LocalIdentityProvider()
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        from forms_service.web.auth.ratelimit import RedisRateLimiter
+
+        app.extensions["forms_service.ratelimit"] = RedisRateLimiter(redis_url)
+    else:
+        from forms_service.web.auth.ratelimit import DatabaseRateLimiter
+
+        app.extensions["forms_service.ratelimit"] = DatabaseRateLimiter()
+
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.login_message = "Log ind for at se siden."
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+    manager.anonymous_user = AnonymousUserMixin
+    manager.init_app(app)
+
+    @manager.user_loader
+    def load_user(user_id: str) -> AuthUser | None:
+        if g.get("token_authenticated") is False:
+            return None  # a bearer header was sent but was wrong: never fall back to cookies
+        try:
+            actor = app.extensions["forms_service.identity"].load(db_session(), int(user_id))
+        except ValueError:
+            return None
+        return AuthUser(actor) if actor is not None else None
+
+    @app.before_request
+    def bearer_token() -> None:
+        # An API call with a bearer token is authenticated by the token alone.
+        header = request.headers.get("Authorization", "")
+        if not request.path.startswith("/api/") or not header.lower().startswith("bearer "):
+            return
+        from forms_service.cases.users import actor_of, user_for_token
+
+        session = db_session()
+        user = user_for_token(session, header[7:].strip())
+        session.commit()  # last_used_at
+        if user is None:
+            g.token_authenticated = False
+            g._login_user = AnonymousUserMixin()
+            return
+        g.token_authenticated = True
+        g._login_user = AuthUser(actor_of(user))  # Flask-Login reads the user from here
+
+    # The bearer check must run before CSRF, which skips token-authenticated calls.
+    app.before_request_funcs.setdefault(None, [])
+    funcs = app.before_request_funcs[None]
+    funcs.insert(0, funcs.pop(funcs.index(bearer_token)))
+
+    @app.context_processor
+    def inject_actor() -> dict[str, object]:
+        return {"actor": current_actor(), "Role": Role}
+
+
+# re-exported for ``from forms_service.web.auth import ...``
+_ = (PUBLIC, public, roles_required, IdentityProvider)

@@ -1,0 +1,104 @@
+"""Login, logout, the start page and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import text
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from forms_service.cases import audit
+from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
+from forms_service.web.app import db_session
+from forms_service.web.auth import current_actor, login_actor
+from forms_service.web.auth.decorators import public, roles_required
+from forms_service.web.auth.identity import identity_provider
+from forms_service.web.auth.ratelimit import BLOCKED_MESSAGE
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Brugernavn", validators=[DataRequired("Angiv dit brugernavn."), Length(max=64)]
+    )
+    password = PasswordField(
+        "Adgangskode", validators=[DataRequired("Angiv din adgangskode."), Length(max=200)]
+    )
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only redirect back inside this site after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Any:
+    if current_actor() is not None:
+        return redirect(url_for("auth.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        session = db_session()
+        limiter = current_app.extensions["forms_service.ratelimit"]
+        username = form.username.data or ""
+        ip = request.remote_addr or "unknown"
+        if limiter.blocked(session, username, ip):
+            flash(BLOCKED_MESSAGE, "error")
+            return render_template("auth/login.html", form=form), 429
+        actor = identity_provider().authenticate(session, username, form.password.data or "")
+        limiter.record(session, username, ip, success=actor is not None)
+        if actor is not None:
+            login_actor(actor)
+            audit.record(session, actor, "auth.login")
+            session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        flash("Forkert brugernavn eller adgangskode.", "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@roles_required(*ALL_ROLES)
+def logout() -> Any:
+    actor = current_actor()
+    if actor is not None:
+        session = db_session()
+        audit.record(session, actor, "auth.logout")
+        session.commit()
+    logout_user()
+    flash("Du er logget ud.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/")
+@roles_required(*ALL_ROLES)
+def home() -> Any:
+    actor: Actor | None = current_actor()
+    if actor is not None and actor.role in CASE_READERS:
+        return redirect(url_for("cases.case_list"))
+    return render_template("home.html")
+
+
+@bp.route("/health")
+@public
+def health() -> Any:
+    db_session().execute(text("SELECT 1"))
+    return {"status": "ok"}

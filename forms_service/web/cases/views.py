@@ -1,0 +1,202 @@
+"""Case list, case page, new case and Seniorpension's actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from forms_service.cases.errors import CaseError, StaleRevisionError
+from forms_service.cases.lifecycle import (
+    OUTCOME_LABELS,
+    STATUS_LABELS,
+    Status,
+    available_transitions,
+)
+from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.service import CaseFilter
+from forms_service.seniorpension.cpr import mask_cpr
+from forms_service.seniorpension.deadlines import days_left, deadline_status
+from forms_service.seniorpension.municipalities import municipality_by_code
+from forms_service.web.auth import current_actor, roles_required
+from forms_service.web.cases import case_service
+from forms_service.web.cases.forms import CaseFilterForm, NewCaseForm, TransitionForm
+from forms_service.web.cases.panels import case_panels
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+@bp.app_template_filter("dkdate")
+def dkdate(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        local = value.astimezone()
+        return f"{local.day}. {_MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+
+
+@bp.app_template_filter("masked_cpr")
+def masked_cpr(value: str) -> str:
+    return mask_cpr(value)
+
+
+@bp.app_template_filter("municipality_name")
+def municipality_name(code: int | None) -> str:
+    if code is None:
+        return "–"
+    try:
+        return municipality_by_code(code).name
+    except KeyError:
+        return str(code)
+
+
+@bp.app_template_filter("status_label")
+def status_label(value: str) -> str:
+    return STATUS_LABELS[Status(value)]
+
+
+@bp.app_template_filter("outcome_label")
+def outcome_label(value: str | None) -> str:
+    return OUTCOME_LABELS.get(value, "") if value else ""  # type: ignore[call-overload]
+
+
+def deadline_info(deadline: dt.date | None, *, open_: bool) -> dict[str, Any] | None:
+    """Days left and on-time/soon/overdue for a deadline, for the templates."""
+    if deadline is None:
+        return None
+    today = dt.date.today()
+    status = deadline_status(deadline, today)
+    return {
+        "date": deadline,
+        "days_left": days_left(deadline, today),
+        "status": status.value if open_ else "closed",
+        "label": status.label if open_ else "Afsluttet",
+    }
+
+
+@bp.route("/")
+@roles_required(*CASE_READERS)
+def case_list() -> Any:
+    form = CaseFilterForm(request.args)
+    actor = current_actor()
+    assert actor is not None
+    municipality = None
+    if not actor.is_municipal and form.municipality.data:
+        municipality = int(form.municipality.data)
+    case_filter = CaseFilter(
+        status=form.status.data or None,
+        deadline=form.deadline.data or None,
+        municipality_code=municipality,
+        search=form.search.data or None,
+        page=max(1, request.args.get("page", 1, type=int) or 1),
+    )
+    page = case_service().list_cases(case_filter)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "cases/list.html", form=form, page=page, filter_args=args, deadline_info=deadline_info
+    )
+
+
+@bp.route("/<int:case_id>")
+@roles_required(*CASE_READERS)
+def case_page(case_id: int) -> Any:
+    service = case_service()
+    case = service.get_case(case_id)  # audited read; 404 outside the user's municipality
+    return _render_case(service, case)
+
+
+def _render_case(service: Any, case: Any, *, form: TransitionForm | None = None) -> Any:
+    actor = current_actor()
+    assert actor is not None
+    history = service.history(case.id)
+    actions = []
+    if actor.party is not None:
+        actions = available_transitions(Status(case.status), actor.party)
+    try:
+        definition = service.definition_for(case)
+    except LookupError:
+        definition = None
+    is_open = case.status != Status.DECIDED.value
+    municipal_open = case.status in {"sent_to_municipality", "draft_in_progress", "returned"}
+    return render_template(
+        "cases/case.html",
+        case=case,
+        history=history,
+        actions=actions,
+        form=form or TransitionForm(),
+        definition=definition,
+        service=service,
+        panels=case_panels(current_app),
+        municipality_deadline=deadline_info(case.municipality_deadline, open_=municipal_open),
+        decision_deadline=deadline_info(case.decision_deadline, open_=is_open),
+    )
+
+
+@bp.route("/<int:case_id>/transition", methods=["POST"])
+@roles_required(Role.SENIORPENSION_CASEWORKER)
+def transition(case_id: int) -> Any:
+    service = case_service()
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        flash("Handlingen kunne ikke udføres. Prøv igen.", "error")
+        return redirect(url_for("cases.case_page", case_id=case_id))
+    try:
+        service.transition(
+            case_id,
+            form.to.data or "",
+            reason=form.reason.data or None,
+            outcome=form.outcome.data or None,
+            base_revision=int(form.revision.data or 0),
+        )
+    except StaleRevisionError as error:
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case_id))
+    except CaseError as error:
+        if error.status == 404:
+            raise
+        case = service.get_case(case_id, audit_read=False)
+        flash(error.message, "error")
+        return _render_case(service, case, form=form), error.status
+    flash(f"Sagen har nu status »{STATUS_LABELS[Status(form.to.data)]}«.", "success")
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.SENIORPENSION_CASEWORKER)
+def new_case() -> Any:
+    form = NewCaseForm()
+    if form.validate_on_submit():
+        try:
+            case = case_service().create_case(
+                case_number=form.case_number.data or "",
+                cpr=form.cpr.data or "",
+                citizen_name=form.citizen_name.data or "",
+                application_date=form.application_date.data,  # type: ignore[arg-type]
+                municipality_code=int(form.municipality.data or 0),
+                send_to_municipality=form.request_date.data is not None,
+                request_date=form.request_date.data,
+            )
+        except CaseError as error:
+            flash(error.message, "error")
+            return render_template("cases/new.html", form=form), error.status
+        flash(f"Sag {case.case_number} er oprettet.", "success")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/new.html", form=form), status
