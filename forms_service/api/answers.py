@@ -1,0 +1,228 @@
+"""JSON API of a case's answers: read, save a draft, submit, history.
+
+Thin adapter over ``CaseService``: scope (a municipal caseworker sees only the own
+municipality's cases; others are 404), optimistic locking (``base_revision``) and the rules of
+the case's pinned form version all live there and in ``forms_service.answers``. A draft is
+stored as sent — nothing is lost — and its non-required problems are returned beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from forms_service.answers.marshmallow_schema import validate_with_schema
+from forms_service.api.forms import ProblemSchema, json_error, validation_body
+from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
+from forms_service.cases.models import AnswerSet, Case
+from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.web.auth import roles_required
+from forms_service.web.cases import case_service
+
+blp = Blueprint(
+    "answers_api",
+    __name__,
+    url_prefix="/api/v1/cases",
+    description=(
+        "Svar på en sags sagsoplysningsskema: læs, gem kladde, indsend og se historik. "
+        "Sagen er låst til den formularversion, den blev tildelt."
+    ),
+)
+
+_INT = {"invalid": "Skal være et helt tal."}
+
+
+class DraftBodySchema(Schema):
+    base_revision = fields.Integer(
+        required=True,
+        strict=True,
+        error_messages={
+            "required": "Angiv base_revision: sagens revision, da svarene blev hentet.",
+            **_INT,
+        },
+        metadata={"description": "sagens revision, som ændringen bygger på"},
+    )
+    answers = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        error_messages={
+            "required": "Angiv answers: svardokumentet.",
+            "invalid": "answers skal være et JSON-objekt med et svar pr. felt.",
+        },
+        metadata={"description": "svardokumentet (se formularens answers-schema)"},
+    )
+
+    class Meta:
+        ordered = True
+
+
+class AnswerSetSchema(Schema):
+    sequence = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"description": "draft eller submission"})
+    form = fields.String(required=True)
+    version = fields.String(required=True)
+    content_hash = fields.String(required=True)
+    revision = fields.Integer(
+        required=True, metadata={"description": "sagens revision efter denne gemning"}
+    )
+    created_at = fields.DateTime(required=True)
+    created_by = fields.String(required=True)
+    answers = fields.Dict(required=True)
+
+
+class CaseAnswersSchema(Schema):
+    case_id = fields.Integer(required=True)
+    revision = fields.Integer(
+        required=True, metadata={"description": "send den som base_revision ved næste gem"}
+    )
+    status = fields.String(required=True)
+    form = fields.String(required=True)
+    version = fields.String(required=True, metadata={"description": "sagens faste version"})
+    latest = fields.Nested(AnswerSetSchema, allow_none=True, required=True)
+    computed = fields.Dict(required=True)
+
+
+class SavedSchema(Schema):
+    case_id = fields.Integer(required=True)
+    revision = fields.Integer(required=True)
+    status = fields.String(required=True)
+    saved = fields.Nested(AnswerSetSchema, required=True)
+    valid = fields.Boolean(required=True)
+    problems = fields.List(fields.Nested(ProblemSchema), required=True)
+    computed = fields.Dict(required=True)
+
+
+class HistorySchema(Schema):
+    case_id = fields.Integer(required=True)
+    revision = fields.Integer(required=True)
+    answer_sets = fields.List(fields.Nested(AnswerSetSchema), required=True)
+
+
+class StaleSchema(Schema):
+    code = fields.Integer()
+    message = fields.String()
+    base_revision = fields.Integer(allow_none=True)
+    current_revision = fields.Integer()
+    current_answers = fields.Dict(allow_none=True)
+    current_answers_by = fields.String(allow_none=True)
+
+
+class InvalidSchema(Schema):
+    code = fields.Integer()
+    message = fields.String()
+    problems = fields.List(fields.Nested(ProblemSchema))
+
+
+def answer_set_json(answer_set: AnswerSet) -> dict[str, Any]:
+    return {
+        "sequence": answer_set.sequence,
+        "kind": answer_set.kind,
+        "form": answer_set.form,
+        "version": answer_set.version,
+        "content_hash": answer_set.content_hash,
+        "revision": answer_set.case_revision,
+        "created_at": answer_set.created_at,
+        "created_by": answer_set.created_by_name,
+        "answers": answer_set.answers,
+    }
+
+
+def _stale(error: StaleRevisionError) -> Any:
+    return json_error(
+        409,
+        error.message,
+        base_revision=error.base_revision,
+        current_revision=error.current_revision,
+        current_answers=error.current_answers,
+        current_answers_by=error.current_answers_by,
+    )
+
+
+def _saved(service: Any, case_id: int, saved: AnswerSet, *, complete: bool) -> dict[str, Any]:
+    case: Case = saved.case
+    definition = service.definition_for(case)
+    result = validate_with_schema(
+        definition, saved.answers, today=service.today(), complete=complete
+    )
+    return {
+        "case_id": case_id,
+        "revision": case.revision,
+        "status": case.status,
+        "saved": answer_set_json(saved),
+        **validation_body(result),
+    }
+
+
+@blp.route("/<int:case_id>/answers")
+@roles_required(*CASE_READERS)
+@blp.response(200, CaseAnswersSchema)
+def get_answers(case_id: int) -> dict[str, Any]:
+    """Sagens seneste svar (kladde eller indsendelse) og revisionen at gemme oven på."""
+    service = case_service()
+    case = service.get_case(case_id)
+    latest = case.answer_sets[-1] if case.answer_sets else None
+    computed: dict[str, Any] = {}
+    if latest is not None:
+        definition = service.definition_for(case)
+        result = validate_with_schema(
+            definition, latest.answers, today=service.today(), complete=False
+        )
+        computed = validation_body(result)["computed"]
+    return {
+        "case_id": case.id,
+        "revision": case.revision,
+        "status": case.status,
+        "form": case.form,
+        "version": case.form_version,
+        "latest": answer_set_json(latest) if latest is not None else None,
+        "computed": computed,
+    }
+
+
+@blp.route("/<int:case_id>/answers/draft", methods=["PUT"])
+@roles_required(Role.MUNICIPAL_CASEWORKER)
+@blp.arguments(DraftBodySchema)
+@blp.response(200, SavedSchema)
+@blp.alt_response(409, schema=StaleSchema, description="Sagen er ændret siden base_revision")
+def save_draft(body: dict[str, Any], case_id: int) -> Any:
+    """Gem svarene som kladde (påkrævede felter kontrolleres ikke; intet går tabt)."""
+    service = case_service()
+    try:
+        saved = service.save_draft(case_id, body["answers"], base_revision=body["base_revision"])
+    except StaleRevisionError as error:
+        return _stale(error)
+    return _saved(service, case_id, saved, complete=False)
+
+
+@blp.route("/<int:case_id>/answers/submit", methods=["POST"])
+@roles_required(Role.MUNICIPAL_CASEWORKER)
+@blp.arguments(DraftBodySchema)
+@blp.response(200, SavedSchema)
+@blp.alt_response(409, schema=StaleSchema, description="Sagen er ændret siden base_revision")
+@blp.alt_response(422, schema=InvalidSchema, description="Svarene er ikke fuldstændige")
+def submit(body: dict[str, Any], case_id: int) -> Any:
+    """Indsend svarene med fuld validering mod sagens faste formularversion."""
+    service = case_service()
+    try:
+        saved = service.submit(case_id, body["answers"], base_revision=body["base_revision"])
+    except StaleRevisionError as error:
+        return _stale(error)
+    except AnswersInvalidError as error:
+        return json_error(422, error.message, problems=[p.to_dict() for p in error.problems])
+    return _saved(service, case_id, saved, complete=True)
+
+
+@blp.route("/<int:case_id>/answers/history")
+@roles_required(*CASE_READERS)
+@blp.response(200, HistorySchema)
+def history(case_id: int) -> dict[str, Any]:
+    """Alle gemte svar på sagen, ældste først (kladder og indsendelser)."""
+    service = case_service()
+    case = service.get_case(case_id)
+    return {
+        "case_id": case.id,
+        "revision": case.revision,
+        "answer_sets": [answer_set_json(a) for a in case.answer_sets],
+    }
