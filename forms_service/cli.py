@@ -16,6 +16,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.definitions.commands", "definitions"),
     ("forms_service.completeness.commands", "completeness"),
     ("forms_service.documents.commands", "documents"),
+    ("forms_service.documents.commands", "worker"),
 ]
 
 

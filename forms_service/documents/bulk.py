@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import re
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -222,7 +223,9 @@ def run_bulk(
     workers = workers or default_workers()
     folder = None if as_zip else str(target)
 
-    archive = zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) if as_zip else None
+    # the zip is written under a temporary name, so a half-made zip is never taken for a result
+    partial = target.with_name(f".{target.name}.part")
+    archive = zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) if as_zip else None
     count = 0
 
     def collect(items: list[tuple[JobResult, dict[str, bytes]]]) -> None:
@@ -243,9 +246,14 @@ def run_bulk(
                 collect(_run_chunk(chunk, folder, pdf))
         else:
             _run_pool(jobs, workers, folder, pdf, chunk_size, collect)
-    finally:
+    except BaseException:
         if archive is not None:
             archive.close()
+            partial.unlink(missing_ok=True)
+        raise
+    if archive is not None:
+        archive.close()
+        partial.replace(target)
     return result
 
 
@@ -257,10 +265,14 @@ def _run_pool(
     chunk_size: int,
     collect: Callable[[list[tuple[JobResult, dict[str, bytes]]]], None],
 ) -> None:
-    # forkserver: safe to start from a threaded web process, and workers fork from a server
-    # that has imported this module already
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["forms_service.documents.bulk"])
+    # A single-threaded parent (the CLI) forks: workers start at once and inherit the loaded
+    # definitions and compiled templates. Forking a threaded process (the web app, an RQ
+    # worker with its heartbeat) can deadlock, so there workers come from a fork server.
+    if threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["forms_service.documents.bulk"])
     pending: dict[Future[list[tuple[JobResult, dict[str, bytes]]]], list[DocumentJob]] = {}
     chunks = _chunks(jobs, chunk_size)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -222,3 +222,22 @@ def bulk(
     click.echo(f"{len(result.done)} lavet, {len(result.failed)} fejlede → {result.output}")
     if result.failed:
         raise SystemExit(1)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop, når køen er tom.")
+@click.option("--queue", "queues", multiple=True, help="Køer at arbejde på (standard: documents).")
+def worker(burst: bool, queues: tuple[str, ...]) -> None:
+    """Arbejdsproces for baggrundsjob (RQ) – kræver FORMS_SERVICE_REDIS_URL."""
+    from forms_service.documents.jobs import QUEUE_NAME, redis_url
+
+    url = redis_url()
+    if not url:
+        raise click.ClickException(
+            "FORMS_SERVICE_REDIS_URL er ikke sat; uden Redis kører baggrundsjob i "
+            "webprocessen, og der er ingen kø at arbejde på."
+        )
+    from redis import Redis
+    from rq import Worker
+
+    Worker(list(queues or (QUEUE_NAME,)), connection=Redis.from_url(url)).work(burst=burst)
