@@ -223,3 +223,5 @@ def _refuse_audit_update(*_: object) -> None:
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_audit_delete(*_: object) -> None:
     raise RuntimeError("the audit log is append-only")
+# The form editor's tables (drafts, published versions, pilot previews): same metadata and chain.
+from forms_service.editor import models as _editor_models  # noqa: E402, F401
