@@ -336,3 +336,23 @@ def test_long_rewritten_guidance_is_shown_as_old_and_new_lines(old: FormDefiniti
 def test_unknown_language() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         render_text(DefinitionDiff("a@1", "a@2", "x", "y"), lang="de")
+
+
+def test_reordered_options_and_a_stale_sub_field_guidance(old: FormDefinition) -> None:
+    data = json.loads((DIFFTEST / "1.0.0.json").read_text("utf-8"))
+    data["version"] = "1.2.0"
+    data["sections"][0]["fields"][3]["options"].reverse()
+    repeat = data["sections"][2]["fields"][0]
+    repeat["fields"][2]["guidance"] = "Gennemsnitligt antal timer."
+    older = load_definition_data(
+        json.loads(json.dumps(data).replace('"version": "1.2.0"', '"version": "1.1.0"')),
+        "difftest/1.1.0.json",
+    )
+    repeat["fields"][2]["max"] = 60
+    newer = load_definition_data(data, "difftest/1.2.0.json")
+    result = diff_definitions(older, newer)
+    assert [f.id for f in result.iter_fields()] == ["ansaettelser"]
+    assert result.stale_guidance == ("ansaettelser.timer_pr_uge",)
+    reordered = diff_definitions(old, newer).field("ydelse")
+    assert reordered.options == () and reordered.options_reordered
+    assert "svarmulighedernes rækkefølge er ændret" in render_text(diff_definitions(old, newer))
