@@ -223,5 +223,11 @@ def _refuse_audit_update(*_: object) -> None:
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_audit_delete(*_: object) -> None:
     raise RuntimeError("the audit log is append-only")
+
+
 # The form editor's tables (drafts, published versions, pilot previews): same metadata and chain.
 from forms_service.editor import models as _editor_models  # noqa: E402, F401
+
+# The pilot and reporting tables, same metadata and chain; importing them also registers the
+# listener that keeps case_metrics current.
+from forms_service.pilots import models as _pilot_models  # noqa: E402, F401

@@ -113,7 +113,10 @@ def assign_form_version(
     version, with a note naming the pilot); the signature is the seam.
     """
     definition = (registry or _default_registry()).latest(DEFAULT_FORM)
-    return definition.form, definition.version, None
+    from forms_service.pilots.assignment import assign  # the pilot rule (issue 8)
+
+    rule = assign(session, definition.form, definition.version, municipality_code, application_date)
+    return definition.form, rule.version, rule.note
 
 
 # --- listing --------------------------------------------------------------------------------

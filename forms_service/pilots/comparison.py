@@ -1,0 +1,245 @@
+"""A pilot's comparison: the candidate version against the comparison version, measure by measure.
+
+The candidate group is the pilot municipalities' cases of the candidate version applied for in
+the pilot period; the comparison group is the comparison municipalities' (named, or all
+others) cases of the comparison version in the same period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from forms_service.pilots.measures import Cohort, VersionMeasures, measure
+from forms_service.pilots.models import NAMED, Pilot
+from forms_service.pilots.statistics import (
+    compare_distributions,
+    compare_proportions,
+    verdict,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureComparison:
+    key: str
+    title: str
+    kind: str  # "proportion" | "duration"
+    unit: str  # "andel" | "dage" | "antal"
+    candidate: float | None
+    comparison: float | None
+    n_candidate: int
+    n_comparison: int
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    test: str
+    sentence: str
+    candidate_median: float | None = None
+    comparison_median: float | None = None
+
+    @property
+    def small(self) -> bool:
+        from forms_service.pilots.statistics import SMALL_N
+
+        return min(self.n_candidate, self.n_comparison) < SMALL_N
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "kind": self.kind,
+            "unit": self.unit,
+            "candidate": self.candidate,
+            "comparison": self.comparison,
+            "n_candidate": self.n_candidate,
+            "n_comparison": self.n_comparison,
+            "difference": self.difference,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "p_value": self.p_value,
+            "test": self.test,
+            "small": self.small,
+            "sentence": self.sentence,
+            "candidate_median": self.candidate_median,
+            "comparison_median": self.comparison_median,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PilotComparison:
+    pilot_id: int
+    as_of: dt.date
+    candidate: VersionMeasures
+    comparison: VersionMeasures
+    rows: list[MeasureComparison]
+
+    def row(self, key: str) -> MeasureComparison:
+        return next(r for r in self.rows if r.key == key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pilot_id": self.pilot_id,
+            "as_of": self.as_of.isoformat(),
+            "candidate": self.candidate.to_dict(),
+            "comparison": self.comparison.to_dict(),
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+
+PROPORTION_TEST = "Test af to andele (z-test)"
+RANK_TEST = "Mann–Whitney U-test (rangtest)"
+
+
+def _proportion(key: str, title: str, x1: int, n1: int, x2: int, n2: int) -> MeasureComparison:
+    c = compare_proportions(x1, n1, x2, n2)
+    return MeasureComparison(
+        key,
+        title,
+        "proportion",
+        "andel",
+        c.p1,
+        c.p2,
+        n1,
+        n2,
+        c.difference,
+        c.ci_low,
+        c.ci_high,
+        c.p_value,
+        PROPORTION_TEST,
+        verdict(c.p_value, n1, n2),
+    )
+
+
+def _distribution(
+    key: str, title: str, unit: str, h1: dict[int, int], h2: dict[int, int]
+) -> MeasureComparison:
+    c = compare_distributions(h1, h2)
+    return MeasureComparison(
+        key,
+        title,
+        "duration",
+        unit,
+        c.mean1,
+        c.mean2,
+        c.n1,
+        c.n2,
+        c.difference,
+        c.ci_low,
+        c.ci_high,
+        c.p_value,
+        RANK_TEST,
+        verdict(c.p_value, c.n1, c.n2),
+        c.median1,
+        c.median2,
+    )
+
+
+def cohorts_of(pilot: Pilot) -> tuple[Cohort, Cohort]:
+    pilot_codes = tuple(pilot.pilot_codes)
+    candidate = Cohort(
+        pilot.form, pilot.candidate_version, pilot.start_date, pilot.end_date, pilot_codes
+    )
+    if pilot.comparison_scope == NAMED:
+        comparison = Cohort(
+            pilot.form,
+            pilot.comparison_version,
+            pilot.start_date,
+            pilot.end_date,
+            tuple(pilot.comparison_codes),
+        )
+    else:
+        comparison = Cohort(
+            pilot.form,
+            pilot.comparison_version,
+            pilot.start_date,
+            pilot.end_date,
+            None,
+            pilot_codes,
+        )
+    return candidate, comparison
+
+
+def compare_measures(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
+    return [
+        _proportion(
+            "sufficient",
+            "Tilstrækkeligt oplyst ved første indsendelse",
+            a.sufficient,
+            a.submitted,
+            b.sufficient,
+            b.submitted,
+        ),
+        _proportion(
+            "returned",
+            "Returneret for flere oplysninger mindst én gang",
+            a.returned_cases,
+            a.submitted,
+            b.returned_cases,
+            b.submitted,
+        ),
+        _distribution(
+            "returns",
+            "Returneringer pr. sag",
+            "antal",
+            a.returns_histogram,
+            b.returns_histogram,
+        ),
+        _distribution(
+            "submission_days",
+            "Dage fra anmodning til indsendelse",
+            "dage",
+            a.submission_days,
+            b.submission_days,
+        ),
+        _proportion(
+            "municipal_deadline",
+            "Kommunens frist på 3 måneder overholdt",
+            a.municipal_kept,
+            a.municipal_due,
+            b.municipal_kept,
+            b.municipal_due,
+        ),
+        _distribution(
+            "decision_days",
+            "Dage fra ansøgning til afgørelse",
+            "dage",
+            a.decision_days,
+            b.decision_days,
+        ),
+        _proportion(
+            "decision_deadline",
+            "Afgørelse inden for 6 måneder",
+            a.decision_kept,
+            a.decision_due,
+            b.decision_kept,
+            b.decision_due,
+        ),
+        _proportion(
+            "drafts_abandoned",
+            "Kladder opgivet (af sager med kladde)",
+            a.drafts_abandoned,
+            a.with_drafts,
+            b.drafts_abandoned,
+            b.with_drafts,
+        ),
+    ]
+
+
+def compare_pilot(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotComparison:
+    candidate_cohort, comparison_cohort = cohorts_of(pilot)
+    candidate = measure(
+        session, candidate_cohort, as_of=as_of, label=f"Pilot ({pilot.candidate_version})"
+    )
+    comparison = measure(
+        session,
+        comparison_cohort,
+        as_of=as_of,
+        label=f"Sammenligning ({pilot.comparison_version})",
+    )
+    return PilotComparison(
+        pilot.id, as_of, candidate, comparison, compare_measures(candidate, comparison)
+    )

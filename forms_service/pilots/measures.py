@@ -1,0 +1,241 @@
+"""The measures of one group of cases (a form version in some municipalities and a period).
+
+Every figure is an aggregate query over ``cases`` joined with ``case_metrics`` (and
+``case_findings`` for criteria and fields): counts and conditional sums in one query, and
+durations as histograms (days → number of cases) that the rank test reads directly. No case
+row is loaded into Python, and no CPR number or name is selected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from forms_service.cases.models import Case
+from forms_service.pilots.models import (
+    CRITERION_INSUFFICIENT,
+    CRITERION_MISSING,
+    FIELD_EMPTY,
+    FIELD_FAILED,
+    CaseFinding,
+    CaseMetrics,
+)
+from forms_service.reporting.sql import as_int, days_between
+
+DECIDED = "decided"
+WITHDRAWN = "withdrawn"
+TOP_FIELDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """Cases of ``form``/``version`` applied for in [start, end] in some municipalities."""
+
+    form: str
+    version: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include: tuple[int, ...] | None = None  # municipality codes (None: all)
+    exclude: tuple[int, ...] = ()
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = [Case.form == self.form]
+        if self.version is not None:
+            where.append(Case.form_version == self.version)
+        if self.start is not None:
+            where.append(Case.application_date >= self.start)
+        if self.end is not None:
+            where.append(Case.application_date <= self.end)
+        if self.include is not None:
+            where.append(Case.municipality_code.in_(self.include))
+        if self.exclude:
+            where.append(Case.municipality_code.not_in(self.exclude))
+        return where
+
+
+@dataclass(slots=True)
+class VersionMeasures:
+    label: str
+    version: str | None
+    received: int = 0
+    submitted: int = 0
+    sufficient: int = 0  # of the submitted: sufficiently informed at the first submission
+    returned_cases: int = 0  # submitted cases returned at least once
+    returns_total: int = 0
+    municipal_due: int = 0  # cases whose 3-month deadline has been reached or met
+    municipal_kept: int = 0
+    decided: int = 0  # granted or refused
+    decision_due: int = 0
+    decision_kept: int = 0
+    with_drafts: int = 0
+    drafts_abandoned: int = 0
+    returns_histogram: dict[int, int] = field(default_factory=dict)
+    submission_days: dict[int, int] = field(default_factory=dict)  # request → first submission
+    decision_days: dict[int, int] = field(default_factory=dict)  # application → decision
+    criteria: dict[str, dict[str, int]] = field(default_factory=dict)
+    fields: list[tuple[str, int, int]] = field(default_factory=list)  # (field, empty, failed)
+
+    @staticmethod
+    def share(x: int, n: int) -> float | None:
+        return x / n if n else None
+
+    @property
+    def sufficient_share(self) -> float | None:
+        return self.share(self.sufficient, self.submitted)
+
+    @property
+    def returns_per_case(self) -> float | None:
+        return self.share(self.returns_total, self.submitted)
+
+    @property
+    def municipal_kept_share(self) -> float | None:
+        return self.share(self.municipal_kept, self.municipal_due)
+
+    @property
+    def decision_kept_share(self) -> float | None:
+        return self.share(self.decision_kept, self.decision_due)
+
+    @property
+    def abandoned_share(self) -> float | None:
+        return self.share(self.drafts_abandoned, self.with_drafts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "version": self.version,
+            "received": self.received,
+            "submitted": self.submitted,
+            "sufficient_at_submission": self.sufficient,
+            "sufficient_share": self.sufficient_share,
+            "returned_cases": self.returned_cases,
+            "returns_total": self.returns_total,
+            "returns_per_case": self.returns_per_case,
+            "municipal_deadline_due": self.municipal_due,
+            "municipal_deadline_kept": self.municipal_kept,
+            "municipal_deadline_kept_share": self.municipal_kept_share,
+            "decided": self.decided,
+            "decision_deadline_due": self.decision_due,
+            "decision_deadline_kept": self.decision_kept,
+            "decision_deadline_kept_share": self.decision_kept_share,
+            "cases_with_drafts": self.with_drafts,
+            "drafts_abandoned": self.drafts_abandoned,
+            "returns_histogram": {str(k): v for k, v in sorted(self.returns_histogram.items())},
+            "days_request_to_submission": {
+                str(k): v for k, v in sorted(self.submission_days.items())
+            },
+            "days_application_to_decision": {
+                str(k): v for k, v in sorted(self.decision_days.items())
+            },
+            "criteria": self.criteria,
+            "fields": [{"field": f, "empty": e, "failed": x} for f, e, x in self.fields],
+        }
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _base(cohort: Cohort, *columns: Any) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(Case)
+        .join(CaseMetrics, CaseMetrics.case_id == Case.id)
+        .where(*cohort.conditions())
+    )
+
+
+def _histogram(session: Session, cohort: Cohort, value: Any, *where: Any) -> dict[int, int]:
+    query = _base(cohort, value.label("v"), func.count().label("n")).where(*where).group_by(value)
+    return {int(v): int(n) for v, n in session.execute(query) if v is not None}
+
+
+def measure(
+    session: Session, cohort: Cohort, *, as_of: dt.date, label: str = ""
+) -> VersionMeasures:
+    m = CaseMetrics
+    submitted = m.first_submitted_on.is_not(None)
+    decided = and_(
+        Case.status == DECIDED, Case.decision_outcome != WITHDRAWN, m.decided_on.is_not(None)
+    )
+    open_case = Case.status != DECIDED
+    municipal_kept = and_(submitted, m.first_submitted_on <= Case.municipality_deadline)
+    municipal_due = and_(
+        Case.municipality_deadline.is_not(None),
+        or_(submitted, Case.municipality_deadline < as_of),
+    )
+    decision_kept = and_(decided, m.decided_on <= Case.decision_deadline)
+    decision_due = or_(decided, and_(open_case, Case.decision_deadline < as_of))
+    abandoned = and_(
+        m.drafts > 0,
+        not_(submitted),
+        or_(Case.status == DECIDED, Case.municipality_deadline < as_of),
+    )
+    row = session.execute(
+        _base(
+            cohort,
+            func.count(),
+            _count_if(submitted),
+            _count_if(and_(submitted, m.sufficient_at_submission.is_(True))),
+            _count_if(and_(submitted, m.returns > 0)),
+            func.sum(case((submitted, m.returns), else_=0)),
+            _count_if(municipal_due),
+            _count_if(municipal_kept),
+            _count_if(decided),
+            _count_if(decision_due),
+            _count_if(decision_kept),
+            _count_if(m.drafts > 0),
+            _count_if(abandoned),
+        )
+    ).one()
+    values = [as_int(v) for v in row]
+    result = VersionMeasures(label or (cohort.version or ""), cohort.version, *values)
+    result.returns_histogram = _histogram(session, cohort, m.returns, submitted)
+    result.submission_days = _histogram(
+        session,
+        cohort,
+        days_between(m.first_submitted_on, Case.request_date),
+        submitted,
+        Case.request_date.is_not(None),
+    )
+    result.decision_days = _histogram(
+        session, cohort, days_between(m.decided_on, Case.application_date), decided
+    )
+    result.criteria, result.fields = _findings(session, cohort)
+    return result
+
+
+def _findings(
+    session: Session, cohort: Cohort
+) -> tuple[dict[str, dict[str, int]], list[tuple[str, int, int]]]:
+    f = CaseFinding
+    query = (
+        select(f.kind, f.ref, func.count())
+        .select_from(Case)
+        .join(f, f.case_id == Case.id)
+        .where(*cohort.conditions())
+        .group_by(f.kind, f.ref)
+    )
+    criteria: dict[str, dict[str, int]] = {}
+    fields: dict[str, list[int]] = {}
+    for kind, ref, n in session.execute(query):
+        if kind == CRITERION_MISSING:
+            criteria.setdefault(ref, {"missing": 0, "insufficient": 0})["missing"] = int(n)
+        elif kind == CRITERION_INSUFFICIENT:
+            criteria.setdefault(ref, {"missing": 0, "insufficient": 0})["insufficient"] = int(n)
+        elif kind == FIELD_EMPTY:
+            fields.setdefault(ref, [0, 0])[0] = int(n)
+        elif kind == FIELD_FAILED:
+            fields.setdefault(ref, [0, 0])[1] = int(n)
+    top = sorted(fields.items(), key=lambda item: (-(item[1][0] + item[1][1]), item[0]))
+    return dict(sorted(criteria.items())), [(k, e, x) for k, (e, x) in top[:TOP_FIELDS]]
+
+
+def measure_many(
+    session: Session, cohorts: Sequence[tuple[str, Cohort]], *, as_of: dt.date
+) -> list[VersionMeasures]:
+    return [measure(session, cohort, as_of=as_of, label=label) for label, cohort in cohorts]

@@ -1,0 +1,160 @@
+"""Tables of pilots, feedback and the per-case figures the reports aggregate.
+
+``case_metrics`` holds, one row per case, the facts that otherwise sit spread over
+``answer_sets`` (JSON), ``case_events`` and the answers: when the first submission came, whether
+it was sufficiently informed, how many times the case was returned, when it was decided. The
+rows are kept current by the listeners in ``forms_service.pilots.tracking`` and can be rebuilt
+from the source tables (``rebuild_case_metrics``), so reports are plain aggregate queries over
+two narrow tables instead of JSON parsing over every stored answer set.
+
+The schema is owned by the Alembic migration ``0002_pilots_reporting``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forms_service.cases.models import Base, Case, UtcDateTime, utcnow
+
+# Roles of a municipality in a pilot.
+PILOT = "pilot"
+COMPARISON = "comparison"
+
+# Comparison group of a pilot.
+ALL_OTHERS = "all_others"
+NAMED = "named"
+
+# Kinds of finding recorded from a case's first submission.
+CRITERION_MISSING = "criterion_missing"
+CRITERION_INSUFFICIENT = "criterion_insufficient"
+FIELD_EMPTY = "field_empty"
+FIELD_FAILED = "field_failed"
+
+# Feedback kinds.
+FEEDBACK_KINDS: dict[str, str] = {"uklar": "Uklar", "mangler": "Mangler", "andet": "Andet"}
+
+
+class Pilot(Base):
+    __tablename__ = "pilots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    form: Mapped[str] = mapped_column(String(100))
+    candidate_version: Mapped[str] = mapped_column(String(50))
+    comparison_version: Mapped[str] = mapped_column(String(50))
+    comparison_scope: Mapped[str] = mapped_column(String(16))  # ALL_OTHERS | NAMED
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    municipalities: Mapped[list[PilotMunicipality]] = relationship(
+        back_populates="pilot",
+        cascade="all, delete-orphan",
+        order_by="PilotMunicipality.municipality_code",
+    )
+
+    @property
+    def pilot_codes(self) -> list[int]:
+        return [m.municipality_code for m in self.municipalities if m.role == PILOT]
+
+    @property
+    def comparison_codes(self) -> list[int]:
+        return [m.municipality_code for m in self.municipalities if m.role == COMPARISON]
+
+
+class PilotMunicipality(Base):
+    __tablename__ = "pilot_municipalities"
+    __table_args__ = (UniqueConstraint("pilot_id", "municipality_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    municipality_code: Mapped[int] = mapped_column(Integer, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # PILOT | COMPARISON
+
+    pilot: Mapped[Pilot] = relationship(back_populates="municipalities")
+
+
+class PilotFeedback(Base):
+    __tablename__ = "pilot_feedback"
+    __table_args__ = (Index("ix_pilot_feedback_form_version", "form", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilots.id", ondelete="SET NULL"), index=True
+    )
+    form: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    section_id: Mapped[str | None] = mapped_column(String(100))
+    field_id: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))  # a key of FEEDBACK_KINDS
+    text: Mapped[str] = mapped_column(Text)
+    municipality_code: Mapped[int | None] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class CaseMetrics(Base):
+    """The reporting facts of one case (no CPR, no names: analysts' queries read this)."""
+
+    __tablename__ = "case_metrics"
+    __table_args__ = (Index("ix_case_metrics_first_submitted_on", "first_submitted_on"),)
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    pilot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilots.id", ondelete="SET NULL"), index=True
+    )
+    first_submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    # the completeness report of the first submission said "sufficiently informed"
+    sufficient_at_submission: Mapped[bool | None] = mapped_column(Boolean)
+    # answer "kendt_i_kommunen" of the first submission (None: not answered)
+    known_citizen: Mapped[bool | None] = mapped_column(Boolean)
+    returns: Mapped[int] = mapped_column(Integer, default=0)
+    drafts: Mapped[int] = mapped_column(Integer, default=0)
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CaseFinding(Base):
+    """A criterion or field the first submission left missing or insufficient."""
+
+    __tablename__ = "case_findings"
+    __table_args__ = (Index("ix_case_findings_case_id_kind", "case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    ref: Mapped[str] = mapped_column(String(200))  # criterion id or field id
+
+
+# Reporting filters by application date (period) and version; the case table's own indexes
+# serve the caseworkers' lists. Declared here so the cases model stays untouched.
+Index(
+    "ix_cases_application_date_municipality",
+    Case.__table__.c.application_date,
+    Case.__table__.c.municipality_code,
+)
+Index(
+    "ix_cases_form_version_application_date",
+    Case.__table__.c.form,
+    Case.__table__.c.form_version,
+    Case.__table__.c.application_date,
+)
+
+from forms_service.pilots import tracking as _tracking  # noqa: E402, F401  (registers listener)

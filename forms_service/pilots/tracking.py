@@ -1,0 +1,248 @@
+"""Keeping ``case_metrics`` and ``case_findings`` current as cases change.
+
+A session listener looks at what a flush wrote (new cases, answer sets and case events) and
+updates the metrics row of each case in the same transaction, so whatever writes through the
+ORM (the case service, the API, the CLI) keeps the reporting facts right without knowing about
+them. Bulk loaders (the demo history, the benchmark) write the metrics rows themselves, and
+``rebuild_case_metrics`` recomputes everything from the source tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, delete, event, insert, select, update
+from sqlalchemy.orm import Session
+
+from forms_service.cases.models import AnswerSet, Case, CaseEvent
+from forms_service.pilots.models import (
+    CRITERION_INSUFFICIENT,
+    CRITERION_MISSING,
+    FIELD_EMPTY,
+    FIELD_FAILED,
+    PILOT,
+    CaseFinding,
+    CaseMetrics,
+    Pilot,
+    PilotMunicipality,
+)
+
+# Dates in the reports are Danish calendar dates, whatever the server's zone.
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+KNOWN_CITIZEN_FIELD = "kendt_i_kommunen"
+
+_metrics = CaseMetrics.__table__
+_findings = CaseFinding.__table__
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def findings_of(report: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(kind, ref) of every criterion and field a completeness report found lacking."""
+    if not report:
+        return []
+    found: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, ref: str) -> None:
+        if (kind, ref) not in seen:
+            seen.add((kind, ref))
+            found.append((kind, ref))
+
+    for criterion in report.get("criteria", []):
+        status = criterion.get("status")
+        if status == "missing":
+            add(CRITERION_MISSING, criterion["id"])
+        elif status == "insufficient":
+            add(CRITERION_INSUFFICIENT, criterion["id"])
+        for ref in [*criterion.get("missing_fields", []), *criterion.get("missing_documents", [])]:
+            add(FIELD_EMPTY, ref["id"])
+        for ref in criterion.get("review_fields", []):
+            add(FIELD_FAILED, ref["id"])
+    return found
+
+
+def known_citizen(answers: Mapping[str, Any] | None) -> bool | None:
+    value = (answers or {}).get(KNOWN_CITIZEN_FIELD)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"ja", "true", "nej", "false"}:
+        return value.strip().lower() in {"ja", "true"}
+    return None
+
+
+def pilot_id_for(
+    connection: Connection, form: str, version: str, municipality_code: int, on: dt.date
+) -> int | None:
+    """The pilot that gives ``municipality_code`` this version on ``on``, if any."""
+    query = (
+        select(Pilot.id)
+        .join(PilotMunicipality, PilotMunicipality.pilot_id == Pilot.id)
+        .where(
+            Pilot.form == form,
+            Pilot.candidate_version == version,
+            Pilot.start_date <= on,
+            Pilot.end_date >= on,
+            PilotMunicipality.municipality_code == municipality_code,
+            PilotMunicipality.role == PILOT,
+        )
+        .order_by(Pilot.start_date.desc(), Pilot.id.desc())
+        .limit(1)
+    )
+    return connection.scalar(query)
+
+
+# --- the listener ---------------------------------------------------------------------------
+
+
+def _ensure_row(connection: Connection, case_id: int) -> None:
+    if connection.scalar(select(_metrics.c.case_id).where(_metrics.c.case_id == case_id)) is None:
+        connection.execute(
+            insert(_metrics).values(case_id=case_id, returns=0, drafts=0, submissions=0)
+        )
+
+
+def _new_case(connection: Connection, case: Case) -> None:
+    pilot_id = None
+    if case.assignment_note:
+        pilot_id = pilot_id_for(
+            connection, case.form, case.form_version, case.municipality_code, case.application_date
+        )
+    connection.execute(
+        insert(_metrics).values(
+            case_id=case.id, pilot_id=pilot_id, returns=0, drafts=0, submissions=0
+        )
+    )
+
+
+def _new_answer_set(connection: Connection, answer_set: AnswerSet) -> None:
+    _ensure_row(connection, answer_set.case_id)
+    row = _metrics.c
+    if answer_set.kind != "submission":
+        connection.execute(
+            update(_metrics).where(row.case_id == answer_set.case_id).values(drafts=row.drafts + 1)
+        )
+        return
+    connection.execute(
+        update(_metrics)
+        .where(row.case_id == answer_set.case_id)
+        .values(submissions=row.submissions + 1)
+    )
+    report = answer_set.completeness
+    first = connection.execute(
+        update(_metrics)
+        .where(and_(row.case_id == answer_set.case_id, row.first_submitted_on.is_(None)))
+        .values(
+            first_submitted_on=local_date(answer_set.created_at or dt.datetime.now(dt.UTC)),
+            sufficient_at_submission=None if report is None else bool(report.get("sufficient")),
+            known_citizen=known_citizen(answer_set.answers),
+        )
+    )
+    if first.rowcount == 1:
+        rows = [
+            {"case_id": answer_set.case_id, "kind": kind, "ref": ref}
+            for kind, ref in findings_of(report)
+        ]
+        if rows:
+            connection.execute(insert(_findings), rows)
+
+
+def _new_event(connection: Connection, case_event: CaseEvent) -> None:
+    _ensure_row(connection, case_event.case_id)
+    row = _metrics.c
+    if case_event.to_status == "returned":
+        connection.execute(
+            update(_metrics)
+            .where(row.case_id == case_event.case_id)
+            .values(returns=row.returns + 1)
+        )
+    elif case_event.to_status == "decided":
+        connection.execute(
+            update(_metrics)
+            .where(row.case_id == case_event.case_id)
+            .values(decided_on=local_date(case_event.at or dt.datetime.now(dt.UTC)))
+        )
+
+
+def _of_type(objects: Iterable[object], kind: type) -> list[Any]:
+    return [o for o in objects if isinstance(o, kind)]
+
+
+@event.listens_for(Session, "after_flush")
+def _track(session: Session, _context: object) -> None:
+    new = list(session.new)
+    if not new:
+        return
+    cases = _of_type(new, Case)
+    answer_sets = sorted(_of_type(new, AnswerSet), key=lambda a: (a.case_id, a.sequence))
+    case_events = sorted(_of_type(new, CaseEvent), key=lambda e: e.id)
+    if not (cases or answer_sets or case_events):
+        return
+    connection = session.connection()
+    for case in cases:
+        _new_case(connection, case)
+    for answer_set in answer_sets:
+        _new_answer_set(connection, answer_set)
+    for case_event in case_events:
+        _new_event(connection, case_event)
+
+
+# --- rebuilding -----------------------------------------------------------------------------
+
+
+def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None) -> int:
+    """Recompute the metrics and findings of the cases (all when ``case_ids`` is None).
+
+    Reads each case's events and answer sets through the ORM: meant for repairs and tests,
+    not for the hot path.
+    """
+    query = select(Case).order_by(Case.id)
+    if case_ids is not None:
+        query = query.where(Case.id.in_(list(case_ids)))
+    count = 0
+    connection = session.connection()
+    for case in session.scalars(query):
+        connection.execute(delete(_findings).where(_findings.c.case_id == case.id))
+        connection.execute(delete(_metrics).where(_metrics.c.case_id == case.id))
+        values: dict[str, Any] = {
+            "case_id": case.id,
+            "pilot_id": pilot_id_for(
+                connection,
+                case.form,
+                case.form_version,
+                case.municipality_code,
+                case.application_date,
+            )
+            if case.assignment_note
+            else None,
+            "returns": sum(1 for e in case.events if e.to_status == "returned"),
+            "drafts": sum(1 for a in case.answer_sets if a.kind == "draft"),
+            "submissions": sum(1 for a in case.answer_sets if a.kind == "submission"),
+            "decided_on": next(
+                (local_date(e.at) for e in reversed(case.events) if e.to_status == "decided"),
+                None,
+            ),
+        }
+        first = next((a for a in case.answer_sets if a.kind == "submission"), None)
+        if first is not None:
+            values["first_submitted_on"] = local_date(first.created_at)
+            values["sufficient_at_submission"] = (
+                None if first.completeness is None else bool(first.completeness.get("sufficient"))
+            )
+            values["known_citizen"] = known_citizen(first.answers)
+        connection.execute(insert(_metrics).values(**values))
+        rows = [
+            {"case_id": case.id, "kind": k, "ref": r}
+            for k, r in findings_of(first and first.completeness)
+        ]
+        if rows:
+            connection.execute(insert(_findings), rows)
+        count += 1
+    return count
