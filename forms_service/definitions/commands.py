@@ -79,8 +79,8 @@ def _definition_files(paths: Iterable[Path], registry: Registry) -> list[Path]:
             files += sorted(path.glob("*/*.json")) + sorted(path.glob("*.json"))
         else:
             files.append(path)
-    if not paths and registry.root.is_dir():
-        files = sorted(registry.root.glob("*/*.json"))
+    if not paths:
+        files = registry.definition_files()
     return files
 
 
