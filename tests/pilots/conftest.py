@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from forms_service.cases.models import User
@@ -15,6 +18,7 @@ from forms_service.cases.users import actor_of
 from forms_service.definitions.registry import Registry
 from forms_service.pilots.models import Pilot
 from forms_service.pilots.service import PilotInput, create_pilot
+from forms_service.reporting.bulk import SimCase, bulk_insert
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 6, 30)
@@ -56,3 +60,16 @@ def forum_pilot(db_session: Session, users: dict[str, User], pilot_registry: Reg
         ),
         pilot_registry,
     )
+
+
+def load_fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text("utf-8"))
+
+
+@pytest.fixture
+def small_history(db_engine: Engine) -> dict[str, Any]:
+    """The hand-made data set of measures_small.json, loaded with the bulk loader."""
+    data = load_fixture("measures_small.json")
+    with db_engine.begin() as connection:
+        bulk_insert(connection, [SimCase.from_dict(c) for c in data["cases"]])
+    return data
