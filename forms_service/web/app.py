@@ -38,7 +38,7 @@ ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "INSTANCE_PATH")
 BLUEPRINTS: list[str] = [
     "forms_service.web.auth.views:bp",
     "forms_service.web.cases.views:bp",
-    # "forms_service.web.forms.views:bp",
+    "forms_service.web.forms.views:bp",
     # "forms_service.web.documents.views:bp",
     # "forms_service.web.editor.views:bp",
     # "forms_service.web.pilots.views:bp",

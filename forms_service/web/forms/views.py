@@ -1,0 +1,362 @@
+"""The case form a municipal caseworker fills in, and the preview of any definition version.
+
+``/cases/<id>/form``           GET shows the latest answers; POST ``action`` = draft | submit |
+                               add_row:<repeat> | remove_row:<repeat>:<i> | refresh
+``/cases/<id>/form/refresh``   POST (JavaScript): the sections re-rendered, as JSON
+``/forms/<form>/<version>/preview`` (and ``/refresh``): the same rendering with test answers,
+                               nothing stored
+
+The views parse, call the core (through ``flow``) and the case service, and render; the rules
+live in ``forms_service.answers``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
+from forms_service.cases.lifecycle import MUNICIPALITY_EDITABLE, Status
+from forms_service.cases.models import Case
+from forms_service.cases.roles import Role
+from forms_service.definitions.model import FieldType, FormDefinition
+from forms_service.definitions.registry import UnknownFormError
+from forms_service.seniorpension.municipalities import municipality_by_code
+from forms_service.web.auth import current_actor, roles_required
+from forms_service.web.cases import case_service
+from forms_service.web.cases.panels import add_case_panel
+from forms_service.web.forms.flow import (
+    Round,
+    UnknownActionError,
+    changed_fields,
+    run_round,
+    stored_answers,
+)
+from forms_service.web.forms.render import PREVIEW, READONLY
+from forms_service.web.markdown import render_markdown
+
+bp = Blueprint("forms", __name__)
+bp.record_once(lambda state: add_case_panel(state.app, "forms/_case_panel.html", order=10))
+
+
+@bp.app_template_filter("guidance_markdown")
+def guidance_markdown(text: str | None, heading_level: int = 2) -> Markup:
+    return render_markdown(text, heading_level=heading_level)
+
+
+@bp.app_template_global("case_form_editable")
+def case_form_editable(case: Case) -> bool:
+    return _editable(case)
+
+
+CASE_FORM_ROLES = (Role.MUNICIPAL_CASEWORKER, Role.SENIORPENSION_CASEWORKER)
+PREVIEW_ROLES = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.MUNICIPAL_CASEWORKER)
+CASE_BUTTONS = [
+    ("draft", "Gem kladde", "button-secondary"),
+    ("submit", "Indsend til Seniorpension", "button-primary"),
+    ("refresh", "Opdater spørgsmålene", "button-tertiary"),
+]
+PREVIEW_BUTTONS = [
+    ("validate", "Afprøv svarene", "button-primary"),
+    ("refresh", "Opdater spørgsmålene", "button-secondary"),
+]
+# a page that showed a submit's problems keeps showing required answers as missing
+COMPLETE_VALIDATION = "complete"
+
+
+# --- the case form ---------------------------------------------------------------------------
+
+
+@bp.route("/cases/<int:case_id>/form", methods=["GET", "POST"])
+@roles_required(*CASE_FORM_ROLES)
+def case_form(case_id: int) -> Any:
+    service = case_service()
+    case = service.get_case(case_id, audit_read=request.method == "GET")
+    definition = service.definition_for(case)
+    today = service.today()
+    if not _editable(case):
+        if request.method == "POST":
+            abort(403)
+        return _readonly(service, case, definition, today)
+
+    if request.method == "GET":
+        latest = service.latest_answers(case.id)
+        document = dict(latest.answers) if latest else prefill(definition, case)
+        state = run_round(definition, today=today, document=document, show_problems=bool(latest))
+        return _render_case(case, definition, state, base_revision=case.revision)
+
+    action = request.form.get("action", "draft")
+    base_revision = _int(request.form.get("base_revision"), case.revision)
+    complete = action == "submit" or request.form.get("shown_validation") == COMPLETE_VALIDATION
+    try:
+        state = run_round(
+            definition,
+            today=today,
+            formdata=request.form,
+            action=action,
+            complete=complete,
+        )
+    except UnknownActionError:
+        abort(400)
+
+    if action == "draft":
+        try:
+            service.save_draft(
+                case.id, stored_answers(state.result, state.document), base_revision=base_revision
+            )
+        except StaleRevisionError as error:
+            return _stale(case, definition, state, error, today)
+        flash("Kladden er gemt.", "success")
+        return redirect(url_for("forms.case_form", case_id=case.id))
+
+    if action == "submit":
+        if not state.result.valid:
+            return _render_case(case, definition, state, base_revision=base_revision, status=422)
+        try:
+            service.submit(
+                case.id, state.result.evaluation.answers_json(), base_revision=base_revision
+            )
+        except StaleRevisionError as error:
+            return _stale(case, definition, state, error, today)
+        except AnswersInvalidError as error:
+            # the service validates with the same core; this only happens if the date moved
+            state.form.form_errors.extend(p.message for p in error.problems)
+            return _render_case(case, definition, state, base_revision=base_revision, status=422)
+        flash("Skemaet er indsendt til Seniorpension.", "success")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+
+    # add_row / remove_row / refresh: show the new state, store nothing
+    return _render_case(case, definition, state, base_revision=base_revision)
+
+
+@bp.route("/cases/<int:case_id>/form/refresh", methods=["POST"])
+@roles_required(Role.MUNICIPAL_CASEWORKER)
+def case_form_refresh(case_id: int) -> Any:
+    service = case_service()
+    case = service.get_case(case_id, audit_read=False)
+    if not _editable(case):
+        abort(403)
+    definition = service.definition_for(case)
+    complete = request.form.get("shown_validation") == COMPLETE_VALIDATION
+    state = run_round(definition, today=service.today(), formdata=request.form, complete=complete)
+    return jsonify(_fragments(state))
+
+
+def _editable(case: Case) -> bool:
+    actor = current_actor()
+    return (
+        actor is not None
+        and actor.role is Role.MUNICIPAL_CASEWORKER
+        and Status(case.status) in MUNICIPALITY_EDITABLE
+    )
+
+
+def _readonly(service: Any, case: Case, definition: FormDefinition, today: dt.date) -> Any:
+    stored = service.latest_submission(case.id) or service.latest_answers(case.id)
+    document = dict(stored.answers) if stored else {}
+    state = run_round(definition, today=today, document=document, mode=READONLY)
+    return render_template(
+        "forms/case_form.html",
+        case=case,
+        definition=definition,
+        state=state,
+        page=state.page,
+        stored=stored,
+        completeness_report=_completeness(state),
+        editable=False,
+    )
+
+
+def _render_case(
+    case: Case,
+    definition: FormDefinition,
+    state: Round,
+    *,
+    base_revision: int,
+    status: int = 200,
+    stale: dict[str, Any] | None = None,
+) -> Any:
+    hidden = {"base_revision": base_revision}
+    if state.complete and state.page.summary:
+        hidden["shown_validation"] = COMPLETE_VALIDATION
+    body = render_template(
+        "forms/case_form.html",
+        case=case,
+        definition=definition,
+        state=state,
+        page=state.page,
+        hidden=hidden,
+        buttons=CASE_BUTTONS,
+        refresh_url=url_for("forms.case_form_refresh", case_id=case.id),
+        action_url=url_for("forms.case_form", case_id=case.id),
+        completeness_report=_completeness(state),
+        stale=stale,
+        editable=True,
+    )
+    return body, status
+
+
+def _stale(
+    case: Case,
+    definition: FormDefinition,
+    state: Round,
+    error: StaleRevisionError,
+    today: dt.date,
+) -> Any:
+    """Refuse the save, keep the caseworker's answers on the page, say what differs."""
+    changed = changed_fields(definition, state.document, error.current_answers or {}, today=today)
+    stale = {
+        "by": error.current_answers_by,
+        "changed": changed,
+        "revision": error.current_revision,
+    }
+    # the next save is based on the newest revision: the caseworker has now seen the conflict
+    return _render_case(
+        case, definition, state, base_revision=error.current_revision, status=409, stale=stale
+    )
+
+
+def _completeness(state: Round) -> Any:
+    try:
+        from forms_service.completeness import evaluate_completeness_for
+    except ImportError:  # pragma: no cover - the completeness package is optional here
+        return None
+    try:
+        return evaluate_completeness_for(state.evaluation)
+    except Exception:  # the checklist must never take the form down with it
+        current_app.logger.exception("completeness report failed")
+        return None
+
+
+def prefill(definition: FormDefinition, case: Case) -> dict[str, Any]:
+    """A new form starts with what the case already knows (fields that exist in the version)."""
+    try:
+        municipality = f"{municipality_by_code(case.municipality_code).name} Kommune"
+    except KeyError:
+        municipality = None
+    known: dict[str, Any] = {
+        "sagsnummer": case.case_number,
+        "ansoegningsdato": case.application_date.isoformat(),
+        "anmodningsdato": case.request_date.isoformat() if case.request_date else None,
+        "cpr": case.cpr,
+        "navn": case.citizen_name,
+        "kommune": municipality,
+    }
+    expected = {
+        "sagsnummer": FieldType.TEXT,
+        "ansoegningsdato": FieldType.DATE,
+        "anmodningsdato": FieldType.DATE,
+        "cpr": FieldType.CPR,
+        "navn": FieldType.TEXT,
+        "kommune": FieldType.TEXT,
+    }
+    out = {}
+    for key, value in known.items():
+        f = definition.field(key)
+        if value is not None and f is not None and f.type is expected[key]:
+            out[key] = value
+    return out
+
+
+# --- preview ---------------------------------------------------------------------------------
+
+
+def _definition(form: str, version: str) -> FormDefinition:
+    try:
+        return current_app.extensions["forms_service.registry"].get(form, version)  # type: ignore[no-any-return]
+    except UnknownFormError:
+        abort(404)
+
+
+@bp.route("/forms/<form>/<version>/preview", methods=["GET", "POST"])
+@roles_required(*PREVIEW_ROLES)
+def preview(form: str, version: str) -> Any:
+    definition = _definition(form, version)
+    if request.method == "GET":
+        state = run_round(definition, today=dt.date.today(), document={}, mode=PREVIEW)
+        status = 200
+    else:
+        action = request.form.get("action", "validate")
+        complete = (
+            action == "validate" or request.form.get("shown_validation") == COMPLETE_VALIDATION
+        )
+        try:
+            state = run_round(
+                definition,
+                today=dt.date.today(),
+                formdata=request.form,
+                action=action,
+                complete=complete,
+                mode=PREVIEW,
+            )
+        except UnknownActionError:
+            abort(400)
+        status = 200
+    hidden = {}
+    if state.complete and state.page.summary:
+        hidden["shown_validation"] = COMPLETE_VALIDATION
+    tested = request.method == "POST" and request.form.get("action") == "validate"
+    return render_template(
+        "forms/preview.html",
+        definition=definition,
+        state=state,
+        page=state.page,
+        hidden=hidden,
+        buttons=PREVIEW_BUTTONS,
+        tested=tested,
+        refresh_url=url_for("forms.preview_refresh", form=form, version=version),
+        action_url=url_for("forms.preview", form=form, version=version),
+    ), status
+
+
+@bp.route("/forms/<form>/<version>/preview/refresh", methods=["POST"])
+@roles_required(*PREVIEW_ROLES)
+def preview_refresh(form: str, version: str) -> Any:
+    definition = _definition(form, version)
+    complete = request.form.get("shown_validation") == COMPLETE_VALIDATION
+    state = run_round(
+        definition,
+        today=dt.date.today(),
+        formdata=request.form,
+        complete=complete,
+        mode=PREVIEW,
+    )
+    return jsonify(_fragments(state))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _fragments(state: Round) -> dict[str, Any]:
+    """Each section's HTML and signature, the computed values and the error summary."""
+    section_macro = get_template_attribute("forms/_form.html", "section")
+    summary_macro = get_template_attribute("forms/_form.html", "error_summary")
+    return {
+        "sections": {
+            s.dom_id: {"signature": s.signature, "html": str(section_macro(s, state.page))}
+            for s in state.page.sections
+        },
+        "computed": {c.dom_id: c.text for s in state.page.sections for c in s.computed},
+        "summary": str(summary_macro(state.page)).strip(),
+    }
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

@@ -1,0 +1,128 @@
+// The case form with JavaScript on: when an answer changes, post the form to the refresh
+// endpoint and swap in only the sections whose content changed (a question appeared or
+// disappeared, an error came or went). Computed values are updated in place. Without
+// JavaScript the same happens on every submit, so this file is an improvement, not a need.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-refresh-url]");
+  if (!form || !window.fetch || !window.FormData) {
+    return;
+  }
+  var sequence = 0;
+  var live = document.getElementById("form-live");
+  var refreshButton = form.querySelector("[data-refresh-button]");
+  if (refreshButton) {
+    refreshButton.hidden = true; // refreshing happens by itself now
+  }
+
+  function valuesOf(element) {
+    var values = {};
+    element.querySelectorAll("input[type=text], input[type=date], textarea, select").forEach(function (input) {
+      values[input.name] = input.value;
+    });
+    return values;
+  }
+
+  function restore(element, typed, sent) {
+    // answers typed while the request was under way win over what the server saw
+    element.querySelectorAll("input[type=text], input[type=date], textarea, select").forEach(function (input) {
+      if (Object.prototype.hasOwnProperty.call(typed, input.name) && typed[input.name] !== sent[input.name]) {
+        input.value = typed[input.name];
+      }
+    });
+  }
+
+  function replaceSection(id, fragment, sent) {
+    var current = document.getElementById(id);
+    if (!current || current.getAttribute("data-signature") === fragment.signature) {
+      return false;
+    }
+    var active = document.activeElement && document.activeElement.id;
+    var typed = valuesOf(current);
+    var holder = document.createElement("div");
+    holder.innerHTML = fragment.html;
+    var replacement = holder.firstElementChild;
+    current.parentNode.replaceChild(replacement, current);
+    restore(replacement, typed, sent);
+    if (active) {
+      var again = document.getElementById(active);
+      if (again) {
+        again.focus();
+      }
+    }
+    return true;
+  }
+
+  function replaceSummary(html) {
+    var current = document.getElementById("error-summary");
+    if (!current && !html) {
+      return;
+    }
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var replacement = holder.firstElementChild;
+    if (current && replacement) {
+      if (current.innerHTML !== replacement.innerHTML) {
+        current.parentNode.replaceChild(replacement, current);
+      }
+    } else if (current) {
+      current.parentNode.removeChild(current);
+    }
+  }
+
+  function refresh() {
+    var mine = ++sequence;
+    var body = new FormData(form);
+    body.set("action", "refresh");
+    var sent = {};
+    body.forEach(function (value, key) {
+      if (!(key in sent)) {
+        sent[key] = value;
+      }
+    });
+    form.setAttribute("aria-busy", "true");
+    fetch(form.getAttribute("data-refresh-url"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("refresh failed: " + response.status);
+      }
+      return response.json();
+    }).then(function (data) {
+      if (mine !== sequence) {
+        return; // a newer refresh is on its way
+      }
+      var changed = 0;
+      Object.keys(data.sections).forEach(function (id) {
+        if (replaceSection(id, data.sections[id], sent)) {
+          changed += 1;
+        }
+      });
+      Object.keys(data.computed).forEach(function (id) {
+        var element = document.getElementById(id);
+        if (element && element.textContent !== data.computed[id]) {
+          element.textContent = data.computed[id];
+        }
+      });
+      replaceSummary(data.summary);
+      if (changed && live) {
+        live.textContent = "Skemaet er opdateret efter dit svar.";
+      }
+    }).catch(function () {
+      // the page still works: the next save re-evaluates on the server
+    }).then(function () {
+      if (mine === sequence) {
+        form.removeAttribute("aria-busy");
+      }
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target && event.target.name && event.target.name !== "csrf_token") {
+      refresh();
+    }
+  });
+})();
