@@ -24,6 +24,7 @@ from forms_service.definitions.expressions import (
     ExpressionEvaluationError,
     compile_expression,
     from_cel_value,
+    make_context,
     to_cel_date,
 )
 from forms_service.definitions.expressions import (
@@ -106,8 +107,47 @@ def _cel_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _cel(v) for k, v in row.items()}
 
 
+class _CelVariables(dict[str, Any]):
+    """Expression variables that keep a CEL context, so each value is converted to CEL once.
+
+    Converting the employment rows to CEL costs more than evaluating a short expression over
+    them; with a dict every expression converts what it reads again. The context is built on
+    first use and updated in one batch when an expression reads a value set since (a
+    ``cel.Context`` rebuilds its environment on every change). Not thread-safe, like the
+    Evaluation that holds it.
+    """
+
+    __slots__ = ("_context", "_pending")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._context: Any = None
+        self._pending: dict[str, Any] = {}
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        if self._context is not None:
+            self._pending[key] = value
+
+    def context_for(self, names: frozenset[str]) -> Any:
+        """The context for an expression reading ``names``; None if one is not a variable."""
+        if not names <= self.keys():
+            return None  # the dict path binds unknown names to null
+        if self._context is None:
+            self._context = make_context(self)
+            self._pending = {}
+        elif self._pending and not names.isdisjoint(self._pending):
+            self._context.update(self._pending)
+            self._pending = {}
+        return self._context
+
+
 def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
     compiled = compile_expression(source)
+    if row is None and isinstance(variables, _CelVariables):
+        context = variables.context_for(compiled.variables)
+        if context is not None:
+            return run_compiled(compiled, context)
     scope: dict[str, Any] = {name: variables.get(name) for name in compiled.variables}
     if row is not None:
         scope["row"] = row
@@ -218,7 +258,7 @@ def evaluate(
     computed: dict[str, Any] = {}
     variables: dict[str, Any] = {}
     for _round in range(_MAX_ROUNDS):
-        variables = dict(base)
+        variables = _CelVariables(base)
         for _section, f in definition.iter_fields():
             value = visible_values.get(f.id)
             if f.type is FieldType.REPEAT and value is not None:
@@ -227,8 +267,11 @@ def evaluate(
             variables[f.id] = _cel(value)
         computed = _computed(definition, variables)
         new_hidden, undetermined = _hidden_paths(definition, typed, variables)
+        used = visible_values
         visible_values = _prune(definition, typed, new_hidden)
-        if new_hidden == hidden:
+        # the same values in the next round would give the same result, so stop here (usually
+        # round one: what is hidden is unanswered, and recomputing domain values is costly)
+        if new_hidden == hidden or visible_values == used:
             break
         hidden = new_hidden
     hidden = new_hidden

@@ -1,0 +1,94 @@
+"""Completeness evaluations per second on one core, for a realistic v1 case.
+
+The case is tests/fixtures/answers/v1_complete.json on sagsoplysningsskema 1.0.0 (three
+employment periods, two health documents, every criterion met: every check runs). Measured in
+the same run, one process, one core:
+
+- ``completeness``: ``evaluate_completeness(definition, answers, today=...)`` from the raw
+  answers document: coercion, computed values, visibility, then the criteria (the figure with
+  the target of 2,000 a second);
+- baseline ``evaluate() alone``: the evaluated answer set every consumer needs anyway; the ratio
+  says what the criteria add on top;
+- baseline ``validate() alone``: what saving a draft costs (evaluation plus field rules);
+- ``criteria only``: ``evaluate_completeness_for`` on an answer set evaluated once;
+- baseline ``CEL compiled per call``: completeness with the compile cache cleared before each
+  evaluation, i.e. what caching the compiled programs per version saves.
+
+    .venv/bin/python benchmarks/bench_completeness.py [-n 2000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from forms_service.answers import evaluate, validate
+from forms_service.completeness import evaluate_completeness, evaluate_completeness_for
+from forms_service.definitions.expressions import compile_expression
+from forms_service.definitions.registry import default_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "tests" / "fixtures" / "answers" / "v1_complete.json"
+TODAY = dt.date(2025, 6, 1)
+TARGET = 2000.0
+
+
+def per_second(action: Callable[[], object], n: int, repeat: int) -> float:
+    """Median rate over ``repeat`` runs of ``n`` calls, after one warm-up call."""
+    action()
+    rates = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(n):
+            action()
+        rates.append(n / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="evaluations per run")
+    parser.add_argument("--repeat", type=int, default=5, help="runs (the median is shown)")
+    args = parser.parse_args()
+    definition = default_registry().get("sagsoplysningsskema", "1.0.0")
+    answers = json.loads(CASE.read_text(encoding="utf-8"))
+    report = evaluate_completeness(definition, answers, today=TODAY)
+    assert report.sufficient, "the benchmark case should pass every criterion"
+    evaluation = evaluate(definition, answers, today=TODAY)
+
+    def cold_completeness() -> object:
+        compile_expression.cache_clear()
+        return evaluate_completeness(definition, answers, today=TODAY)
+
+    n, repeat = args.n, args.repeat
+    rates = {
+        "completeness": per_second(
+            lambda: evaluate_completeness(definition, answers, today=TODAY), n, repeat
+        ),
+        "evaluate() alone": per_second(
+            lambda: evaluate(definition, answers, today=TODAY), n, repeat
+        ),
+        "validate() alone": per_second(
+            lambda: validate(definition, answers, today=TODAY), n, repeat
+        ),
+        "criteria only": per_second(lambda: evaluate_completeness_for(evaluation), n, repeat),
+        "CEL compiled per call": per_second(cold_completeness, max(1, n // 10), repeat),
+    }
+    compile_expression.cache_clear()
+
+    main_rate = rates["completeness"]
+    print(f"case: {CASE.relative_to(ROOT)} on {definition.ref}, today {TODAY}, 1 process")
+    print(f"{'':28s} {'per second':>12s} {'ms each':>9s} {'completeness ÷ this':>20s}")
+    for name, rate in rates.items():
+        print(f"{name:28s} {rate:12,.0f} {1000 / rate:9.3f} {main_rate / rate:20.2f}")
+    verdict = "meets" if main_rate >= TARGET else "MISSES"
+    print(f"target {TARGET:,.0f}/s: {verdict} ({main_rate / TARGET:.2f} × target)")
+
+
+if __name__ == "__main__":
+    main()
