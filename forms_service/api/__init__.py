@@ -29,6 +29,7 @@ API_BLUEPRINTS: list[str] = [
     "forms_service.api.cases:blp",
     "forms_service.api.forms:blp",
     "forms_service.api.answers:blp",
+    "forms_service.api.documents:blp",
 ]
 
 api = cast("Api", LocalProxy(lambda: current_app.extensions["forms_service.api"]))

@@ -66,18 +66,26 @@ def case_facts(case: Case, submission: AnswerSet | None) -> dict[str, Any]:
     }
 
 
-def case_form_job(case: Case, *, mask_cpr: bool = False) -> DocumentJob | None:
+def case_form_job(
+    case: Case, *, mask_cpr: bool = False, registry: Any = None
+) -> DocumentJob | None:
     """The job for a case's filled-in form: its latest submission, evaluated as of the day
-    it was submitted (so the document is the same whenever it is made)."""
+    it was submitted (so the document is the same whenever it is made).
+
+    With a ``registry`` whose file holds the version, workers load that file, so a web app
+    configured with its own definitions folder renders with the same definitions."""
     submission = latest_submission(case)
     if submission is None:
         return None
+    where: dict[str, Any] = {"form": submission.form, "version": submission.version}
+    path_of = getattr(registry, "path_of", None)
+    if path_of is not None and path_of(submission.form, submission.version).exists():
+        where["definition_path"] = str(path_of(submission.form, submission.version).resolve())
     return DocumentJob(
         name=case.case_number,
         kind="case_form",
         params={
-            "form": submission.form,
-            "version": submission.version,
+            **where,
             "answers": submission.answers,
             "completeness": submission.completeness,
             "case": case_facts(case, submission),
@@ -94,6 +102,7 @@ def case_form_jobs(
     statuses: Iterable[str] | None = None,
     case_ids: Sequence[int] | None = None,
     mask_cpr: bool = False,
+    registry: Any = None,
 ) -> list[DocumentJob]:
     query = select(Case).options(selectinload(Case.answer_sets)).order_by(Case.case_number)
     if municipality_code is not None:
@@ -103,7 +112,7 @@ def case_form_jobs(
         query = query.where(Case.id.in_(case_ids))
     jobs = []
     for case in session.scalars(query):
-        job = case_form_job(case, mask_cpr=mask_cpr)
+        job = case_form_job(case, mask_cpr=mask_cpr, registry=registry)
         if job is not None:
             jobs.append(job)
     return jobs

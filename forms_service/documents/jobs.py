@@ -51,6 +51,7 @@ class JobStatus:
     created_at: str = ""
     finished_at: str | None = None
     backend: str = "local"
+    owner: int | None = None  # the user who started it (the web shows a job to its owner)
 
     @property
     def finished(self) -> bool:
@@ -122,7 +123,12 @@ class _RqSink(_FileSink):
 
 
 def run_bulk_job(
-    job_id: str, title: str, jobs: Sequence[dict[str, Any]], root: str, workers: int | None = None
+    job_id: str,
+    title: str,
+    jobs: Sequence[dict[str, Any]],
+    root: str,
+    workers: int | None = None,
+    owner: int | None = None,
 ) -> dict[str, Any]:
     """Run one bulk job and record its progress; this is the function RQ workers execute."""
     folder = job_folder(job_id, Path(root))
@@ -137,7 +143,9 @@ def run_bulk_job(
         current = None
     if current is not None:
         sink, backend = _RqSink(folder, current), "rq"
-    status = JobStatus(job_id, title, "running", len(jobs), created_at=_now(), backend=backend)
+    status = JobStatus(
+        job_id, title, "running", len(jobs), created_at=_now(), backend=backend, owner=owner
+    )
     sink.save(status)
 
     def progress(result: JobResult, done: int, total: int) -> None:
@@ -184,6 +192,7 @@ def submit_bulk(
     root: str | os.PathLike[str] | None = None,
     redis: str | None = None,
     workers: int | None = None,
+    owner: int | None = None,
 ) -> str:
     """Start a bulk run in the background; returns its job id at once."""
     folder_root = jobs_root(root)
@@ -193,10 +202,16 @@ def submit_bulk(
     payload = [j.to_dict() for j in jobs]
     url = redis_url(redis)
     status = JobStatus(
-        job_id, title, "queued", len(payload), created_at=_now(), backend="rq" if url else "local"
+        job_id,
+        title,
+        "queued",
+        len(payload),
+        created_at=_now(),
+        backend="rq" if url else "local",
+        owner=owner,
     )
     _FileSink(folder).save(status)
-    args = (job_id, title, payload, str(folder_root), workers)
+    args = (job_id, title, payload, str(folder_root), workers, owner)
     if url:
         from redis import Redis
         from rq import Queue

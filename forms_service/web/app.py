@@ -39,7 +39,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.auth.views:bp",
     "forms_service.web.cases.views:bp",
     "forms_service.web.forms.views:bp",
-    # "forms_service.web.documents.views:bp",
+    "forms_service.web.documents.views:bp",
     # "forms_service.web.editor.views:bp",
     # "forms_service.web.pilots.views:bp",
     # "forms_service.web.reporting.views:bp",

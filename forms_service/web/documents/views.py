@@ -1,0 +1,139 @@
+"""Pages and downloads of Word documents (blueprint ``documents``, under /documents)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Role
+from forms_service.documents.brochure import brochure_versions
+from forms_service.documents.pdf import pdf_available
+from forms_service.web.auth import current_actor, roles_required
+from forms_service.web.cases import case_service
+from forms_service.web.cases.panels import add_case_panel, add_nav_item
+from forms_service.web.documents import downloads
+
+bp = Blueprint("documents", __name__, url_prefix="/documents", template_folder="templates")
+
+
+@bp.record_once
+def _register(state: Any) -> None:
+    add_case_panel(state.app, "documents/_case_panel.html", order=40)
+    add_nav_item(state.app, "Dokumenter", "documents.index", tuple(r.value for r in ALL_ROLES))
+
+
+def send(download: downloads.Download) -> Any:
+    response = send_file(
+        io.BytesIO(download.data),
+        mimetype=download.mimetype,
+        as_attachment=True,
+        download_name=download.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/")
+@roles_required(*ALL_ROLES)
+def index() -> Any:
+    registry = current_app.extensions["forms_service.registry"]
+    actor = current_actor()
+    assert actor is not None
+    municipalities: list[Any] = []
+    if actor.role in downloads.BULK_ROLES:
+        from forms_service.seniorpension.municipalities import all_municipalities
+
+        municipalities = [
+            m
+            for m in all_municipalities()
+            if actor.role is not Role.MUNICIPAL_CASEWORKER or m.code == actor.municipality_code
+        ]
+    return render_template(
+        "documents/index.html",
+        forms=registry.forms(),
+        brochures=brochure_versions(),
+        municipalities=municipalities,
+        pdf=pdf_available(),
+    )
+
+
+@bp.route("/cases/<int:case_id>/form.docx")
+@roles_required(*CASE_READERS)
+def case_form(case_id: int) -> Any:
+    return send(downloads.case_form_download(case_service(), case_id))
+
+
+@bp.route("/forms/<form>/<version>/guidance.docx")
+@roles_required(*ALL_ROLES)
+def guidance(form: str, version: str) -> Any:
+    return send(downloads.guidance_download(form, version))
+
+
+@bp.route("/forms/<form>/<version>/blank.docx")
+@roles_required(*ALL_ROLES)
+def blank_form(form: str, version: str) -> Any:
+    return send(downloads.blank_form_download(form, version))
+
+
+@bp.route("/brochure/<version>.docx")
+@roles_required(*ALL_ROLES)
+def brochure(version: str) -> Any:
+    return send(downloads.brochure_download(version))
+
+
+@bp.route("/bulk", methods=["POST"])
+@roles_required(*downloads.BULK_ROLES)
+def bulk() -> Any:
+    try:
+        code = int(request.form.get("municipality_code", ""))
+    except ValueError:
+        flash("Vælg en kommune.", "error")
+        return redirect(url_for("documents.index"))
+    job_id, count = downloads.start_bulk(case_service(), code)
+    if not count:
+        flash("Kommunen har ingen indsendte sager endnu.", "info")
+    return redirect(url_for("documents.job", job_id=job_id), code=303)
+
+
+@bp.route("/jobs/<job_id>")
+@roles_required(*downloads.BULK_ROLES)
+def job(job_id: str) -> Any:
+    actor = current_actor()
+    assert actor is not None
+    status = downloads.own_job(actor, job_id)
+    return render_template("documents/job.html", status=status)
+
+
+@bp.route("/jobs/<job_id>/status")
+@roles_required(*downloads.BULK_ROLES)
+def job_status(job_id: str) -> Any:
+    actor = current_actor()
+    assert actor is not None
+    return jsonify(downloads.own_job(actor, job_id).to_dict() | {"owner": None})
+
+
+@bp.route("/jobs/<job_id>/download")
+@roles_required(*downloads.BULK_ROLES)
+def job_download(job_id: str) -> Any:
+    actor = current_actor()
+    assert actor is not None
+    path = downloads.job_zip(actor, job_id)
+    if not path.is_file():
+        abort(404)
+    return send_file(
+        path, mimetype="application/zip", as_attachment=True, download_name="dokumenter.zip"
+    )
