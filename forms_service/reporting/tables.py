@@ -1,0 +1,105 @@
+"""Tables as plain data: one shape for the web page, the CSV export and the Word report.
+
+A table is a title, columns (key, Danish heading, kind) and rows of plain values; formatting
+to Danish text happens once here, so the page, the CSV and the document show the same figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Column kinds: how a value is shown.
+TEXT, COUNT, SHARE, NUMBER, DATE = "text", "count", "share", "number", "date"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    heading: str
+    kind: str = TEXT
+
+
+@dataclass(slots=True)
+class Table:
+    id: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+
+    def formatted_rows(self) -> list[list[str]]:
+        return [[format_value(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
+
+    def headings(self) -> list[str]:
+        return [c.heading for c in self.columns]
+
+    def to_csv(self) -> str:
+        """Semicolon-separated with decimal commas, as Danish spreadsheets expect."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(self.headings())
+        for row in self.rows:
+            writer.writerow([csv_value(row.get(c.key), c.kind) for c in self.columns])
+        return buffer.getvalue()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "columns": [{"key": c.key, "heading": c.heading, "kind": c.kind} for c in self.columns],
+            "rows": [{k: _json(v) for k, v in row.items()} for row in self.rows],
+            "note": self.note,
+        }
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def danish_number(value: float, decimals: int = 1) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u00a0").replace(".", ",").replace("\u00a0", ".")
+
+
+def format_value(value: Any, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == COUNT:
+        return danish_number(float(value), 0)
+    if kind == SHARE:
+        return danish_number(100.0 * float(value), 1) + " %"
+    if kind == NUMBER:
+        return danish_number(float(value), 1)
+    if kind == DATE and isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == COUNT:
+        return str(int(value))
+    if kind in (SHARE, NUMBER):
+        return f"{float(value):.4f}".replace(".", ",")
+    if kind == DATE and isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def share(x: int | None, n: int | None) -> float | None:
+    return (x or 0) / n if n else None
+
+
+def find(tables: Sequence[Table], table_id: str) -> Table:
+    for table in tables:
+        if table.id == table_id:
+            return table
+    raise KeyError(table_id)
