@@ -12,6 +12,10 @@ import click
 
 # (module, attribute) of each click command or group added to the top-level command.
 COMMAND_MODULES: list[tuple[str, str]] = [
+    ("forms_service.cases.commands", "db"),
+    ("forms_service.cases.commands", "users"),
+    ("forms_service.cases.commands", "demo"),
+    ("forms_service.web.commands", "run"),
     ("forms_service.seniorpension.commands", "pension_age"),
     ("forms_service.definitions.commands", "definitions"),
     ("forms_service.completeness.commands", "completeness"),

@@ -6,13 +6,14 @@ citizen's identity. ``record`` refuses a details dict that contains a CPR-lookin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms_service.cases.models import AuditEntry
+from forms_service.cases.models import AuditEntry, utcnow
 from forms_service.cases.roles import Actor
 from forms_service.seniorpension.cpr import mask_text
 
@@ -24,6 +25,7 @@ def record(
     *,
     case_id: int | None = None,
     details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
     details = details or {}
     text = json.dumps(details, ensure_ascii=False, default=str)
@@ -35,6 +37,7 @@ def record(
         action=action,
         case_id=case_id,
         details=json.loads(text),
+        at=at or utcnow(),
     )
     session.add(entry)
     return entry

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from forms_service.answers import validate_answers
 from forms_service.cases import audit
 from forms_service.cases.errors import (
     AnswersInvalidError,
@@ -44,6 +45,7 @@ from forms_service.cases.lifecycle import (
 )
 from forms_service.cases.models import AnswerSet, Case, CaseEvent, FormVersion, utcnow
 from forms_service.cases.roles import CASE_READERS, Actor, Role
+from forms_service.completeness import evaluate_completeness
 from forms_service.definitions.model import FormDefinition
 from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
 from forms_service.seniorpension.deadlines import (
@@ -159,6 +161,8 @@ class CaseService:
     actor: Actor
     registry: DefinitionSource | None = None
     today: Callable[[], dt.date] = dt.date.today
+    # The clock for event and answer timestamps (the demo seeder replays history with it).
+    now: Callable[[], dt.datetime] = utcnow
     _definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict, repr=False)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -219,7 +223,7 @@ class CaseService:
                 actor_id=self.actor.id,
                 actor_name=self.actor.name,
                 reason=reason.strip() if reason else None,
-                at=utcnow(),
+                at=self.now(),
             )
         )
 
@@ -258,7 +262,7 @@ class CaseService:
             self.session, municipality.code, application_date, registry=self._registry()
         )
         register_form_version(self.session, self._registry().get(form, version))
-        now = utcnow()
+        now = self.now()
         case = Case(
             case_number=case_number,
             cpr=normalize_cpr(cpr),
@@ -294,6 +298,7 @@ class CaseService:
                 "version": version,
                 "status": case.status,
             },
+            at=self.now(),
         )
         self.session.commit()
         return case
@@ -355,7 +360,7 @@ class CaseService:
         """The case, if the actor may see it; a read by a caseworker is audited."""
         case = self._load(case_id)
         if audit_read:
-            audit.record(self.session, self.actor, "case.read", case_id=case.id)
+            audit.record(self.session, self.actor, "case.read", case_id=case.id, at=self.now())
             self.session.commit()
         return case
 
@@ -407,7 +412,7 @@ class CaseService:
         except IllegalTransitionError as error:
             self.session.rollback()
             raise TransitionRefusedError(str(error)) from None
-        case.updated_at = utcnow()
+        case.updated_at = self.now()
         audit.record(
             self.session,
             self.actor,
@@ -418,6 +423,7 @@ class CaseService:
                 "to": target.value,
                 "outcome": outcome_value.value if outcome_value else None,
             },
+            at=self.now(),
         )
         self._commit_or_stale(case_id, base_revision)
         return case
@@ -452,8 +458,6 @@ class CaseService:
 
         completeness: dict[str, Any] | None = None
         if kind == "submission":
-            from forms_service.answers import validate_answers
-
             problems = validate_answers(definition, answers, today=today)
             if problems:
                 self.session.rollback()
@@ -495,10 +499,10 @@ class CaseService:
                 case_revision=base_revision + 1,
                 created_by=self.actor.id,
                 created_by_name=self.actor.name,
-                created_at=utcnow(),
+                created_at=self.now(),
             )
             case.answer_sets.append(answer_set)
-            case.updated_at = utcnow()  # bumps the revision: WHERE revision = base_revision
+            case.updated_at = self.now()  # bumps the revision: WHERE revision = base_revision
             audit.record(
                 self.session,
                 self.actor,
@@ -511,6 +515,7 @@ class CaseService:
                     "version": definition.version,
                     "status": case.status,
                 },
+                at=self.now(),
             )
         self._commit_or_stale(case.id, base_revision)
         return answer_set
@@ -537,12 +542,7 @@ class CaseService:
 
 def _completeness_report(
     definition: FormDefinition, answers: dict[str, Any], today: dt.date
-) -> dict[str, Any] | None:
-    # Feature check until forms_service.completeness lands; then this becomes a plain call.
-    try:
-        from forms_service.completeness import evaluate_completeness  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+) -> dict[str, Any]:
     return evaluate_completeness(definition, answers, today=today).to_dict()
 
 

@@ -140,6 +140,8 @@ def test_full_lifecycle_with_return_and_resubmission(
         case.id, _answers("answers_complete.json"), base_revision=draft.case_revision
     )
     assert first.kind == "submission"
+    assert draft.completeness is None
+    assert isinstance(first.completeness, dict)  # the completeness report, stored with it
     assert (first.form, first.version) == ("sagsoplysningsskema", "1.1.0")
     assert (
         first.content_hash

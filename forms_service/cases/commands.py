@@ -1,0 +1,188 @@
+"""CLI: ``forms-service db …``, ``forms-service users …`` and ``forms-service demo``."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import Engine, select
+
+from forms_service.cases import db as cases_db
+from forms_service.cases.roles import ROLE_LABELS, Role
+
+
+def _engine(database_url: str | None) -> Engine:
+    return cases_db.make_engine(cases_db.database_url(database_url))
+
+
+_db_option = click.option(
+    "--database-url",
+    envvar=cases_db.ENV_DATABASE_URL,
+    help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
+)
+
+
+@click.group("db")
+def db() -> None:
+    """Databasen: migrering med Alembic."""
+
+
+@db.command("upgrade")
+@_db_option
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(database_url: str | None, revision: str) -> None:
+    """Migrér databasen til nyeste (eller angivne) revision."""
+    engine = _engine(database_url)
+    cases_db.upgrade(engine, revision)
+    where = engine.url.render_as_string(hide_password=True)
+    click.echo(f"Databasen {where} er på revision {cases_db.current_revision(engine)}.")
+
+
+@db.command("current")
+@_db_option
+def db_current(database_url: str | None) -> None:
+    """Vis databasens revision og kodens nyeste."""
+    engine = _engine(database_url)
+    click.echo(f"database: {cases_db.current_revision(engine) or '(ingen)'}")
+    click.echo(f"kode:     {cases_db.head_revision()}")
+
+
+@db.command("downgrade")
+@_db_option
+@click.argument("revision")
+def db_downgrade(database_url: str | None, revision: str) -> None:
+    """Migrér databasen tilbage til REVISION (fx "base")."""
+    cases_db.downgrade(_engine(database_url), revision)
+    click.echo(f"Databasen er migreret tilbage til {revision}.")
+
+
+def _checked_sessions(database_url: str | None):  # type: ignore[no-untyped-def]
+    engine = _engine(database_url)
+    try:
+        cases_db.check_migrated(engine)
+    except cases_db.DatabaseNotMigratedError as error:
+        raise click.ClickException(str(error)) from None
+    return cases_db.make_session_factory(engine)
+
+
+@click.group("users")
+def users() -> None:
+    """Brugere og API-nøgler."""
+
+
+@users.command("create")
+@_db_option
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="; ".join(f"{r.value}: {label}" for r, label in ROLE_LABELS.items()),
+)
+@click.option("--municipality", type=int, help="Kommunekode (kommunale sagsbehandlere).")
+@click.option("--name", "display_name", help="Visningsnavn.")
+@click.option(
+    "--password",
+    prompt="Adgangskode",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Spørges der om, hvis den ikke gives.",
+)
+def users_create(
+    database_url: str | None,
+    username: str,
+    role: str,
+    municipality: int | None,
+    display_name: str | None,
+    password: str,
+) -> None:
+    """Opret brugeren USERNAME."""
+    from forms_service.cases.users import UserError, create_user
+
+    with cases_db.session_scope(_checked_sessions(database_url)) as session:
+        try:
+            user = create_user(
+                session,
+                username,
+                role=role,
+                password=password,
+                display_name=display_name,
+                municipality_code=municipality,
+            )
+        except UserError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Brugeren {user.username} ({ROLE_LABELS[Role(role)]}) er oprettet.")
+
+
+@users.command("token")
+@_db_option
+@click.argument("username")
+@click.option("--name", help="Hvad nøglen bruges til.")
+def users_token(database_url: str | None, username: str, name: str | None) -> None:
+    """Lav en ny API-nøgle til USERNAME og skriv den ud (den gemmes kun som hash)."""
+    from forms_service.cases.users import create_api_token, user_by_username
+
+    with cases_db.session_scope(_checked_sessions(database_url)) as session:
+        user = user_by_username(session, username)
+        if user is None:
+            raise click.ClickException(f"Brugeren '{username}' findes ikke.")
+        click.echo(create_api_token(session, user, name=name))
+
+
+@users.command("list")
+@_db_option
+def users_list(database_url: str | None) -> None:
+    """Vis brugerne."""
+    from forms_service.cases.models import User
+
+    with cases_db.session_scope(_checked_sessions(database_url)) as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            place = f" {user.municipality_code}" if user.municipality_code else ""
+            state = "" if user.active else " (deaktiveret)"
+            click.echo(f"{user.username:<20} {user.role}{place}{state}")
+
+
+@click.command("demo")
+@_db_option
+@click.option("--weeks", default=26, show_default=True, help="Uger med ansøgninger bagud.")
+@click.option("--cases-per-week", default=12, show_default=True)
+@click.option(
+    "--municipality",
+    "municipalities",
+    type=int,
+    multiple=True,
+    help="Kommunekoder (gentag); standard: forumkommunerne og et par til.",
+)
+@click.option("--seed", default=2026, show_default=True, help="Tilfældighedsfrø.")
+def demo(
+    database_url: str | None,
+    weeks: int,
+    cases_per_week: int,
+    municipalities: tuple[int, ...],
+    seed: int,
+) -> None:
+    """Fyld databasen med demo-brugere og -sager (migrerer først)."""
+    from forms_service.cases.demo import DEMO_MUNICIPALITIES, seed_demo
+
+    engine = _engine(database_url)
+    cases_db.upgrade(engine)
+    with cases_db.session_scope(cases_db.make_session_factory(engine)) as session:
+        result = seed_demo(
+            session,
+            weeks=weeks,
+            cases_per_week=cases_per_week,
+            municipalities=municipalities or DEMO_MUNICIPALITIES,
+            seed=seed,
+        )
+    click.echo(
+        f"{result.cases} demo-sager oprettet: "
+        + ", ".join(f"{status} {count}" for status, count in sorted(result.by_status.items()))
+    )
+    print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    from forms_service.cases.demo import DEMO_USERS
+
+    click.echo("Demo-logins (kun til demo):")
+    for user in DEMO_USERS:
+        place = f", kommune {user.municipality_code}" if user.municipality_code else ""
+        click.echo(f"  {user.username:<12} {user.password:<24} {ROLE_LABELS[user.role]}{place}")
