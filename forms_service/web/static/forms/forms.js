@@ -4,6 +4,31 @@
 // JavaScript the same happens on every submit, so this file is an improvement, not a need.
 (function () {
   "use strict";
+  // The error summary: focused when the page shows it, and its links move the focus to the
+  // field (a plain in-page link only scrolls), with the field's label in view.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#error-summary a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) {
+      return;
+    }
+    window.setTimeout(function () {
+      var group = target.closest(".form-group") || target;
+      group.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    }, 0);
+  });
+})();
+
+(function () {
+  "use strict";
   var form = document.querySelector("form[data-refresh-url]");
   if (!form || !window.fetch || !window.FormData) {
     return;
