@@ -89,6 +89,9 @@ class CaseQuerySchema(Schema):
     deadline = fields.String(validate=validate.OneOf(DEADLINE_FILTERS))
     municipality = fields.Integer(metadata={"description": "kun for Seniorpension"})
     search = fields.String(validate=validate.Length(max=40))
+    open_only = fields.Boolean(
+        load_default=False, metadata={"description": "udelad afgjorte sager"}
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
@@ -134,6 +137,7 @@ def list_cases(args: dict[str, Any]) -> Any:
             deadline=args.get("deadline"),
             municipality_code=args.get("municipality"),
             search=args.get("search"),
+            open_only=args["open_only"],
             page=args["page"],
             per_page=args["per_page"],
         )

@@ -133,6 +133,7 @@ class CaseFilter:
     deadline: str | None = None  # "soon" | "overdue"
     municipality_code: int | None = None
     search: str | None = None  # a case number or its beginning
+    open_only: bool = False  # leave out decided cases
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
 
@@ -333,6 +334,8 @@ class CaseService:
                 query = query.where(Case.status == Status(f.status).value)
             except ValueError:
                 raise CaseInputError(f"Ukendt status: {f.status}.") from None
+        if f.open_only:
+            query = query.where(Case.status != Status.DECIDED.value)
         if f.municipality_code is not None and not municipal:
             query = query.where(Case.municipality_code == int(f.municipality_code))
         if f.search and f.search.strip():

@@ -184,3 +184,19 @@ def test_unmigrated_database_is_refused(tmp_path) -> None:  # type: ignore[no-un
 
 def test_health_is_public(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/health").get_json() == {"status": "ok"}
+
+
+def test_layout_uses_bundled_dkfds(client, login) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="da">' in page
+    assert "/static/dkfds/css/dkfds.min.css" in page and "/static/dkfds/js/dkfds.min.js" in page
+    assert 'class="header"' in page and 'class="button button-primary"' in page
+    css = client.get("/static/dkfds/css/dkfds.min.css")
+    assert css.status_code == 200 and b".button-primary" in css.data
+    font = client.get("/static/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2")
+    assert font.status_code == 200
+    static = Path(client.application.static_folder or "")
+    assert "MIT" in (static / "dkfds" / "LICENSE.md").read_text("utf-8")
+    # a failed login shows the DKFDS error pattern
+    response = client.post("/login", data={"username": "", "password": ""})
+    assert 'class="alert alert-error"' in response.get_data(as_text=True)

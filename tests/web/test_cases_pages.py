@@ -80,6 +80,27 @@ def test_list_filters(app, client, login, case_factory) -> None:  # type: ignore
     assert "0 sager" in by_municipality
 
 
+def test_list_leaves_out_decided_cases_by_default(app, client, login, case_factory) -> None:  # type: ignore[no-untyped-def]
+    from forms_service.cases.models import User
+    from forms_service.cases.service import CaseService
+    from forms_service.cases.users import actor_of
+
+    decided = case_factory(case_number="SP-DONE")
+    case_factory(case_number="SP-OPEN")
+    with app.extensions["forms_service.sessions"]() as session:
+        sp = actor_of(session.scalar(select(User).where(User.username == "sp")))
+        CaseService(session, sp, registry=app.extensions["forms_service.registry"]).transition(
+            decided, "decided", outcome="withdrawn", reason="Trukket"
+        )
+    login(client, "sp")
+    default = client.get("/cases/").get_data(as_text=True)
+    assert "SP-OPEN" in default and "SP-DONE" not in default
+    everything = client.get("/cases/?status=all").get_data(as_text=True)
+    assert "SP-OPEN" in everything and "SP-DONE" in everything
+    only_decided = client.get("/cases/?status=decided").get_data(as_text=True)
+    assert "SP-OPEN" not in only_decided and "SP-DONE" in only_decided
+
+
 def test_pagination(app, client, login, case_factory) -> None:  # type: ignore[no-untyped-def]
     for _ in range(27):
         case_factory()

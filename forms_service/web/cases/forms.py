@@ -33,7 +33,10 @@ class CaseFilterForm(FlaskForm):
 
     status = SelectField(
         "Status",
-        choices=_choices([("", "Alle")] + [(s.value, label) for s, label in STATUS_LABELS.items()]),
+        choices=_choices(
+            [("", "Alle åbne sager"), ("all", "Alle, også afgjorte")]
+            + [(s.value, label) for s, label in STATUS_LABELS.items()]
+        ),
         validators=[Optional()],
     )
     deadline = SelectField(

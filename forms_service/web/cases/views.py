@@ -100,8 +100,10 @@ def case_list() -> Any:
     municipality = None
     if not actor.is_municipal and form.municipality.data:
         municipality = int(form.municipality.data)
+    status = form.status.data or ""
     case_filter = CaseFilter(
-        status=form.status.data or None,
+        status=status if status not in ("", "all") else None,
+        open_only=status == "",
         deadline=form.deadline.data or None,
         municipality_code=municipality,
         search=form.search.data or None,
