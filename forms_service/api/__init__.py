@@ -30,6 +30,7 @@ API_BLUEPRINTS: list[str] = [
     "forms_service.api.forms:blp",
     "forms_service.api.answers:blp",
     "forms_service.api.documents:blp",
+    "forms_service.api.completeness:blp",
 ]
 
 api = cast("Api", LocalProxy(lambda: current_app.extensions["forms_service.api"]))

@@ -28,12 +28,22 @@ class FieldRef:
     group_label: str | None = None
     document: bool = False  # an attachment, or a group of attachments
     computed: bool = False
+    attachment: bool = False  # a top-level attachment field (its title input is the anchor)
     order: int = 0  # position in the form, so lists come out in form order
 
     @property
     def anchor(self) -> str:
-        """The id of the element on the form page: a sub-field links to its group."""
-        return f"field-{self.group or self.id}"
+        """The id of the element on the form page (forms_service/web/forms/render.py).
+
+        A sub-field links to its group: a missing sub-field is missing from every row.
+        """
+        if self.group:
+            return f"field-{self.group}"
+        if self.computed:
+            return f"computed-{self.id}"
+        if self.attachment:
+            return f"field-{self.id}-title"
+        return f"field-{self.id}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,7 +74,13 @@ class FieldCatalog:
         for section, f in definition.iter_fields():
             order += 1
             self._refs[f.id] = FieldRef(
-                f.id, f.label, section.id, section.title, document=_is_document(f), order=order
+                f.id,
+                f.label,
+                section.id,
+                section.title,
+                document=_is_document(f),
+                attachment=f.type is FieldType.ATTACHMENT,
+                order=order,
             )
             for sub in f.fields:
                 order += 1

@@ -145,6 +145,8 @@ def test_an_unevaluable_check_lists_a_missing_document(lille, answer_sets):
     assert k4["reasons"][0].startswith("Kan ikke kontrolleres, før »Attest« (Helbred) er udfyldt.")
     assert k4["missing_fields"] == []
     assert _ids(k4["missing_documents"]) == ["attest"]
+    # the form page's anchor of an attachment is its title input
+    assert k4["missing_documents"][0]["anchor"] == "field-attest-title"
     # k2 still passes: one document from the citizen's own doctor is enough
     assert _criterion(report, "k2")["status"] == "complete"
 
