@@ -1,0 +1,1 @@
+"""Pilot pages: list, create (form editors), the comparison and report, caseworkers' feedback."""

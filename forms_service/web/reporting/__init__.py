@@ -1,0 +1,1 @@
+"""The forum's status dashboard, CSV export of its tables and the quarterly Word report."""
