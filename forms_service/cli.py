@@ -21,6 +21,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.completeness.commands", "completeness"),
     ("forms_service.documents.commands", "documents"),
     ("forms_service.documents.commands", "worker"),
+    ("forms_service.editor.commands", "editor"),
 ]
 
 

@@ -41,7 +41,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.forms.views:bp",
     "forms_service.web.documents.views:bp",
     "forms_service.web.completeness.views:bp",
-    # "forms_service.web.editor.views:bp",
+    "forms_service.web.editor.views:bp",
     "forms_service.web.pilots.views:bp",
     "forms_service.web.reporting.views:bp",
 ]

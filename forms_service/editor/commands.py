@@ -1,0 +1,100 @@
+"""CLI: ``forms-service editor export FORM@VERSION DIR`` and ``forms-service editor import FILE``.
+
+Export writes a published version (from the database or the definitions folder) as the file
+``DIR/<form>/<version>.json``, laid out like ``form_definitions/``, so it can be reviewed and
+committed; import adds a file's version to the database (never replacing one that exists).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from forms_service.cases import db as cases_db
+from forms_service.cases.roles import Actor, Role
+from forms_service.definitions.registry import Registry, definitions_root, parse_ref
+from forms_service.editor.errors import EditorError, ImportRefusedError
+from forms_service.editor.service import EditorService, load_published
+
+CLI_ACTOR = Actor(id=None, username="cli", role=Role.FORM_EDITOR, display_name="Kommandolinjen")
+
+_db_option = click.option(
+    "--database-url",
+    envvar=cases_db.ENV_DATABASE_URL,
+    help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
+)
+
+
+def _service(database_url: str | None) -> tuple[EditorService, object]:
+    engine = cases_db.make_engine(cases_db.database_url(database_url))
+    try:
+        cases_db.check_migrated(engine)
+    except cases_db.DatabaseNotMigratedError as error:
+        raise click.ClickException(str(error)) from None
+    session = cases_db.make_session_factory(engine)()
+    # a registry of its own: one command, one process (and tests do not share versions)
+    registry = Registry(definitions_root())
+    load_published(session, registry)
+    return EditorService(session, CLI_ACTOR, registry), engine
+
+
+@click.group("editor")
+def editor() -> None:
+    """Skemaredigering: eksport og import af udgivne versioner."""
+
+
+@editor.command("export")
+@click.argument("ref")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+def export(ref: str, directory: Path, database_url: str | None) -> None:
+    """Skriv versionen REF (FORMULAR@VERSION) som DIRECTORY/<formular>/<version>.json."""
+    try:
+        form, version = parse_ref(ref)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    service, engine = _service(database_url)
+    try:
+        text = service.export_text(form, version)
+    except EditorError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        service.session.close()
+        engine.dispose()  # type: ignore[attr-defined]
+    target = directory / form / f"{version}.json"
+    if target.exists() and target.read_text(encoding="utf-8") != text:
+        raise click.ClickException(
+            f"{target} findes allerede med et andet indhold; en version overskrives aldrig."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(str(target))
+
+
+@editor.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--note", default="", help="Ændringsnote (standard: »Importeret fra FIL«).")
+@_db_option
+def import_(file: Path, note: str, database_url: str | None) -> None:
+    """Importér en definitionsfil som udgivet version (erstatter aldrig en version)."""
+    service, engine = _service(database_url)
+    try:
+        result = service.import_text(
+            file.read_text(encoding="utf-8"), filename=f"{file.parent.name}/{file.name}", note=note
+        )
+    except ImportRefusedError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(error.message) from None
+    finally:
+        service.session.close()
+        engine.dispose()  # type: ignore[attr-defined]
+    ref = f"{result.form}@{result.version}"
+    if result.imported:
+        click.echo(f"{ref} er importeret (hash {result.content_hash}).")
+    else:
+        click.echo(f"{ref} findes allerede med samme indhold; intet er ændret.")
+
+
+import_.name = "import"
