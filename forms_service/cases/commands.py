@@ -152,12 +152,19 @@ def users_list(database_url: str | None) -> None:
     help="Kommunekoder (gentag); standard: forumkommunerne og et par til.",
 )
 @click.option("--seed", default=2026, show_default=True, help="Tilfældighedsfrø.")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    show_default=True,
+    help="Også to års simuleret historik i alle kommuner med en pilot (status og piloter).",
+)
 def demo(
     database_url: str | None,
     weeks: int,
     cases_per_week: int,
     municipalities: tuple[int, ...],
     seed: int,
+    history: bool,
 ) -> None:
     """Fyld databasen med demo-brugere og -sager (migrerer først)."""
     from forms_service.cases.demo import DEMO_MUNICIPALITIES, seed_demo
@@ -176,6 +183,10 @@ def demo(
         f"{result.cases} demo-sager oprettet: "
         + ", ".join(f"{status} {count}" for status, count in sorted(result.by_status.items()))
     )
+    if history:  # issue 8: the forum's status and pilot figures need a long history
+        from forms_service.cases.demo_history import seed_history
+
+        click.echo(seed_history(engine).summary())
     print_demo_logins()
 
 

@@ -1,0 +1,74 @@
+"""The demo's two-year history: the size asked for, deterministic, and a pilot that shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from forms_service.cases import db as cases_db
+from forms_service.cases.demo_history import PILOT_NAME, seed_history
+from forms_service.cases.models import Case
+from forms_service.pilots.comparison import compare_pilot
+from forms_service.pilots.models import CaseMetrics, Pilot
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _fingerprint(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        query = (
+            select(
+                Case.case_number,
+                Case.municipality_code,
+                Case.form_version,
+                Case.status,
+                CaseMetrics.first_submitted_on,
+                CaseMetrics.sufficient_at_submission,
+                CaseMetrics.returns,
+                CaseMetrics.decided_on,
+            )
+            .join(CaseMetrics, CaseMetrics.case_id == Case.id)
+            .order_by(Case.case_number)
+        )
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def _engine(path: Path) -> Engine:
+    engine = cases_db.make_engine(f"sqlite:///{path}")
+    cases_db.upgrade(engine)
+    return engine
+
+
+def test_same_seed_same_history(tmp_path: Path) -> None:
+    first, second = _engine(tmp_path / "a.sqlite3"), _engine(tmp_path / "b.sqlite3")
+    try:
+        seed_history(first, today=TODAY, weeks=10, per_week=40)
+        seed_history(second, today=TODAY, weeks=10, per_week=40)
+        assert _fingerprint(first) == _fingerprint(second)
+        assert 300 < len(_fingerprint(first)) < 500
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_full_history_has_the_size_and_a_clear_pilot_difference(db_engine: Engine) -> None:
+    result = seed_history(db_engine, today=TODAY)
+    assert 29_000 < result.cases < 33_500  # two years at about 300 a week
+    with Session(db_engine) as session:
+        municipalities = session.scalar(select(func.count(func.distinct(Case.municipality_code))))
+        assert municipalities == 98
+        pilot = session.scalar(select(Pilot).where(Pilot.name == PILOT_NAME))
+        assert pilot is not None and sorted(pilot.pilot_codes) == [101, 329, 561, 766, 810]
+        comparison = compare_pilot(session, pilot, as_of=TODAY)
+    sufficient = comparison.row("sufficient")
+    assert sufficient.candidate is not None and sufficient.comparison is not None
+    assert sufficient.candidate > sufficient.comparison + 0.1
+    assert sufficient.sentence.startswith("Forskellen er tydelig")
+    returns = comparison.row("returns")
+    assert returns.candidate is not None and returns.comparison is not None
+    assert returns.candidate < returns.comparison and returns.p_value is not None
+    assert returns.p_value < 0.05
+    assert seed_history(db_engine, today=TODAY).skipped  # a second run changes nothing
