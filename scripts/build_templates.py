@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -309,6 +310,18 @@ def brochure() -> Document:
     return doc
 
 
+def fix_timestamps(path: Path) -> None:
+    """Give every zip entry the same date, so an unchanged template rebuilds byte for byte."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
+
+
 TEMPLATES = {
     "udfyldt_skema.docx": case_form,
     "vejledning.docx": guidance,
@@ -325,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, build in TEMPLATES.items():
         path = args.out / name
         build().save(path)
+        fix_timestamps(path)
         print(f"skrev {path}")
 
     sys.path.insert(0, str(ROOT))
