@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from forms_service.documents.brochure import get_brochure
+from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
 from forms_service.documents.bulk import DocumentJob, JobResult, default_workers, run_bulk
 from forms_service.documents.kinds import check_templates, templates_dir
 from forms_service.documents.pdf import PdfUnavailableError, require_pdf
@@ -23,13 +23,20 @@ def documents() -> None:
 @documents.command("check")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None)
 def check(templates: Path | None) -> None:
-    """Kontrollér skabelonerne (Jinja-syntaks og variable, konteksten ikke har)."""
-    problems = check_templates(templates)
+    """Kontrollér skabelonerne (Jinja-syntaks, variable konteksten ikke har) og pjecerne."""
+    problems: list[str] = [str(p) for p in check_templates(templates)]
+    for version in brochure_versions():
+        try:
+            get_brochure(version)
+        except BrochureError as exc:
+            problems += exc.problems
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(problem, err=True)
     if problems:
         raise SystemExit(1)
-    click.echo(f"Alle skabeloner i {templates or templates_dir()} er i orden.")
+    click.echo(
+        f"Alle skabeloner i {templates or templates_dir()} og alle pjeceversioner er i orden."
+    )
 
 
 def _definition_params(ref: str) -> dict[str, Any]:

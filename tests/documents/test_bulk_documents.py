@@ -208,3 +208,23 @@ def test_jobs_for_the_submitted_cases_of_a_municipality(
     assert "150862-2402" in text  # the case form goes to Seniorpension: full CPR
     assert "Er sagen tilstrækkeligt oplyst?" in text  # the stored report
     assert jobs[0].params["version"] in document.sections[0].footer.paragraphs[0].text
+
+
+def test_cli_check_names_the_template_and_line_of_a_problem(tmp_path: Path) -> None:
+    import shutil
+
+    import docx
+
+    from forms_service.documents.kinds import templates_dir
+
+    for source in templates_dir().glob("*.docx"):
+        shutil.copy(source, tmp_path / source.name)
+    broken = docx.Document()
+    broken.add_paragraph("{{ title }}")
+    broken.add_paragraph("{{ ukendt_variabel }}")
+    broken.save(tmp_path / "udfyldt_skema.docx")
+    result = CliRunner().invoke(main, ["documents", "check", "--templates", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "udfyldt_skema.docx (word/document.xml, linje 3): variablen 'ukendt_variabel'" in (
+        result.output
+    )
