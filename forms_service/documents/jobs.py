@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import threading
 import uuid
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ QUEUE_NAME = "documents"
 JOB_TIMEOUT_SECONDS = 6 * 3600
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _SAVE_EVERY = 10  # progress is written every few documents, not after each one
+KEEP_FINISHED = dt.timedelta(days=7)  # finished jobs (and their zips) are removed after this
 
 
 @dataclass
@@ -196,6 +198,7 @@ def submit_bulk(
 ) -> str:
     """Start a bulk run in the background; returns its job id at once."""
     folder_root = jobs_root(root)
+    prune_finished_jobs(folder_root)
     job_id = uuid.uuid4().hex
     folder = job_folder(job_id, folder_root)
     folder.mkdir(parents=True)
@@ -229,6 +232,27 @@ def submit_bulk(
     else:
         _local_executor().submit(run_bulk_job, *args)
     return job_id
+
+
+def prune_finished_jobs(root: Path, keep: dt.timedelta = KEEP_FINISHED) -> list[str]:
+    """Remove the folders of jobs that finished more than ``keep`` ago; returns their ids."""
+    removed: list[str] = []
+    if not root.is_dir():
+        return removed
+    limit = dt.datetime.now(dt.UTC) - keep
+    for folder in root.iterdir():
+        path = folder / "status.json"
+        if not _ID.match(folder.name) or not path.is_file():
+            continue
+        try:
+            finished_at = json.loads(path.read_text(encoding="utf-8")).get("finished_at")
+            finished = dt.datetime.fromisoformat(finished_at) if finished_at else None
+        except (ValueError, OSError):
+            continue
+        if finished is not None and finished < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def job_status(

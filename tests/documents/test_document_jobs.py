@@ -20,6 +20,7 @@ from forms_service.documents.jobs import (
     ENV_REDIS_URL,
     job_output,
     job_status,
+    prune_finished_jobs,
     submit_bulk,
 )
 
@@ -125,3 +126,20 @@ def test_worker_without_redis_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["worker", "--burst"])
     assert result.exit_code == 1
     assert "FORMS_SERVICE_REDIS_URL er ikke sat" in result.output
+
+
+def test_finished_jobs_are_pruned_after_a_week(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    old, recent = "a" * 32, "b" * 32
+    for job_id, days in ((old, 8), (recent, 1)):
+        (tmp_path / job_id).mkdir()
+        finished = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        (tmp_path / job_id / "status.json").write_text(
+            json.dumps({"id": job_id, "finished_at": finished.isoformat()})
+        )
+    (tmp_path / "c").mkdir()  # not a job folder: left alone
+    assert prune_finished_jobs(tmp_path) == [old]
+    assert not (tmp_path / old).exists()
+    assert (tmp_path / recent).exists() and (tmp_path / "c").exists()
