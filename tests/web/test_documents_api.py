@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
 
+from forms_service.cases.models import User
+from forms_service.cases.service import CaseService
+from forms_service.cases.users import actor_of
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"
+
+
+def _submit(app, users, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Submit the example answers of the case's version as the Copenhagen caseworker."""
+    session = app.extensions["forms_service.sessions"]()
+    try:
+        service = CaseService(
+            session,
+            actor_of(session.get(User, users["kbh"].id)),
+            registry=app.extensions["forms_service.registry"],
+        )
+        case = service.get_case(case_id, audit_read=False)
+        name = "v1_complete.json" if case.form_version.startswith("1.") else "v2_complete.json"
+        service.submit(
+            case_id, json.loads((ANSWERS / name).read_text("utf-8")), base_revision=case.revision
+        )
+        session.commit()
+    finally:
+        session.close()
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +68,6 @@ def test_api_guidance_blank_and_brochure(app, client, login) -> None:  # type: i
 
 
 def test_api_case_form_scope(app, client, login, users, case_factory) -> None:  # type: ignore[no-untyped-def]
-    from test_documents_web import _submit
-
     case_id = case_factory(municipality_code=101, case_number="SP-API-1")
     _submit(app, users, case_id)
     login(client, "ringsted")
@@ -56,8 +80,6 @@ def test_api_case_form_scope(app, client, login, users, case_factory) -> None:  
 
 
 def test_api_bulk_job(app, client, login, users, case_factory) -> None:  # type: ignore[no-untyped-def]
-    from test_documents_web import _submit
-
     _submit(app, users, case_factory(municipality_code=101, case_number="SP-API-BULK"))
     login(client, "sp")
     response = client.post("/api/v1/documents/bulk", json={"municipality_code": 101})
