@@ -193,6 +193,7 @@ def seed_history(
     weeks: int = WEEKS,
     per_week: int = PER_WEEK,
     seed: int = 8,
+    with_events: bool = True,
 ) -> HistoryResult:
     """Seed the history once (a second call finds the pilot and does nothing)."""
     today = today or dt.date.today()
@@ -225,5 +226,5 @@ def seed_history(
                 )
 
     with engine.begin() as connection:
-        count = bulk_insert(connection, cases())
+        count = bulk_insert(connection, cases(), with_events=with_events)
     return HistoryResult(count, pilot_id)

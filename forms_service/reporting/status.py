@@ -130,28 +130,56 @@ def _conditions(as_of: dt.date) -> dict[str, ColumnElement[bool]]:
     }
 
 
-def _per_municipality(session: Session, f: StatusFilter) -> dict[int, dict[str, int]]:
+CUBE_KEYS = (
+    "submitted",
+    "waiting",
+    "waiting_overdue",
+    "municipal_due",
+    "municipal_kept",
+    "late",
+    "sufficient",
+    "not_sufficient",
+    "returned",
+    "decided",
+    "decision_kept",
+    "decision_due",
+    "open_overdue",
+)
+
+
+def _cube(session: Session, f: StatusFilter) -> list[tuple[int, str, bool | None, dict[str, int]]]:
+    """One scan: every count per (municipality, version, known citizen), a few hundred rows.
+
+    The tables per municipality, region, version and answer pattern are sums over these
+    groups, so the cases are read once instead of once per table.
+    """
     c = _conditions(f.as_of)
-    keys = [
-        "submitted",
-        "waiting",
-        "waiting_overdue",
-        "municipal_due",
-        "municipal_kept",
-        "sufficient",
-        "decided",
-        "decision_kept",
-        "decision_due",
-    ]
     query = _base(
-        f, Case.municipality_code, func.count(), *[_count_if(c[k]) for k in keys]
-    ).group_by(Case.municipality_code)
-    result: dict[int, dict[str, int]] = {}
-    for code, received, *values in session.execute(query):
-        result[int(code)] = {"received": int(received)} | {
-            k: as_int(v) for k, v in zip(keys, values, strict=True)
+        f,
+        Case.municipality_code,
+        Case.form_version,
+        CaseMetrics.known_citizen,
+        func.count(),
+        *[_count_if(c[k]) for k in CUBE_KEYS],
+    ).group_by(Case.municipality_code, Case.form_version, CaseMetrics.known_citizen)
+    cube = []
+    for code, version, known, received, *values in session.execute(query):
+        counts = {"received": int(received)} | {
+            k: as_int(v) for k, v in zip(CUBE_KEYS, values, strict=True)
         }
-    return result
+        cube.append((int(code), version, known, counts))
+    return cube
+
+
+def _sum_by(
+    cube: list[tuple[int, str, bool | None, dict[str, int]]], key: Any
+) -> dict[Any, dict[str, int]]:
+    totals: dict[Any, dict[str, int]] = {}
+    for row in cube:
+        target = totals.setdefault(key(row), defaultdict(int))
+        for name, value in row[3].items():
+            target[name] += value
+    return {k: dict(v) for k, v in totals.items()}
 
 
 def _weekly(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
@@ -166,20 +194,11 @@ def _weekly(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
     return [(as_date_value(w), int(n)) for w, n in session.execute(query)]
 
 
-def _patterns(session: Session, f: StatusFilter) -> list[dict[str, Any]]:
-    c = _conditions(f.as_of)
-    keys = ["submitted", "late", "not_sufficient", "returned"]
-    query = _base(f, CaseMetrics.known_citizen, *[_count_if(c[k]) for k in keys]).group_by(
-        CaseMetrics.known_citizen
-    )
+def _patterns(by_known: dict[bool | None, dict[str, int]]) -> list[dict[str, Any]]:
     labels = {True: "Kendt i kommunen", False: "Ukendt i kommunen", None: "Ikke oplyst"}
-    found = {
-        known: {k: as_int(v) for k, v in zip(keys, values, strict=True)}
-        for known, *values in session.execute(query)
-    }
     rows = []
     for known in (True, False, None):
-        values = found.get(known)
+        values = by_known.get(known)
         if values is None or not values["submitted"]:
             continue
         n = values["submitted"]
@@ -231,33 +250,16 @@ def _decision_histogram(session: Session, f: StatusFilter) -> dict[int, int]:
     return {int(d): int(n) for d, n in session.execute(query) if d is not None}
 
 
-def _versions(session: Session, f: StatusFilter) -> list[dict[str, Any]]:
-    c = _conditions(f.as_of)
-    query = (
-        _base(
-            f,
-            Case.form_version,
-            func.count(),
-            _count_if(c["submitted"]),
-            _count_if(c["sufficient"]),
-        )
-        .group_by(Case.form_version)
-        .order_by(Case.form_version)
-    )
+def _versions(by_version: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     return [
         {
             "version": version,
-            "received": int(n),
-            "submitted": as_int(s),
-            "sufficient_share": share(as_int(ok), as_int(s)),
+            "received": values["received"],
+            "submitted": values["submitted"],
+            "sufficient_share": share(values["sufficient"], values["submitted"]),
         }
-        for version, n, s, ok in session.execute(query)
+        for version, values in sorted(by_version.items())
     ]
-
-
-def _open_overdue(session: Session, f: StatusFilter) -> int:
-    c = _conditions(f.as_of)
-    return as_int(session.scalar(_base(f, _count_if(c["open_overdue"]))))
 
 
 # --- assembling -----------------------------------------------------------------------------
@@ -296,7 +298,8 @@ def decision_buckets(histogram: dict[int, int]) -> list[dict[str, Any]]:
 
 
 def status_report(session: Session, f: StatusFilter) -> StatusReport:
-    per_municipality = _per_municipality(session, f)
+    cube = _cube(session, f)
+    per_municipality = _sum_by(cube, lambda row: row[0])
     weekly = _weekly(session, f)
 
     municipality_rows = []
@@ -333,7 +336,7 @@ def status_report(session: Session, f: StatusFilter) -> StatusReport:
         "decided": decided,
         "decision_kept_share": overall.get("decision_kept_share"),
         "decision_median_days": histogram_median(histogram),
-        "open_past_six_months": _open_overdue(session, f),
+        "open_past_six_months": totals.get("open_overdue", 0),
         "weeks": len(weekly),
         "per_week": (totals.get("received", 0) / len(weekly)) if weekly else None,
     }
@@ -379,7 +382,7 @@ def status_report(session: Session, f: StatusFilter) -> StatusReport:
                 Column("returned", "Returneret", COUNT),
                 Column("returned_share", "Andel returneret", SHARE),
             ],
-            _patterns(session, f),
+            _patterns(_sum_by(cube, lambda row: row[2])),
         ),
         Table(
             "kriterier",
@@ -412,7 +415,7 @@ def status_report(session: Session, f: StatusFilter) -> StatusReport:
                 Column("submitted", "Indsendt", COUNT),
                 Column("sufficient_share", "Tilstrækkeligt oplyst ved 1. indsendelse", SHARE),
             ],
-            _versions(session, f),
+            _versions(_sum_by(cube, lambda row: row[1])),
         ),
     ]
     return StatusReport(f, tables, summary, weekly, histogram)
