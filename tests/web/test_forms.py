@@ -485,6 +485,8 @@ def test_refresh_endpoint_returns_only_what_changed(app, client, kbh_case) -> No
     after_years = float(b["computed"]["computed-fuldtidsaar"].removesuffix(" år").replace(",", "."))
     assert 20.0 <= after_years < 25.0
     assert b["summary"] == ""  # a draft-level refresh reports no missing answers
+    # the completeness checklist beside the form follows the answers too
+    assert 'id="completeness"' in b["completeness"]
     assert answer_sets(app, kbh_case) == []
 
 

@@ -12,6 +12,7 @@ live in ``forms_service.answers``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -27,6 +28,7 @@ from flask import (
     request,
     url_for,
 )
+from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
 from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
@@ -97,7 +99,10 @@ def case_form(case_id: int) -> Any:
         latest = service.latest_answers(case.id)
         document = dict(latest.answers) if latest else prefill(definition, case)
         state = run_round(definition, today=today, document=document, show_problems=bool(latest))
-        return _render_case(case, definition, state, base_revision=case.revision)
+        # the introduction is open the first time; later it stays folded away
+        return _render_case(
+            case, definition, state, base_revision=case.revision, intro_open=latest is None
+        )
 
     action = request.form.get("action", "draft")
     base_revision = _int(request.form.get("base_revision"), case.revision)
@@ -153,7 +158,7 @@ def case_form_refresh(case_id: int) -> Any:
     definition = service.definition_for(case)
     complete = request.form.get("shown_validation") == COMPLETE_VALIDATION
     state = run_round(definition, today=service.today(), formdata=request.form, complete=complete)
-    return jsonify(_fragments(state))
+    return jsonify(_fragments(state, checklist=True))
 
 
 def _editable(case: Case) -> bool:
@@ -189,6 +194,7 @@ def _render_case(
     base_revision: int,
     status: int = 200,
     stale: dict[str, Any] | None = None,
+    intro_open: bool = False,
 ) -> Any:
     hidden = {"base_revision": base_revision}
     if state.complete and state.page.summary:
@@ -206,6 +212,7 @@ def _render_case(
         completeness_report=_completeness(state),
         stale=stale,
         editable=True,
+        intro_open=intro_open,
     )
     return body, status
 
@@ -341,11 +348,18 @@ def preview_refresh(form: str, version: str) -> Any:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _fragments(state: Round) -> dict[str, Any]:
-    """Each section's HTML and signature, the computed values and the error summary."""
+def _fragments(state: Round, *, checklist: bool = False) -> dict[str, Any]:
+    """Each section's HTML and signature, the computed values, the error summary and (on the
+    case form) the completeness checklist."""
     section_macro = get_template_attribute("forms/_form.html", "section")
     summary_macro = get_template_attribute("forms/_form.html", "error_summary")
-    return {
+    fragments: dict[str, Any] = {"completeness": None}
+    if checklist:
+        with contextlib.suppress(TemplateNotFound):
+            fragments["completeness"] = render_template(
+                "completeness/checklist.html", completeness_report=_completeness(state)
+            )
+    return fragments | {
         "sections": {
             s.dom_id: {"signature": s.signature, "html": str(section_macro(s, state.page))}
             for s in state.page.sections

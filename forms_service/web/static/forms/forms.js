@@ -95,6 +95,19 @@
     }
   }
 
+  function replaceChecklist(html) {
+    var current = document.getElementById("completeness");
+    if (!current || !html) {
+      return;
+    }
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var replacement = holder.querySelector("#completeness");
+    if (replacement && replacement.innerHTML !== current.innerHTML) {
+      current.parentNode.replaceChild(replacement, current);
+    }
+  }
+
   function refresh() {
     var mine = ++sequence;
     var body = new FormData(form);
@@ -133,6 +146,7 @@
         }
       });
       replaceSummary(data.summary);
+      replaceChecklist(data.completeness);
       if (changed && live) {
         live.textContent = "Skemaet er opdateret efter dit svar.";
       }
