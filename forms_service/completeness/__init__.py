@@ -1,7 +1,22 @@
 """Completeness: is a case sufficiently informed ("tilstrækkeligt oplyst")? (pure core)
 
-``evaluate_completeness(definition, answers, today=...)`` gives a :class:`CompletenessReport`;
-``.to_dict()`` is what the API returns and what a submission stores.
+    report = evaluate_completeness(definition, answers, today=today)   # or, already evaluated:
+    report = evaluate_completeness_for(evaluation)
+    report.sufficient, report.to_dict(), report.to_json(), report.missing_items()
+
+``to_dict()`` (what the API returns and a submission stores; deterministic)::
+
+    {"form", "version", "content_hash", "evaluated_on": "YYYY-MM-DD", "sufficient": bool,
+     "summary": "Danish sentence", "guidance": form guidance (sufficient / missing_information),
+     "criteria": [{"id", "kind": "criterion"|"eligibility", "title", "legal_ref",
+                   "status": "complete"|"missing"|"insufficient", "status_label",
+                   "reasons": [Danish], "missing_fields": [ref], "missing_documents": [ref],
+                   "review_fields": [ref], "attention": [Danish], "guidance": markdown}]}
+
+    ref = {"id", "label", "section", "section_title", "group", "group_label", "anchor"}
+
+``anchor`` is the element id on the form page (``field-<id>``; a sub-field links to its repeat
+group, an attachment to ``field-<id>-title``). The rules are in engine.py.
 """
 
 from forms_service.completeness.engine import evaluate_completeness, evaluate_completeness_for

@@ -75,7 +75,8 @@ def test_a_submitted_case_shows_the_report_stored_at_submission(app, login) -> N
     html = sp.get(f"/cases/{case['id']}").get_data(as_text=True)
     assert "Rapporten fra indsendelsen" in html
     assert "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier og 2 af 2 betingelser" in html
-    assert "completeness-missing" not in html
+    assert "completeness-missing-fields" not in html
+    assert "completeness-status-missing" not in html
 
 
 def test_a_new_case_without_answers_lists_everything(app, login) -> None:
