@@ -19,6 +19,7 @@ FORM_TEXTS = ("title", "description")
 FORM_GUIDANCE = ("intro", "sufficient", "missing_information")
 FIELD_TEXTS = ("label", "hint", "guidance", "visible_if", "required_if")
 OPTIONAL = frozenset({"description", "hint", "guidance", "visible_if", "required_if"})
+MARKDOWN = frozenset({"guidance", "description"})
 CHOICE_TYPES = ("choice", "multichoice")
 FIELD_TYPES = (
     "text",
@@ -72,14 +73,23 @@ def parse_options(text: str) -> list[dict[str, str]]:
     return options
 
 
+def _same(old: Any, new: str) -> bool:
+    """Equal but for line endings and surrounding white space (which browsers change)."""
+    return isinstance(old, str) and old.replace("\r\n", "\n").strip() == new.strip()
+
+
 def _set(target: dict[str, Any], key: str, value: str | None) -> None:
     if value is None:
         return
     value = value.replace("\r\n", "\n")
+    if _same(target.get(key), value) or (key not in target and not value.strip()):
+        return  # untouched: keep the text exactly as written
     if key in OPTIONAL and not value.strip():
         target.pop(key, None)
+    elif key in MARKDOWN:
+        target[key] = value.strip("\n").rstrip()
     else:
-        target[key] = value.strip() if "\n" not in value else value.rstrip()
+        target[key] = value.strip()
 
 
 def apply_edits(data: dict[str, Any], posted: PostedForm, action: str = "save") -> dict[str, Any]:
@@ -90,7 +100,7 @@ def apply_edits(data: dict[str, Any], posted: PostedForm, action: str = "save") 
     guidance = out.get("guidance") if isinstance(out.get("guidance"), dict) else {}
     for key in FORM_GUIDANCE:
         value = posted.get(f"guidance-{key}")
-        if value is not None:
+        if value is not None and not _same(guidance.get(key), value.replace("\r\n", "\n")):
             if value.strip():
                 guidance[key] = value.replace("\r\n", "\n").rstrip()
             else:
@@ -102,11 +112,7 @@ def apply_edits(data: dict[str, Any], posted: PostedForm, action: str = "save") 
         if not isinstance(section, dict):
             continue
         _set(section, "title", posted.get(f"section-{i}-title"))
-        value = posted.get(f"section-{i}-guidance")
-        if value is not None:
-            section["guidance"] = value.replace("\r\n", "\n").rstrip()
-            if not section["guidance"].strip():
-                section.pop("guidance")
+        _set(section, "guidance", posted.get(f"section-{i}-guidance"))
         fields = section.get("fields") if isinstance(section.get("fields"), list) else []
         for j, field in enumerate(fields):
             if isinstance(field, dict):
@@ -123,7 +129,11 @@ def _apply_field(field: dict[str, Any], posted: PostedForm, prefix: str) -> None
         else:
             field.pop("required", None)
     options = posted.get(f"{prefix}-options")
-    if options is not None and field.get("type") in CHOICE_TYPES:
+    if (
+        options is not None
+        and field.get("type") in CHOICE_TYPES
+        and not _same(options_text(field.get("options")), options.replace("\r\n", "\n"))
+    ):
         field["options"] = parse_options(options)
 
 

@@ -7,12 +7,15 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from html import unescape as html_unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from forms_service.cases.models import AuditEntry, Case, User
 from forms_service.cases.roles import Role
@@ -466,3 +469,59 @@ def test_case_page_lists_answers_not_carried_to_the_new_version(editor_app, logi
         "hjaelpemidler",
     ]
     assert "arbejdsevne_timer → arbejdsevne_timer_pr_uge" in page
+
+
+class _FormValues(HTMLParser):
+    """What a browser would post from the structured editor's form, unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._text: list[str] = []
+        self._in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self._in_form = a.get("id") == "structured-editor"
+        if not self._in_form or not a.get("name"):
+            return
+        if tag == "input" and a.get("type") not in ("checkbox", "submit"):
+            self.values.append((a["name"], a.get("value") or ""))  # type: ignore[arg-type]
+        elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
+            self.values.append((a["name"], a.get("value") or "on"))  # type: ignore[arg-type]
+        elif tag == "select":
+            self._textarea = None
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            text = "".join(self._text)
+            # browsers drop the newline right after <textarea> and post CRLF line endings
+            text = text[1:] if text.startswith("\n") else text
+            self.values.append((self._textarea, html_unescape(text).replace("\n", "\r\n")))
+            self._textarea = None
+        if tag == "form":
+            self._in_form = False
+
+
+def test_saving_the_unchanged_page_changes_nothing(editor_app, login) -> None:  # type: ignore[no-untyped-def]
+    client = _client(editor_app, login)
+    draft_id = _start(client)
+    before = _draft_text(editor_app, draft_id)
+    parser = _FormValues()
+    parser.feed(client.get(f"/editor/drafts/{draft_id}").get_data(as_text=True))
+    posted = [(k, v) for k, v in parser.values if not k.startswith("new-")]
+    assert len(posted) > 100
+    data = MultiDict([*posted, ("action", "save")])
+    response = client.post(f"/editor/drafts/{draft_id}", data=data)
+    assert response.status_code == 302
+    assert _draft_text(editor_app, draft_id) == before
+    with _session(editor_app) as session:
+        assert session.get(DefinitionDraft, draft_id).revision == 1  # type: ignore[union-attr]
