@@ -31,6 +31,8 @@ API_BLUEPRINTS: list[str] = [
     "forms_service.api.answers:blp",
     "forms_service.api.documents:blp",
     "forms_service.api.completeness:blp",
+    "forms_service.api.pilots:blp",
+    "forms_service.api.reporting:blp",
 ]
 
 api = cast("Api", LocalProxy(lambda: current_app.extensions["forms_service.api"]))

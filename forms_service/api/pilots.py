@@ -1,0 +1,69 @@
+"""/api/v1/pilots: the pilots and their comparison (same figures as the pilot page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from forms_service.pilots.comparison import compare_pilot
+from forms_service.pilots.models import Pilot
+from forms_service.pilots.service import PILOT_READERS, PilotError, get_pilot, list_pilots
+from forms_service.web.app import db_session
+from forms_service.web.auth import roles_required
+
+blp = Blueprint(
+    "pilots_api", __name__, url_prefix="/api/v1/pilots", description="Piloter og sammenligning"
+)
+
+
+class PilotSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    form = fields.String()
+    candidate_version = fields.String()
+    comparison_version = fields.String()
+    comparison_scope = fields.String()
+    pilot_codes = fields.List(fields.Integer(), data_key="pilot_municipalities")
+    comparison_codes = fields.List(fields.Integer(), data_key="comparison_municipalities")
+    start_date = fields.Date()
+    end_date = fields.Date()
+    description = fields.String(allow_none=True)
+
+
+class AsOfSchema(Schema):
+    as_of = fields.Date(load_default=None)
+
+
+def _pilot(pilot_id: int) -> Pilot:
+    try:
+        return get_pilot(db_session(), pilot_id)
+    except PilotError:
+        abort(404, description="Piloten findes ikke.")
+
+
+@blp.route("/")
+@roles_required(*PILOT_READERS)
+@blp.response(200, PilotSchema(many=True))
+def pilots() -> list[Pilot]:
+    """Alle piloter, nyeste først."""
+    return list_pilots(db_session())
+
+
+@blp.route("/<int:pilot_id>")
+@roles_required(*PILOT_READERS)
+@blp.response(200, PilotSchema)
+def pilot(pilot_id: int) -> Pilot:
+    return _pilot(pilot_id)
+
+
+@blp.route("/<int:pilot_id>/comparison")
+@roles_required(*PILOT_READERS)
+@blp.arguments(AsOfSchema, location="query")
+def comparison(args: dict[str, Any], pilot_id: int) -> dict[str, Any]:
+    """Pilotversionen mod sammenligningsversionen: hvert mål med forskel, interval, test."""
+    as_of = args.get("as_of") or dt.date.today()
+    return compare_pilot(db_session(), _pilot(pilot_id), as_of=as_of).to_dict()
