@@ -334,6 +334,28 @@ def test_cross_field_check_is_shown_on_its_field(app, client, kbh_case) -> None:
     assert "Slutdato skal ligge efter startdato" in html
 
 
+def test_after_a_failed_submit_a_refresh_keeps_showing_what_is_missing(
+    app, client, kbh_case
+) -> None:  # type: ignore[no-untyped-def]
+    data = {"navn": "Ib", "base_revision": revision(app, kbh_case)}
+    html = client.post(f"/cases/{kbh_case}/form", data=data | {"action": "submit"}).get_data(
+        as_text=True
+    )
+    assert 'name="shown_validation" value="complete"' in html
+    again = client.post(
+        f"/cases/{kbh_case}/form",
+        data=data | {"action": "refresh", "shown_validation": "complete", "cpr": "0101601234"},
+    ).get_data(as_text=True)
+    assert 'href="#field-kontakt_navn"' in again  # still required
+    assert 'href="#field-cpr"' not in again  # answered now
+    fragment = client.post(
+        f"/cases/{kbh_case}/form/refresh", data=data | {"shown_validation": "complete"}
+    ).get_json()
+    assert 'href="#field-kontakt_navn"' in fragment["summary"]
+    plain = client.post(f"/cases/{kbh_case}/form", data=data | {"action": "refresh"})
+    assert 'class="alert alert-error"' not in plain.get_data(as_text=True)
+
+
 # --- stale saves ------------------------------------------------------------------------
 
 
@@ -602,6 +624,11 @@ def test_preview_validates_test_answers_and_stores_nothing(
         data=post_data(answers(VERSIONS[version]), action="validate"),
     ).get_data(as_text=True)
     assert 'id="preview-valid"' in valid and 'class="alert alert-error"' not in valid
+    assert 'id="completeness"' in valid  # the checklist of the test answers, beside the form
+    refreshed = client.post(
+        f"/forms/{FORM}/{version}/preview/refresh", data={"borger_partshoert": "ja"}
+    ).get_json()
+    assert any('name="partshoering_dato"' in s["html"] for s in refreshed["sections"].values())
     with app.extensions["forms_service.sessions"]() as session:
         assert session.scalars(select(AnswerSet)).all() == []
 

@@ -325,6 +325,7 @@ def preview(form: str, version: str) -> Any:
         hidden=hidden,
         buttons=PREVIEW_BUTTONS,
         tested=tested,
+        completeness_report=_completeness(state),
         refresh_url=url_for("forms.preview_refresh", form=form, version=version),
         action_url=url_for("forms.preview", form=form, version=version),
     ), status
@@ -342,7 +343,7 @@ def preview_refresh(form: str, version: str) -> Any:
         complete=complete,
         mode=PREVIEW,
     )
-    return jsonify(_fragments(state))
+    return jsonify(_fragments(state, checklist=True))
 
 
 # --- helpers -----------------------------------------------------------------------------------
