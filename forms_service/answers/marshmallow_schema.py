@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from marshmallow import INCLUDE, Schema, ValidationError, post_load, validates_schema
@@ -25,6 +26,10 @@ FORM_LEVEL_KEY = "_schema"
 
 _lock = threading.Lock()
 _classes: dict[tuple[str, str, str], type[AnswersSchema]] = {}
+# one instance per (class, date, draft or not): building one deep-copies every declared field
+_instances: dict[tuple[type[AnswersSchema], dt.date, bool], AnswersSchema] = {}
+# the core's verdict on the document being loaded, per thread (a shared instance holds none)
+_current: ContextVar[ValidationResult | None] = ContextVar("answers_result", default=None)
 
 
 class AnswersSchema(Schema):
@@ -54,17 +59,18 @@ class AnswersSchema(Schema):
     def _delegate_to_core(
         self, data: Mapping[str, Any], original_data: Mapping[str, Any], **_kwargs: Any
     ) -> None:
-        self.result = validate(
-            self.definition, original_data, today=self.today, complete=self.complete
-        )
-        if self.result.problems:
-            raise ValidationError(problem_messages(self.result.problems))
+        result = validate(self.definition, original_data, today=self.today, complete=self.complete)
+        self.result = result  # for a caller that owns this instance
+        _current.set(result)
+        if result.problems:
+            raise ValidationError(problem_messages(result.problems))
 
     @post_load
     def _evaluated_answers(self, _data: Mapping[str, Any], **_kwargs: Any) -> dict[str, Any]:
         # what is stored: typed, normalised (CPR without hyphen, …), hidden values dropped
-        assert self.result is not None
-        return self.result.evaluation.answers_json()
+        result = _current.get()
+        assert result is not None
+        return result.evaluation.answers_json()
 
 
 def problem_messages(problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -115,17 +121,34 @@ def validate_with_schema(
 ) -> ValidationResult:
     """Load ``answers`` through the generated schema and return the core's result.
 
-    Raises ``ValidationError`` only when ``answers`` is not an object at all (there is nothing
-    for the core to judge).
+    Uses a shared instance per evaluation date (safe across threads: the result travels in a
+    context variable). Raises ``ValidationError`` only when ``answers`` is not an object at all
+    (there is nothing for the core to judge).
     """
-    schema = answers_schema(definition)(today=today, complete=complete)
+    schema = _instance(answers_schema(definition), today, complete)
+    token = _current.set(None)
     try:
-        schema.load(answers)
-    except ValidationError:
-        if schema.result is None:
-            raise
-    assert schema.result is not None
-    return schema.result
+        try:
+            schema.load(answers)
+        except ValidationError:
+            if _current.get() is None:
+                raise
+        result = _current.get()
+    finally:
+        _current.reset(token)
+    assert result is not None
+    return result
+
+
+def _instance(cls: type[AnswersSchema], today: dt.date, complete: bool) -> AnswersSchema:
+    key = (cls, today, complete)
+    schema = _instances.get(key)
+    if schema is None:
+        with _lock:
+            for stale in [k for k in _instances if k[1] != today]:
+                del _instances[stale]  # yesterday's instances are never asked for again
+            schema = _instances.setdefault(key, cls(today=today, complete=complete))
+    return schema
 
 
 def cached_schema_count() -> int:

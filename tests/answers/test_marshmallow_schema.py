@@ -132,3 +132,27 @@ def test_validate_with_schema_returns_codes_and_computed(small) -> None:
         ("ansaettelser[0].til", "date"),
     }
     assert "fuldtidsaar" in result.evaluation.computed
+
+
+def test_shared_instance_gives_each_thread_its_own_result(small) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [
+        json.loads(case_file.read_text(encoding="utf-8"))["answers"] for case_file in CASES
+    ] * 8
+
+    def paths(answers: dict) -> tuple[set[str], set[str]]:
+        core = {p.path for p in validate(small, answers, today=TODAY).problems}
+        through_schema = {
+            p.path for p in validate_with_schema(small, answers, today=TODAY).problems
+        }
+        return core, through_schema
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for core, through_schema in pool.map(paths, documents):
+            assert core == through_schema
+    # yesterday's instance is dropped when today's is made
+    validate_with_schema(small, {}, today=TODAY + dt.timedelta(days=1))
+    from forms_service.answers import marshmallow_schema
+
+    assert all(key[1] != TODAY for key in marshmallow_schema._instances)
