@@ -43,7 +43,12 @@ from forms_service.web.forms.names import path_segments
 BOOLEAN_CHOICES = [("ja", "Ja"), ("nej", "Nej")]
 ATTACHMENT_PARTS = ("title", "source", "date", "reference")
 # attribute names a generated field must not shadow on a WTForms form
-_RESERVED = frozenset(dir(FlaskForm)) | frozenset(dir(PlainForm)) | {"csrf_token"}
+_RESERVED = (
+    frozenset(dir(FlaskForm))
+    | frozenset(dir(PlainForm))
+    # set on the instance only, so not in dir() of the class
+    | {"meta", "csrf_token", "form_errors", "field_problems", "result", "definition"}
+)
 
 
 def attribute_name(field_id: str) -> str:
