@@ -109,14 +109,36 @@ class PilotFeedback(Base):
 
 
 class CaseMetrics(Base):
-    """The reporting facts of one case (no CPR, no names: analysts' queries read this)."""
+    """The reporting facts of one case (no CPR, no names: analysts' queries read this).
+
+    The case's own columns that reports filter and group by are copied here (kept in step by
+    the listener), so a report scans this narrow table alone instead of joining the wide
+    ``cases`` rows: on a million cases that is the difference between seconds and a fraction.
+    """
 
     __tablename__ = "case_metrics"
-    __table_args__ = (Index("ix_case_metrics_first_submitted_on", "first_submitted_on"),)
+    __table_args__ = (
+        Index("ix_case_metrics_first_submitted_on", "first_submitted_on"),
+        Index("ix_case_metrics_application_date", "application_date", "municipality_code"),
+        Index("ix_case_metrics_form_version_date", "form", "form_version", "application_date"),
+    )
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
+    # copies of the case (see the class docstring)
+    application_date: Mapped[dt.date | None] = mapped_column(Date)
+    municipality_code: Mapped[int | None] = mapped_column(Integer)
+    form: Mapped[str | None] = mapped_column(String(100))
+    form_version: Mapped[str | None] = mapped_column(String(50))
+    status: Mapped[str | None] = mapped_column(String(32))
+    decision_outcome: Mapped[str | None] = mapped_column(String(16))
+    request_date: Mapped[dt.date | None] = mapped_column(Date)
+    municipality_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    decision_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    # whole days: request → first submission, application → decision
+    submission_days: Mapped[int | None] = mapped_column(Integer)
+    decision_days: Mapped[int | None] = mapped_column(Integer)
     pilot_id: Mapped[int | None] = mapped_column(
         ForeignKey("pilots.id", ondelete="SET NULL"), index=True
     )
@@ -135,7 +157,7 @@ class CaseFinding(Base):
     """A criterion or field the first submission left missing or insufficient."""
 
     __tablename__ = "case_findings"
-    __table_args__ = (Index("ix_case_findings_case_id_kind", "case_id", "kind"),)
+    __table_args__ = (Index("ix_case_findings_case_id_kind_ref", "case_id", "kind", "ref"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

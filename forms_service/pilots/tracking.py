@@ -109,15 +109,55 @@ def _ensure_row(connection: Connection, case_id: int) -> None:
         )
 
 
+COPIED_COLUMNS = (
+    "application_date",
+    "municipality_code",
+    "form",
+    "form_version",
+    "status",
+    "decision_outcome",
+    "request_date",
+    "municipality_deadline",
+    "decision_deadline",
+)
+
+
+def copied(case: Case) -> dict[str, Any]:
+    """The case's columns that case_metrics carries for the reports."""
+    return {name: getattr(case, name) for name in COPIED_COLUMNS}
+
+
+def days(later: dt.date | None, earlier: dt.date | None) -> int | None:
+    return (later - earlier).days if later is not None and earlier is not None else None
+
+
 def _new_case(connection: Connection, case: Case) -> None:
-    pilot_id = None
-    if case.assignment_note:
-        pilot_id = pilot_id_for(
-            connection, case.form, case.form_version, case.municipality_code, case.application_date
-        )
+    pilot_id = pilot_id_for(
+        connection, case.form, case.form_version, case.municipality_code, case.application_date
+    )
     connection.execute(
         insert(_metrics).values(
-            case_id=case.id, pilot_id=pilot_id, returns=0, drafts=0, submissions=0
+            case_id=case.id, pilot_id=pilot_id, returns=0, drafts=0, submissions=0, **copied(case)
+        )
+    )
+
+
+def _sync(connection: Connection, case: Case) -> None:
+    """Copy the case's columns and recompute the day counts after this flush's changes."""
+    row = connection.execute(
+        select(_metrics.c.first_submitted_on, _metrics.c.decided_on).where(
+            _metrics.c.case_id == case.id
+        )
+    ).first()
+    if row is None:
+        return
+    connection.execute(
+        update(_metrics)
+        .where(_metrics.c.case_id == case.id)
+        .values(
+            **copied(case),
+            submission_days=days(row.first_submitted_on, case.request_date),
+            decision_days=days(row.decided_on, case.application_date),
         )
     )
 
@@ -178,12 +218,13 @@ def _of_type(objects: Iterable[object], kind: type) -> list[Any]:
 @event.listens_for(Session, "after_flush")
 def _track(session: Session, _context: object) -> None:
     new = list(session.new)
-    if not new:
+    dirty_cases = _of_type(session.dirty, Case)
+    if not new and not dirty_cases:
         return
     cases = _of_type(new, Case)
     answer_sets = sorted(_of_type(new, AnswerSet), key=lambda a: (a.case_id, a.sequence))
     case_events = sorted(_of_type(new, CaseEvent), key=lambda e: e.id)
-    if not (cases or answer_sets or case_events):
+    if not (cases or answer_sets or case_events or dirty_cases):
         return
     connection = session.connection()
     for case in cases:
@@ -192,6 +233,14 @@ def _track(session: Session, _context: object) -> None:
         _new_answer_set(connection, answer_set)
     for case_event in case_events:
         _new_event(connection, case_event)
+    touched = {a.case_id for a in answer_sets} | {e.case_id for e in case_events}
+    for case in {*cases, *_of_type(session.dirty, Case)}:
+        touched.discard(case.id)
+        _sync(connection, case)
+    for case_id in touched:
+        case = session.get(Case, case_id)
+        if case is not None:
+            _sync(connection, case)
 
 
 # --- rebuilding -----------------------------------------------------------------------------
@@ -211,7 +260,7 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
     for case in session.scalars(query):
         connection.execute(delete(_findings).where(_findings.c.case_id == case.id))
         connection.execute(delete(_metrics).where(_metrics.c.case_id == case.id))
-        values: dict[str, Any] = {
+        values: dict[str, Any] = copied(case) | {
             "case_id": case.id,
             "pilot_id": pilot_id_for(
                 connection,
@@ -237,6 +286,8 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
                 None if first.completeness is None else bool(first.completeness.get("sufficient"))
             )
             values["known_citizen"] = known_citizen(first.answers)
+        values["submission_days"] = days(values.get("first_submitted_on"), case.request_date)
+        values["decision_days"] = days(values["decided_on"], case.application_date)
         connection.execute(insert(_metrics).values(**values))
         rows = [
             {"case_id": case.id, "kind": k, "ref": r}

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from forms_service.cases.models import Case, CaseEvent
 from forms_service.pilots.models import CaseFinding, CaseMetrics
+from forms_service.pilots.tracking import COPIED_COLUMNS, days
 from forms_service.seniorpension.deadlines import decision_deadline, municipality_deadline
 
 BATCH = 5000
@@ -146,9 +147,13 @@ def bulk_insert(
                     "updated_at": now,
                 }
             )
+            case_row = case_rows[-1]
             metric_rows.append(
-                {
+                {name: case_row[name] for name in COPIED_COLUMNS}
+                | {
                     "case_id": case_id,
+                    "submission_days": days(c.first_submitted_on, c.request_date),
+                    "decision_days": days(c.decided_on, c.application_date),
                     "pilot_id": c.pilot_id,
                     "first_submitted_on": c.first_submitted_on,
                     "sufficient_at_submission": c.sufficient_at_submission,

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from forms_service.cases.models import Case
 from forms_service.pilots.measures import DECIDED, WITHDRAWN
 from forms_service.pilots.models import (
     CRITERION_INSUFFICIENT,
@@ -27,7 +26,7 @@ from forms_service.pilots.models import (
     CaseMetrics,
 )
 from forms_service.pilots.statistics import histogram_median
-from forms_service.reporting.sql import as_date_value, as_int, days_between, week_start
+from forms_service.reporting.sql import as_date_value, as_int, week_start
 from forms_service.reporting.tables import COUNT, DATE, NUMBER, SHARE, Column, Table, share
 from forms_service.seniorpension.deadlines import add_months
 from forms_service.seniorpension.municipalities import (
@@ -58,14 +57,14 @@ class StatusFilter:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = [
-            Case.application_date >= self.start,
-            Case.application_date <= self.end,
+            CaseMetrics.application_date >= self.start,
+            CaseMetrics.application_date <= self.end,
         ]
         codes = self.municipality_codes()
         if codes is not None:
-            where.append(Case.municipality_code.in_(codes))
+            where.append(CaseMetrics.municipality_code.in_(codes))
         if self.form_version:
-            where.append(Case.form_version == self.form_version)
+            where.append(CaseMetrics.form_version == self.form_version)
         return where
 
     @classmethod
@@ -98,35 +97,34 @@ def _count_if(condition: ColumnElement[bool]) -> Any:
 
 
 def _base(f: StatusFilter, *columns: Any) -> Select[Any]:
-    return (
-        select(*columns)
-        .select_from(Case)
-        .join(CaseMetrics, CaseMetrics.case_id == Case.id)
-        .where(*f.conditions())
-    )
+    return select(*columns).select_from(CaseMetrics).where(*f.conditions())
 
 
 def _conditions(as_of: dt.date) -> dict[str, ColumnElement[bool]]:
     m = CaseMetrics
     submitted = and_(m.first_submitted_on.is_not(None), m.first_submitted_on <= as_of)
     decided = and_(m.decided_on.is_not(None), m.decided_on <= as_of)
-    asked = and_(Case.request_date.is_not(None), Case.request_date <= as_of)
+    asked = and_(CaseMetrics.request_date.is_not(None), CaseMetrics.request_date <= as_of)
     waiting = and_(asked, ~submitted, ~decided)
-    real_decision = and_(decided, Case.status == DECIDED, Case.decision_outcome != WITHDRAWN)
+    real_decision = and_(
+        decided, CaseMetrics.status == DECIDED, CaseMetrics.decision_outcome != WITHDRAWN
+    )
     return {
         "submitted": submitted,
         "waiting": waiting,
-        "waiting_overdue": and_(waiting, Case.municipality_deadline < as_of),
-        "municipal_due": and_(asked, or_(submitted, Case.municipality_deadline < as_of)),
-        "municipal_kept": and_(submitted, m.first_submitted_on <= Case.municipality_deadline),
-        "late": and_(submitted, m.first_submitted_on > Case.municipality_deadline),
+        "waiting_overdue": and_(waiting, CaseMetrics.municipality_deadline < as_of),
+        "municipal_due": and_(asked, or_(submitted, CaseMetrics.municipality_deadline < as_of)),
+        "municipal_kept": and_(
+            submitted, m.first_submitted_on <= CaseMetrics.municipality_deadline
+        ),
+        "late": and_(submitted, m.first_submitted_on > CaseMetrics.municipality_deadline),
         "sufficient": and_(submitted, m.sufficient_at_submission.is_(True)),
         "not_sufficient": and_(submitted, m.sufficient_at_submission.is_(False)),
         "returned": and_(submitted, m.returns > 0),
         "decided": real_decision,
-        "decision_kept": and_(real_decision, m.decided_on <= Case.decision_deadline),
-        "decision_due": or_(real_decision, and_(~decided, Case.decision_deadline < as_of)),
-        "open_overdue": and_(~decided, Case.decision_deadline < as_of),
+        "decision_kept": and_(real_decision, m.decided_on <= CaseMetrics.decision_deadline),
+        "decision_due": or_(real_decision, and_(~decided, CaseMetrics.decision_deadline < as_of)),
+        "open_overdue": and_(~decided, CaseMetrics.decision_deadline < as_of),
     }
 
 
@@ -156,12 +154,12 @@ def _cube(session: Session, f: StatusFilter) -> list[tuple[int, str, bool | None
     c = _conditions(f.as_of)
     query = _base(
         f,
-        Case.municipality_code,
-        Case.form_version,
+        CaseMetrics.municipality_code,
+        CaseMetrics.form_version,
         CaseMetrics.known_citizen,
         func.count(),
         *[_count_if(c[k]) for k in CUBE_KEYS],
-    ).group_by(Case.municipality_code, Case.form_version, CaseMetrics.known_citizen)
+    ).group_by(CaseMetrics.municipality_code, CaseMetrics.form_version, CaseMetrics.known_citizen)
     cube = []
     for code, version, known, received, *values in session.execute(query):
         counts = {"received": int(received)} | {
@@ -183,10 +181,10 @@ def _sum_by(
 
 
 def _weekly(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
-    week = week_start(Case.application_date)
+    week = week_start(CaseMetrics.application_date)
     query = (
         select(week.label("week"), func.count())
-        .select_from(Case)
+        .select_from(CaseMetrics)
         .where(*f.conditions())
         .group_by(week)
         .order_by(week)
@@ -221,8 +219,8 @@ def _criteria(session: Session, f: StatusFilter, submitted: int) -> list[dict[st
     finding = CaseFinding
     query = (
         select(finding.ref, finding.kind, func.count())
-        .select_from(Case)
-        .join(finding, finding.case_id == Case.id)
+        .select_from(CaseMetrics)
+        .join(finding, finding.case_id == CaseMetrics.case_id)
         .where(*f.conditions(), finding.kind.in_([CRITERION_MISSING, CRITERION_INSUFFICIENT]))
         .group_by(finding.ref, finding.kind)
     )
@@ -245,8 +243,8 @@ def _criteria(session: Session, f: StatusFilter, submitted: int) -> list[dict[st
 
 def _decision_histogram(session: Session, f: StatusFilter) -> dict[int, int]:
     c = _conditions(f.as_of)
-    days = days_between(CaseMetrics.decided_on, Case.application_date)
-    query = _base(f, days.label("days"), func.count()).where(c["decided"]).group_by(days)
+    days = CaseMetrics.decision_days
+    query = _base(f, days, func.count()).where(c["decided"]).group_by(days)
     return {int(d): int(n) for d, n in session.execute(query) if d is not None}
 
 
@@ -439,7 +437,7 @@ def known_versions(session: Session) -> list[str]:
     return [
         v
         for (v,) in session.execute(
-            select(Case.form_version).distinct().order_by(Case.form_version)
+            select(CaseMetrics.form_version).distinct().order_by(CaseMetrics.form_version)
         )
     ]
 

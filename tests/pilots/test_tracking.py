@@ -92,6 +92,9 @@ def test_metrics_follow_submissions_returns_and_decision(
     # the first submission decides "sufficient at submission"; later ones do not overwrite it
     assert (m.returns, m.submissions, m.sufficient_at_submission) == (1, 2, False)
     assert m.decided_on is not None
+    assert (m.status, m.decision_outcome, m.form_version) == ("decided", "granted", "2.0.0-pilot.1")
+    assert m.submission_days is not None and m.submission_days >= 0
+    assert m.decision_days == (m.decided_on - dt.date(2026, 3, 2)).days
     findings = {
         (f.kind, f.ref)
         for f in db_session.scalars(select(CaseFinding).where(CaseFinding.case_id == case_id))
@@ -133,5 +136,11 @@ def _snapshot(db_session: Session, case_id: int) -> tuple[object, ...]:
         m.drafts,
         m.submissions,
         m.decided_on,
+        m.submission_days,
+        m.decision_days,
+        m.status,
+        m.decision_outcome,
+        m.form_version,
+        m.request_date,
         tuple(findings),
     )
