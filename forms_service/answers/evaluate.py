@@ -229,20 +229,21 @@ def _computed(definition: FormDefinition, variables: dict[str, Any]) -> dict[str
         except ExpressionEvaluationError:
             value = None
         if value is not None:
-            value = _shape(computed.type, value, computed.decimals)
+            value = _shape(computed.type, value)
         results[computed_id] = value
         variables[computed_id] = _cel(value)
     return results
 
 
-def _shape(kind: ComputedType, value: Any, decimals: int | None) -> Any:
+def _shape(kind: ComputedType, value: Any) -> Any:
+    # ``decimals`` is for display only: rules compare the exact value, so 24.96 years is
+    # under 25 even though a page shows it as "25,0"
     if (
         kind is ComputedType.NUMBER
         and isinstance(value, int | float)
         and not isinstance(value, bool)
     ):
-        value = float(value)
-        return round(value, decimals) if decimals is not None else value
+        return float(value)
     if kind is ComputedType.INTEGER and isinstance(value, float) and value.is_integer():
         return int(value)
     return value

