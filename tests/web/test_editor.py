@@ -525,3 +525,13 @@ def test_saving_the_unchanged_page_changes_nothing(editor_app, login) -> None:  
     assert _draft_text(editor_app, draft_id) == before
     with _session(editor_app) as session:
         assert session.get(DefinitionDraft, draft_id).revision == 1  # type: ignore[union-attr]
+
+
+def test_version_page_offers_the_guidance_and_blank_form_of_that_version(editor_app, login) -> None:  # type: ignore[no-untyped-def]
+    client = _client(editor_app, login)
+    page = client.get(f"/editor/forms/{FORM}/1.0.0").get_data(as_text=True)
+    for link in re.findall(r'href="([^"]+\.docx)"', page):
+        response = client.get(html_unescape(link))
+        assert response.status_code == 200, link
+        assert response.mimetype.endswith("wordprocessingml.document")
+    assert "/1.0.0/guidance.docx" in page and "/1.0.0/blank.docx" in page
