@@ -136,7 +136,9 @@ class VersionMeasures:
 
 
 def _count_if(condition: ColumnElement[bool]) -> Any:
-    return func.sum(case((condition, 1), else_=0))
+    # COUNT(*) FILTER (WHERE …): SQL standard, PostgreSQL and SQLite ≥ 3.30; cheaper per row
+    # than SUM(CASE …) on SQLite
+    return func.count().filter(condition)
 
 
 def _base(cohort: Cohort, *columns: Any) -> Select[Any]:

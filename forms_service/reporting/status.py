@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from forms_service.pilots.measures import DECIDED, WITHDRAWN
@@ -93,7 +93,9 @@ class StatusReport:
 
 
 def _count_if(condition: ColumnElement[bool]) -> Any:
-    return func.sum(case((condition, 1), else_=0))
+    # COUNT(*) FILTER (WHERE …): SQL standard, PostgreSQL and SQLite ≥ 3.30; cheaper per row
+    # than SUM(CASE …) on SQLite
+    return func.count().filter(condition)
 
 
 def _base(f: StatusFilter, *columns: Any) -> Select[Any]:
