@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms_service.answers import Evaluation, ValidationResult, evaluate
+from forms_service.answers import Evaluation, ValidationResult, evaluate, validate
 from forms_service.definitions.model import FieldType, FormDefinition
-from forms_service.web.forms.builder import AnswersForm, build_form
+from forms_service.web.forms.builder import AnswersForm, attach_problems, build_form
 from forms_service.web.forms.names import path_segments
 from forms_service.web.forms.render import EDIT, FormPage, build_page
 
@@ -59,14 +59,15 @@ def run_round(
     document = dict(document or {})
     if action:
         document = apply_row_action(definition, document, action)
-    evaluation = evaluate(definition, document, today=today)
-    document = prune_hidden(definition, document, evaluation)
+    # one evaluation serves both: the core never reports on, nor keeps, a hidden answer, so
+    # validating before the hidden answers are pruned gives the same problems as after
+    result = validate(definition, document, today=today, complete=complete)
+    document = prune_hidden(definition, document, result.evaluation)
     # re-rendered from the document, so rows are numbered 0..n-1 again after a removal
     form = build_form(definition, document=document)
-    result = form.check(document, today=today, complete=complete)
+    form.result = result
     problems = result.problems if show_problems else ()
-    if not show_problems:
-        form.form_errors, form.field_problems = [], {}
+    attach_problems(form, problems)
     page = build_page(definition, form, result.evaluation, mode=mode, problems=problems)
     return Round(form=form, document=document, result=result, page=page, complete=complete)
 
