@@ -536,9 +536,12 @@ def test_seniorpension_sees_the_answers_read_only(app, client, login, kbh_case) 
             answers("v1_complete.json"), action="submit", base_revision=revision(app, kbh_case)
         ),
     )
-    # once submitted, the municipality sees it read-only too
+    # once submitted, the municipality sees it read-only too, and a late save is refused
     own = client.get(f"/cases/{kbh_case}/form").get_data(as_text=True)
     assert 'id="skema"' not in own and "Karin Holm Madsen" in own
+    late = client.post(f"/cases/{kbh_case}/form", data={"action": "draft", "navn": "Sent"})
+    assert late.status_code == 409
+    assert "kan ikke ændres, mens sagen har status »Indsendt«" in late.get_data(as_text=True)
     client.post("/logout")
     login(client, "sp")
     response = client.get(f"/cases/{kbh_case}/form")

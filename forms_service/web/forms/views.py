@@ -31,7 +31,7 @@ from flask import (
 from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
-from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
+from forms_service.cases.errors import AnswersInvalidError, CaseLockedError, StaleRevisionError
 from forms_service.cases.lifecycle import MUNICIPALITY_EDITABLE, Status
 from forms_service.cases.models import Case
 from forms_service.cases.roles import Role
@@ -92,6 +92,13 @@ def case_form(case_id: int) -> Any:
     today = service.today()
     if not _editable(case):
         if request.method == "POST":
+            actor = current_actor()
+            if actor is not None and actor.role is Role.MUNICIPAL_CASEWORKER:
+                # e.g. submitted in another tab: say why, rather than "no access"
+                raise CaseLockedError(
+                    f"Skemaet kan ikke ændres, mens sagen har status »{Status(case.status).label}«."
+                    " Dine ændringer er ikke gemt."
+                )
             abort(403)
         return _readonly(service, case, definition, today)
 
