@@ -48,6 +48,7 @@ PASSWORD = "browser-test-adgang"
 USERS: dict[str, tuple[Role, int | None]] = {
     "kbh": (Role.MUNICIPAL_CASEWORKER, 101),
     "sp": (Role.SENIORPENSION_CASEWORKER, None),
+    "editor": (Role.FORM_EDITOR, None),
 }
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -160,6 +161,25 @@ def make_case(live_app: Any) -> Callable[..., int]:
             session.close()
 
     return make
+
+
+@pytest.fixture
+def submit_answers(live_app: Any) -> Callable[[int, dict[str, Any]], None]:
+    """Submit ``answers`` on a case as kbh, through the case service (test setup)."""
+
+    def submit(case_id: int, answers: dict[str, Any]) -> None:
+        session = live_app.extensions["forms_service.sessions"]()
+        try:
+            kbh = session.query(User).filter_by(username="kbh").one()
+            service = CaseService(
+                session, actor_of(kbh), registry=live_app.extensions["forms_service.registry"]
+            )
+            case = service.get_case(case_id, audit_read=False)
+            service.submit(case_id, answers, base_revision=case.revision)
+        finally:
+            session.close()
+
+    return submit
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ANSWERS = Path(__file__).resolve().parents[1] / "fixtures" / "answers"
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -170,3 +171,29 @@ def test_conditional_question_appears_without_a_page_reload(
     question.wait_for(state="detached")
     assert page.evaluate("window.__noReload") is True
     shot(page, artifacts, "02-assessment-gone")
+
+
+def test_read_only_view_and_preview_are_accessible(
+    page: Any,
+    log_in: Callable[[Any, str], None],
+    make_case: Callable[..., int],
+    submit_answers: Callable[[int, dict[str, Any]], None],
+    artifacts: Path,
+) -> None:
+    case_id = make_case()
+    answers = json.loads((ANSWERS / "v1_complete.json").read_text("utf-8"))
+    submit_answers(case_id, answers)
+
+    log_in(page, "sp")
+    page.goto(f"/cases/{case_id}/form")
+    assert page.locator("form#skema").count() == 0
+    assert page.locator("#field-navn").inner_text() == answers["navn"]
+    assert page.get_by_text(answers["ansaettelser"][2]["arbejdsgiver"]).count() >= 1
+    shot(page, artifacts, "01-read-only")
+    check_accessibility(page, artifacts, "01-read-only")
+
+    page.goto("/forms/sagsoplysningsskema/2.0.0-pilot.1/preview")
+    page.get_by_role("button", name="Afprøv svarene").click()
+    page.locator("#error-summary").wait_for()
+    shot(page, artifacts, "02-preview-tested")
+    check_accessibility(page, artifacts, "02-preview-tested")
