@@ -435,15 +435,6 @@ SUMMARY_LABELS: list[tuple[str, str, str]] = [
 ]
 
 
-def known_versions(session: Session) -> list[str]:
-    return [
-        v
-        for (v,) in session.execute(
-            select(CaseMetrics.form_version).distinct().order_by(CaseMetrics.form_version)
-        )
-    ]
-
-
 def municipality_choices() -> list[tuple[int, str]]:
     return [(m.code, m.name) for m in sorted(all_municipalities(), key=lambda m: m.name)]
 

@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from forms_service.cases.roles import Role
 from forms_service.reporting.report import (
@@ -21,7 +21,6 @@ from forms_service.reporting.report import (
 )
 from forms_service.reporting.status import (
     StatusFilter,
-    known_versions,
     municipality_choices,
     region_choices,
     status_report,
@@ -121,7 +120,7 @@ def dashboard() -> str:
         },
         regions=region_choices(),
         municipalities=municipality_choices(),
-        versions=known_versions(session),
+        versions=current_app.extensions["forms_service.registry"].versions("sagsoplysningsskema"),
         quarter_year=last_quarter_end.year,
         quarter=(last_quarter_end.month + 2) // 3,
     )
