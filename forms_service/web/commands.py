@@ -33,6 +33,12 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
             result = seed_demo(session)
             click.echo(f"{result.cases} demo-sager oprettet.")
             seeded = True
+    if seeded:
+        # the same demo as `forms-service demo`: the forum's dashboard and the pilot
+        # comparison need two years of history to show anything
+        from forms_service.cases.demo_history import seed_history
+
+        click.echo(seed_history(engine).summary())
     engine.dispose()
 
     app = create_app({"SESSION_COOKIE_SECURE": False} if host in ("127.0.0.1", "localhost") else {})
