@@ -207,12 +207,12 @@ def verdict(p_value: float | None, n1: int, n2: int) -> str:
     if p_value < ALPHA:
         sentence = (
             "Forskellen er tydelig: så stor en forskel ville sjældent opstå ved en tilfældighed "
-            f"(p = {format_p(p_value)})."
+            f"({p_clause(p_value)})."
         )
     else:
         sentence = (
             "Forskellen er endnu ikke tydelig: den kan skyldes tilfældigheder "
-            f"(p = {format_p(p_value)})."
+            f"({p_clause(p_value)})."
         )
     if small:
         sentence += (
@@ -220,6 +220,12 @@ def verdict(p_value: float | None, n1: int, n2: int) -> str:
             "så resultatet er usikkert."
         )
     return sentence
+
+
+def p_clause(p_value: float) -> str:
+    """``p < 0,001`` or ``p = 0,075``: the p-value as it is written in a sentence."""
+    text = format_p(p_value)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def format_p(p_value: float) -> str:
