@@ -384,6 +384,16 @@ class CaseService:
 
     # -- change ----------------------------------------------------------------------------
 
+    def move_to_version(
+        self, case_id: int, version: str, *, reason: str, base_revision: int
+    ) -> Any:
+        """Pin an open case to another form version, carrying its answers over (issue 7)."""
+        from forms_service.cases.version_move import move_case_to_version
+
+        return move_case_to_version(
+            self, case_id, version, reason=reason, base_revision=base_revision
+        )
+
     def transition(
         self,
         case_id: int,
