@@ -1,0 +1,145 @@
+"""Ending a pilot: its open cases move to the version the forum chose (issue 7 and 8).
+
+Every case of a pilot municipality still on the pilot's candidate version that the municipality
+has not handed in moves with ``forms_service.cases.version_move`` (its answers carried over by
+field id, the rest listed for the caseworker). Submitted, sufficiently informed and decided
+cases keep the version they were judged under. Running it again moves nothing new: a moved
+case is no longer on the candidate version. One case failing (e.g. saved at that very moment)
+does not stop the others; run again to move it.
+
+A pilot is ended after its end date: until then, new cases of the pilot municipalities still
+get the candidate version, so moving its cases would not end it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms_service.cases import audit
+from forms_service.cases.errors import CaseError
+from forms_service.cases.models import Case, utcnow
+from forms_service.cases.roles import Actor, Role
+from forms_service.cases.service import CaseService, DefinitionSource
+from forms_service.cases.version_move import (
+    MOVABLE_STATES,
+    PILOT_ENDING_ACTOR,
+    VersionMove,
+    move_case_to_version,
+)
+from forms_service.pilots.service import PilotError, get_pilot
+
+PILOT_ENDERS: tuple[Role, ...] = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.ADMIN)
+END_ACTION = "pilot.end"
+
+
+@dataclass(frozen=True)
+class PilotEnding:
+    pilot_id: int
+    pilot_name: str
+    from_version: str
+    to_version: str
+    moved: list[VersionMove] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (case number, message)
+    kept: int = 0  # cases on the candidate version that are handed in: they keep it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pilot_id": self.pilot_id,
+            "pilot_name": self.pilot_name,
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "moved": [m.to_dict() for m in self.moved],
+            "failed": [{"case_number": n, "message": m} for n, m in self.failed],
+            "kept": self.kept,
+        }
+
+
+def end_pilot(
+    session: Session,
+    pilot_id: int,
+    version: str,
+    *,
+    started_by: Actor,
+    registry: DefinitionSource,
+    today: dt.date | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
+) -> PilotEnding:
+    """Move the pilot's open cases to ``version``; raises ``PilotError`` when it cannot start."""
+    if started_by.role not in PILOT_ENDERS:
+        raise PilotError("Kun skemaredaktører og Seniorpension kan afslutte en pilot.", status=403)
+    pilot = get_pilot(session, pilot_id)
+    version = (version or "").strip()
+    if version == pilot.candidate_version:
+        raise PilotError(
+            f"Sagerne bruger allerede pilotversionen {version}; vælg den version, de skal flyttes til."
+        )
+    try:
+        registry.get(pilot.form, version)
+    except LookupError:
+        raise PilotError(f"{pilot.form} har ingen version {version}.") from None
+    today = today or dt.date.today()
+    if today <= pilot.end_date:
+        raise PilotError(
+            f"Piloten »{pilot.name}« løber til {pilot.end_date:%d-%m-%Y}; indtil da får nye sager "
+            f"i pilotkommunerne stadig version {pilot.candidate_version}. Afslut den efter "
+            "slutdatoen."
+        )
+
+    base = select(Case.id, Case.revision, Case.case_number, Case.status).where(
+        Case.form == pilot.form,
+        Case.form_version == pilot.candidate_version,
+        Case.municipality_code.in_(pilot.pilot_codes),
+    )
+    rows = session.execute(base.order_by(Case.id)).all()
+    open_values = {s.value for s in MOVABLE_STATES}
+    kept = sum(1 for r in rows if r.status not in open_values)
+    service = CaseService(session, PILOT_ENDING_ACTOR, registry=registry, now=now)
+    reason = (
+        f"Piloten »{pilot.name}« (nr. {pilot.id}) er afsluttet; sagen bruger nu version {version}."
+    )
+    details = {"pilot_id": pilot.id, "started_by": started_by.username}
+    moved: list[VersionMove] = []
+    failed: list[tuple[str, str]] = []
+    for row in rows:
+        if row.status not in open_values:
+            continue
+        try:
+            moved.append(
+                move_case_to_version(
+                    service,
+                    row.id,
+                    version,
+                    reason=reason,
+                    base_revision=row.revision,
+                    details=details,
+                )
+            )
+        except CaseError as error:
+            session.rollback()
+            failed.append((row.case_number, error.message))
+    result = PilotEnding(
+        pilot.id, pilot.name, pilot.candidate_version, version, moved, failed, kept
+    )
+    audit.record(
+        session,
+        started_by,
+        END_ACTION,
+        details={
+            "pilot_id": pilot.id,
+            "from_version": pilot.candidate_version,
+            "to_version": version,
+            "moved": [m.case_id for m in moved],
+            "not_carried": sum(len(m.not_carried) for m in moved),
+            "failed": [number for number, _ in failed],
+            "kept": kept,
+        },
+        at=now(),
+    )
+    session.commit()
+    return result
