@@ -8,8 +8,12 @@ evaluating the same answers again gives the same result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+import threading
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from forms_service.answers.coerce import (
@@ -30,7 +34,15 @@ from forms_service.definitions.expressions import (
 from forms_service.definitions.expressions import (
     evaluate as run_compiled,
 )
-from forms_service.definitions.model import ComputedType, Field, FieldType, FormDefinition
+from forms_service.definitions.model import (
+    Computed,
+    ComputedType,
+    Field,
+    FieldType,
+    FormDefinition,
+    Section,
+)
+from forms_service.seniorpension.cel_functions import begin_unchanged_rows, end_unchanged_rows
 
 # visibility can depend on computed values that depend on visible answers; a few rounds
 # reach the fixed point for any sensible form, and the bound keeps a pathological one finite
@@ -86,7 +98,12 @@ def is_empty_typed(value: Any) -> bool:
     return is_empty(value) if not isinstance(value, bool | int | float | dt.date) else False
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _cel(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return to_cel_date(value)
     if isinstance(value, Attachment):
@@ -113,16 +130,20 @@ class _CelVariables(dict[str, Any]):
     Converting the employment rows to CEL costs more than evaluating a short expression over
     them; with a dict every expression converts what it reads again. The context is built on
     first use and updated in one batch when an expression reads a value set since (a
-    ``cel.Context`` rebuilds its environment on every change). Not thread-safe, like the
-    Evaluation that holds it.
+    ``cel.Context`` rebuilds its environment on every change). It holds only the variables
+    the definition's expressions read (``reads``) and those of the expressions run so far: a
+    long text nobody tests costs a conversion for nothing; a name read later is added then.
+    Not thread-safe, like the Evaluation that holds it.
     """
 
-    __slots__ = ("_context", "_pending")
+    __slots__ = ("_bound", "_context", "_pending", "_reads")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reads: frozenset[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._context: Any = None
         self._pending: dict[str, Any] = {}
+        self._reads = reads
+        self._bound: set[str] = set()
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)
@@ -134,15 +155,94 @@ class _CelVariables(dict[str, Any]):
         if not names <= self.keys():
             return None  # the dict path binds unknown names to null
         if self._context is None:
-            self._context = make_context(self)
+            reads = self._reads
+            bound = (
+                dict(self)
+                if reads is None
+                else {k: v for k, v in self.items() if k in reads or k in names}
+            )
+            self._context = make_context(bound)
+            self._bound = set(bound)
             self._pending = {}
-        elif self._pending and not names.isdisjoint(self._pending):
+            return self._context
+        if self._pending and not names.isdisjoint(self._pending):
             self._context.update(self._pending)
+            self._bound.update(self._pending)
             self._pending = {}
+        if not names <= self._bound:
+            unbound = {name: self[name] for name in names - self._bound}
+            self._context.update(unbound)
+            self._bound.update(unbound)
         return self._context
 
 
+# A computed value is most often one domain function applied to answers, e.g.
+# ``fulltime_years(ansaettelser, ansoegningsdato)``. CEL would convert the employment rows to
+# CEL for the context and back to Python for the call, every call; calling the function with
+# the variables' values directly gives the same result (the values already are what CEL hands
+# a function: lists, dicts, UTC datetimes, numbers, strings) without either conversion.
+_DIRECT_CALL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([^()]*)\)\s*")
+_DIRECT_ARG = re.compile(r"\s*(?:(-?\d+\.\d+)|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*))\s*")
+_CEL_LITERAL_NAMES = frozenset({"true", "false", "null", "in", "row"})
+_INT64 = range(-(2**63), 2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class _DirectCall:
+    function: Callable[..., Any]
+    # per argument: (variable name, None) or (None, literal value)
+    args: tuple[tuple[str | None, Any], ...]
+
+    def __call__(self, variables: Mapping[str, Any]) -> Any:
+        args = [variables.get(name) if name is not None else value for name, value in self.args]
+        try:
+            result = self.function(*args)
+        except Exception as exc:  # CEL turns any failure of a function into an error, too
+            raise ExpressionEvaluationError(f"{exc}") from None
+        # what CEL could not convert back is an error there as well
+        if result is None or isinstance(result, bool | float | str | dt.datetime):
+            return result
+        if isinstance(result, int) and result in _INT64:
+            return result
+        raise ExpressionEvaluationError(f"ugyldigt resultat: {result!r}")
+
+
+@lru_cache(maxsize=4096)
+def _direct_call(source: str) -> _DirectCall | None:
+    """The call plan when ``source`` is exactly ``domain_function(var_or_number, ...)``."""
+    match = _DIRECT_CALL.fullmatch(source)
+    if match is None or match.group(1) not in DOMAIN_FUNCTIONS:
+        return None
+    try:
+        compile_expression(source)
+    except ValueError:
+        return None  # the CEL path reports the syntax error
+    args: list[tuple[str | None, Any]] = []
+    text = match.group(2)
+    if text.strip():
+        for part in text.split(","):
+            arg = _DIRECT_ARG.fullmatch(part)
+            if arg is None:
+                return None
+            decimal, integer, name = arg.groups()
+            if name is not None:
+                if name in _CEL_LITERAL_NAMES:
+                    return None
+                args.append((name, None))
+            elif integer is not None:
+                if int(integer) not in _INT64:
+                    return None
+                args.append((None, int(integer)))
+            else:
+                args.append((None, float(decimal)))
+    return _DirectCall(DOMAIN_FUNCTIONS[match.group(1)], tuple(args))
+
+
 def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
+    if row is None:
+        direct = _direct_call(source)
+        if direct is not None:
+            return direct(variables)
     compiled = compile_expression(source)
     if row is None and isinstance(variables, _CelVariables):
         context = variables.context_for(compiled.variables)
@@ -158,6 +258,76 @@ def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
     return run_compiled(compiled, scope)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What evaluating answers on one definition needs, worked out once per definition."""
+
+    fields: tuple[Field, ...]  # top-level fields in form order
+    field_ids: frozenset[str]
+    sub_ids: dict[str, tuple[str, ...]]  # repeat group -> its sub-field ids
+    computed: tuple[tuple[Computed, _DirectCall | None], ...]  # in dependency order
+    reads: frozenset[str]  # variables the definition's CEL-evaluated expressions read
+    # per section: the ids of fields without conditions, and the fields with one (or with
+    # conditional sub-fields)
+    visibility: tuple[tuple[Section, tuple[str, ...], tuple[Field, ...]], ...]
+
+
+_plans: dict[int, tuple[weakref.ref[FormDefinition], _Plan]] = {}
+_plans_lock = threading.Lock()
+
+
+def _plan(definition: FormDefinition) -> _Plan:
+    entry = _plans.get(id(definition))
+    if entry is not None and entry[0]() is definition:
+        return entry[1]
+    plan = _make_plan(definition)
+    with _plans_lock:
+        if len(_plans) > 256:  # drafts in the editor come and go; forget the dead ones
+            for key in [k for k, (ref, _) in _plans.items() if ref() is None]:
+                del _plans[key]
+        _plans[id(definition)] = (weakref.ref(definition), plan)
+    return plan
+
+
+def _make_plan(definition: FormDefinition) -> _Plan:
+    fields = tuple(f for _section, f in definition.iter_fields())
+    by_id = {c.id: c for c in definition.computed}
+    computed = tuple(by_id[computed_id] for computed_id in definition.computed_order)
+    sources: list[str | None] = [section.visible_if for section in definition.sections]
+    for f in fields:
+        sources += [f.visible_if, f.required_if]
+    sources += [c.expr for c in computed]
+    sources += [check.expr for check in definition.checks if check.repeat is None]
+    for criterion in definition.completeness:
+        for criterion_check in criterion.checks:
+            sources += [criterion_check.expr, criterion_check.when]
+    reads: set[str] = set()
+    for source in sources:
+        if source is None or _direct_call(source) is not None:
+            continue
+        try:
+            reads |= compile_expression(source).variables
+        except ValueError:
+            continue  # reported where it is run; a name it reads is added on first use
+    visibility = []
+    for section in definition.sections:
+        conditional = tuple(
+            f
+            for f in section.fields
+            if f.visible_if is not None or any(sub.visible_if for sub in f.fields)
+        )
+        plain = tuple(f.id for f in section.fields if f not in conditional)
+        visibility.append((section, plain, conditional))
+    return _Plan(
+        visibility=tuple(visibility),
+        fields=fields,
+        field_ids=frozenset(f.id for f in fields),
+        sub_ids={f.id: tuple(sub.id for sub in f.fields) for f in fields if f.is_repeat},
+        computed=tuple((c, _direct_call(c.expr)) for c in computed),
+        reads=frozenset(reads),
+    )
+
+
 def _condition(source: str | None, variables: Mapping[str, Any], *, row: Any = None) -> bool | None:
     """A visible_if: True when absent; None when it cannot be evaluated yet (answers missing)."""
     if source is None:
@@ -168,33 +338,46 @@ def _condition(source: str | None, variables: Mapping[str, Any], *, row: Any = N
         return None
 
 
+def _blank(value: Any) -> bool:
+    """``is_empty`` with the common answers (None, text, numbers, booleans) decided inline."""
+    if value is None:
+        return True
+    kind = type(value)
+    if kind is str:
+        return not value.strip()
+    if kind is bool or kind is int or kind is float:
+        return False
+    return is_empty(value)
+
+
 def _coerce_all(
-    definition: FormDefinition, answers: Mapping[str, Any]
+    definition: FormDefinition, answers: Mapping[str, Any], plan: _Plan
 ) -> tuple[dict[str, Any], list[TypeProblem], list[str], dict[str, list[Any]]]:
     typed: dict[str, Any] = {}
     problems: list[TypeProblem] = []
     raw_rows: dict[str, list[Any]] = {}
-    unknown = [key for key in answers if definition.field(key) is None]
-    for _section, f in definition.iter_fields():
+    unknown = [key for key in answers if key not in plan.field_ids]
+    for f in plan.fields:
         value = answers.get(f.id)
         if f.type is FieldType.REPEAT:
-            if is_empty(value):
+            if _blank(value):
                 continue
             if not isinstance(value, list):
                 problems.append(TypeProblem(f.id, "type", f))
                 continue
             raw_rows[f.id] = value
             rows: list[dict[str, Any]] = []
+            known = plan.sub_ids[f.id]
             for index, raw_row in enumerate(value):
                 if not isinstance(raw_row, dict):
                     problems.append(TypeProblem(f"{f.id}[{index}]", "type", f, row=index))
-                    rows.append({sub.id: None for sub in f.fields})
+                    rows.append(dict.fromkeys(known))
                     continue
                 row: dict[str, Any] = {}
                 for sub in f.fields:
                     sub_value = raw_row.get(sub.id)
                     row[sub.id] = None
-                    if is_empty(sub_value):
+                    if _blank(sub_value):
                         continue
                     try:
                         row[sub.id] = coerce_value(sub, sub_value)
@@ -204,13 +387,12 @@ def _coerce_all(
                                 f"{f.id}[{index}].{sub.id}", exc.code, sub, row=index, repeat=f
                             )
                         )
-                for key in raw_row:
-                    if f.subfield(key) is None:
-                        unknown.append(f"{f.id}[{index}].{key}")
+                if not raw_row.keys() <= row.keys():
+                    unknown += [f"{f.id}[{index}].{key}" for key in raw_row if key not in row]
                 rows.append(row)
             typed[f.id] = rows
             continue
-        if is_empty(value):
+        if _blank(value):
             continue
         try:
             typed[f.id] = coerce_value(f, value)
@@ -219,13 +401,13 @@ def _coerce_all(
     return typed, problems, unknown, raw_rows
 
 
-def _computed(definition: FormDefinition, variables: dict[str, Any]) -> dict[str, Any]:
+def _computed(plan: _Plan, variables: dict[str, Any]) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    for computed_id in definition.computed_order:
-        computed = definition.computed_value(computed_id)
-        assert computed is not None
+    for computed, direct in plan.computed:
+        computed_id = computed.id
         try:
-            value = from_cel_value(_run(computed.expr, variables))
+            result = direct(variables) if direct is not None else _run(computed.expr, variables)
+            value = from_cel_value(result)
         except ExpressionEvaluationError:
             value = None
         if value is not None:
@@ -252,24 +434,39 @@ def _shape(kind: ComputedType, value: Any) -> Any:
 def evaluate(
     definition: FormDefinition, answers: Mapping[str, Any], *, today: dt.date
 ) -> Evaluation:
-    typed, problems, unknown, raw_rows = _coerce_all(definition, answers)
+    # the rows handed to domain functions below are never changed while evaluating
+    token = begin_unchanged_rows()
+    try:
+        return _evaluate(definition, answers, today)
+    finally:
+        end_unchanged_rows(token)
+
+
+def _evaluate(definition: FormDefinition, answers: Mapping[str, Any], today: dt.date) -> Evaluation:
+    plan = _plan(definition)
+    typed, problems, unknown, raw_rows = _coerce_all(definition, answers, plan)
     base: dict[str, Any] = {"today": to_cel_date(today)}
     visible_values = dict(typed)
     hidden: frozenset[str] = frozenset()
     computed: dict[str, Any] = {}
     variables: dict[str, Any] = {}
     for _round in range(_MAX_ROUNDS):
-        variables = _CelVariables(base)
-        for _section, f in definition.iter_fields():
+        values = dict(base)
+        for f in plan.fields:
             value = visible_values.get(f.id)
-            if f.type is FieldType.REPEAT and value is not None:
+            if value is None:
+                values[f.id] = None
+            elif f.id in plan.sub_ids:
                 # every sub-field key present, so `row.til == null` works on a blank cell
-                value = [{sub.id: row.get(sub.id) for sub in f.fields} for row in value]
-            variables[f.id] = _cel(value)
-        computed = _computed(definition, variables)
-        new_hidden, undetermined = _hidden_paths(definition, typed, variables)
+                sub_ids = plan.sub_ids[f.id]
+                values[f.id] = [{sub: _cel(row.get(sub)) for sub in sub_ids} for row in value]
+            else:
+                values[f.id] = _cel(value)
+        variables = _CelVariables(values, reads=plan.reads)
+        computed = _computed(plan, variables)
+        new_hidden, undetermined = _hidden_paths(plan, typed, variables)
         used = visible_values
-        visible_values = _prune(definition, typed, new_hidden)
+        visible_values = _prune(plan, typed, new_hidden)
         # the same values in the next round would give the same result, so stop here (usually
         # round one: what is hidden is unanswered, and recomputing domain values is costly)
         if new_hidden == hidden or visible_values == used:
@@ -293,17 +490,22 @@ def evaluate(
 
 
 def _hidden_paths(
-    definition: FormDefinition, typed: Mapping[str, Any], variables: Mapping[str, Any]
+    plan: _Plan, typed: Mapping[str, Any], variables: Mapping[str, Any]
 ) -> tuple[frozenset[str], frozenset[str]]:
     hidden: set[str] = set()
     undetermined: set[str] = set()
-    for section in definition.sections:
+    for section, plain_ids, conditional in plan.visibility:
         section_visible = _condition(section.visible_if, variables)
         if section_visible is False:
             hidden.add(f"section:{section.id}")
-        for f in section.fields:
-            field_visible = _condition(f.visible_if, variables)
-            if section_visible is False or field_visible is False:
+            hidden.update(f.id for f in section.fields)
+            continue
+        if section_visible is None:
+            undetermined.update(plain_ids)
+        # only fields with a condition of their own, or rows with one, need more
+        for f in conditional:
+            field_visible = True if f.visible_if is None else _condition(f.visible_if, variables)
+            if field_visible is False:
                 hidden.add(f.id)
                 continue
             if section_visible is None or field_visible is None:
@@ -320,23 +522,25 @@ def _hidden_paths(
     return frozenset(hidden), frozenset(undetermined)
 
 
-def _prune(
-    definition: FormDefinition, typed: Mapping[str, Any], hidden: frozenset[str]
-) -> dict[str, Any]:
+def _prune(plan: _Plan, typed: Mapping[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for _section, f in definition.iter_fields():
+    for f in plan.fields:
         if f.id not in typed or f.id in hidden:
             continue
         value = typed[f.id]
         if f.type is FieldType.REPEAT:
-            value = [
-                {
-                    sub_id: sub_value
-                    for sub_id, sub_value in row.items()
-                    if f"{f.id}[{index}].{sub_id}" not in hidden
-                }
-                for index, row in enumerate(value)
-            ]
+            prefix = f"{f.id}["
+            if any(path.startswith(prefix) for path in hidden):
+                value = [
+                    {
+                        sub_id: sub_value
+                        for sub_id, sub_value in row.items()
+                        if f"{f.id}[{index}].{sub_id}" not in hidden
+                    }
+                    for index, row in enumerate(value)
+                ]
+            else:
+                value = [dict(row) for row in value]
         out[f.id] = value
     return out
 

@@ -10,12 +10,23 @@ a row without a usable ``fra`` (or with a ``til`` that is not a date) is left ou
 hours count as unknown hours, and a missing or unknown ``ansaettelsestype`` is loenmodtager.
 Only a missing or invalid date argument, where no result can be defined, raises ``ValueError``
 (the expression then counts as not applicable).
+
+One evaluation calls several employment functions on the same rows and reference date
+(full-time years, the latest job's length, how far back it lies, its row), and the rows arrive
+freshly converted from CEL each time. So the periods read from the rows, and what is computed
+from them, are kept in a small cache keyed on the rows' values (with their types: ``1``,
+``1.0`` and ``True`` read differently) and the reference date: the latest job is found once per
+evaluation, not once per function. Rows holding something unhashable are simply not cached.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from contextvars import ContextVar, Token
+from functools import lru_cache
 from typing import Any
 
 from forms_service.seniorpension import cpr, deadlines
@@ -43,7 +54,7 @@ _KINDS = {kind.value: kind for kind in EmploymentKind}
 def to_date(value: Any) -> dt.date | None:
     """A CEL timestamp, ``date`` or ``"YYYY-MM-DD"`` string as a date; ``None`` if not one."""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
+        if value.tzinfo is not None and value.tzinfo is not dt.UTC:
             value = value.astimezone(dt.UTC)
         return value.date()
     if isinstance(value, dt.date):
@@ -131,45 +142,167 @@ def periods_from_rows(rows: Any) -> tuple[list[EmploymentPeriod], list[int]]:
     return periods, row_indices
 
 
-def fulltime_years(rows: Any, ref_date: Any) -> float:
-    ref = _required_date(ref_date, "fulltime_years")
-    periods, _ = periods_from_rows(rows)
-    return _fulltime_years(periods, ref)
+class _Employment:
+    """The periods of one set of rows, and what the functions compute from them at one date.
+
+    Values are computed on first use; two threads may both compute one, with equal results.
+    """
+
+    __slots__ = ("_fulltime", "_latest", "periods", "ref", "row_indices")
+
+    def __init__(self, rows: Any, ref: dt.date) -> None:
+        periods, row_indices = periods_from_rows(rows)
+        self.periods = tuple(periods)
+        self.row_indices = tuple(row_indices)
+        self.ref = ref
+        self._fulltime: float | None = None
+        self._latest: tuple[LatestJob | None] | None = None
+
+    @property
+    def fulltime_years(self) -> float:
+        if self._fulltime is None:
+            self._fulltime = _fulltime_years(self.periods, self.ref)
+        return self._fulltime
+
+    @property
+    def latest(self) -> LatestJob | None:
+        if self._latest is None:
+            self._latest = (_latest_job(self.periods, self.ref),)
+        return self._latest[0]
 
 
-def _latest(rows: Any, ref_date: Any, name: str) -> tuple[LatestJob | None, list[int]]:
+_CACHE_SIZE = 256
+_cache: OrderedDict[Hashable, _Employment] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cache_clear() -> None:
+    """Forget every cached result (benchmarks measure a fresh answers document this way)."""
+    with _cache_lock:
+        _cache.clear()
+    _pension_age_timestamp.cache_clear()
+    _seniorpension_earliest_timestamp.cache_clear()
+    _application_earliest_timestamp.cache_clear()
+
+
+def _rows_key(rows: Any) -> Hashable | None:
+    """The rows' values as a hashable key; ``None`` when they cannot be one."""
+    if not isinstance(rows, list | tuple):
+        return None
+    try:
+        # CEL hands maps over in no fixed key order, hence the set of items; the types are
+        # part of the key because 1, 1.0 and True are equal but read differently
+        key = tuple(
+            [
+                (frozenset(row.items()), tuple(row), tuple(map(type, row.values())))
+                if type(row) is dict
+                else (type(row), row)
+                for row in rows
+            ]
+        )
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+# Row lists the caller promises not to change until ``end_unchanged_rows``: evaluating one
+# answer set calls several of these functions with the same list, whose key is then computed
+# once (by identity) instead of once per call.
+_unchanged: ContextVar[dict[int, tuple[Any, Hashable | None]] | None] = ContextVar(
+    "unchanged_rows", default=None
+)
+
+
+def begin_unchanged_rows() -> Token[dict[int, tuple[Any, Hashable | None]] | None]:
+    """Until ``end_unchanged_rows(token)`` (same thread or task), row lists passed to the
+    employment functions are not changed by the caller; ``evaluate()`` promises this."""
+    return _unchanged.set({})
+
+
+def end_unchanged_rows(token: Token[dict[int, tuple[Any, Hashable | None]] | None]) -> None:
+    _unchanged.reset(token)
+
+
+def _key_of(rows: Any) -> Hashable | None:
+    seen = _unchanged.get()
+    if seen is None:
+        return _rows_key(rows)
+    entry = seen.get(id(rows))
+    if entry is not None and entry[0] is rows:
+        return entry[1]
+    key = _rows_key(rows)
+    seen[id(rows)] = (rows, key)  # holding ``rows`` keeps its id from being reused
+    return key
+
+
+def _employment(rows: Any, ref_date: Any, name: str) -> _Employment:
     ref = _required_date(ref_date, name)
-    periods, row_indices = periods_from_rows(rows)
-    return _latest_job(periods, ref), row_indices
+    rows_key = _key_of(rows)
+    if rows_key is None:
+        return _Employment(rows, ref)
+    key = (rows_key, ref)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    found = _Employment(rows, ref)
+    with _cache_lock:
+        _cache[key] = found
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def fulltime_years(rows: Any, ref_date: Any) -> float:
+    return _employment(rows, ref_date, "fulltime_years").fulltime_years
 
 
 def latest_job_months(rows: Any, ref_date: Any) -> float:
-    job, _ = _latest(rows, ref_date, "latest_job_months")
+    job = _employment(rows, ref_date, "latest_job_months").latest
     return 0.0 if job is None else float(job.months)
 
 
 def latest_job_years_back(rows: Any, ref_date: Any) -> float:
-    job, _ = _latest(rows, ref_date, "latest_job_years_back")
+    job = _employment(rows, ref_date, "latest_job_years_back").latest
     return -1.0 if job is None else float(job.years_back)
 
 
 def latest_job_index(rows: Any, ref_date: Any) -> int:
-    job, row_indices = _latest(rows, ref_date, "latest_job_index")
-    return -1 if job is None else row_indices[job.index]
+    employment = _employment(rows, ref_date, "latest_job_index")
+    job = employment.latest
+    return -1 if job is None else employment.row_indices[job.index]
+
+
+# one evaluation asks for these dates of the same birth date up to five times
+@lru_cache(maxsize=1024)
+def _pension_age_timestamp(birth: dt.date) -> dt.datetime:
+    return to_timestamp(_pension_age_date(birth))
+
+
+@lru_cache(maxsize=1024)
+def _seniorpension_earliest_timestamp(birth: dt.date) -> dt.datetime:
+    return to_timestamp(_seniorpension_earliest_date(birth))
+
+
+@lru_cache(maxsize=1024)
+def _application_earliest_timestamp(birth: dt.date) -> dt.datetime:
+    return to_timestamp(_application_earliest_date(birth))
 
 
 def pension_age_date(birth_date: Any) -> dt.datetime:
-    return to_timestamp(_pension_age_date(_required_date(birth_date, "pension_age_date")))
+    return _pension_age_timestamp(_required_date(birth_date, "pension_age_date"))
 
 
 def seniorpension_earliest_date(birth_date: Any) -> dt.datetime:
     birth = _required_date(birth_date, "seniorpension_earliest_date")
-    return to_timestamp(_seniorpension_earliest_date(birth))
+    return _seniorpension_earliest_timestamp(birth)
 
 
 def application_earliest_date(birth_date: Any) -> dt.datetime:
     birth = _required_date(birth_date, "application_earliest_date")
-    return to_timestamp(_application_earliest_date(birth))
+    return _application_earliest_timestamp(birth)
 
 
 def birth_date_from_cpr(value: Any) -> dt.datetime:

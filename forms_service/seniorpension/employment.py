@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-
-from forms_service.seniorpension.deadlines import add_years
+from functools import lru_cache
 
 FULL_TIME_HOURS = 27
 _ONE_DAY = dt.timedelta(days=1)
@@ -92,12 +92,7 @@ class EmploymentPeriod:
     @property
     def fulltime_fraction(self) -> Fraction:
         """How much one day of this period counts, between 0 and 1 (see the module text)."""
-        if self.kind is EmploymentKind.FLEKSJOB or self.hours_per_week is None:
-            return Fraction(1)
-        hours = Fraction(str(self.hours_per_week))
-        if hours <= 0:
-            return Fraction(0)
-        return min(Fraction(1), hours / FULL_TIME_HOURS)
+        return _fulltime_fraction(self.kind, self.hours_per_week)
 
     def span(self, ref_date: dt.date) -> tuple[dt.date, dt.date] | None:
         """First and last counted day (inclusive), cut before ``ref_date``; ``None`` if empty."""
@@ -111,6 +106,28 @@ class EmploymentPeriod:
         return self.end is None or self.end >= ref_date
 
 
+def _anniversary(first: dt.date, years: int) -> dt.date:
+    """``add_years`` without the month arithmetic: the same day, 29 February → 28 February."""
+    try:
+        return first.replace(year=first.year + years)
+    except ValueError:
+        if first.month == 2 and first.day == 29:
+            return dt.date(first.year + years, 2, 28)
+        raise
+
+
+def _calendar_parts(first: dt.date, after_last: dt.date) -> tuple[int, int, int]:
+    """``calendar_years`` as integers: whole years, the days after the last anniversary and
+    the length in days of the year those days belong to."""
+    years = after_last.year - first.year
+    anchor = _anniversary(first, years)
+    while years > 0 and anchor > after_last:
+        years -= 1
+        anchor = _anniversary(first, years)
+    next_anchor = _anniversary(first, years + 1)
+    return years, (after_last - anchor).days, (next_anchor - anchor).days
+
+
 def calendar_years(first: dt.date, after_last: dt.date) -> Fraction:
     """Years of the days ``first`` .. ``after_last`` (exclusive), counted by anniversaries.
 
@@ -120,38 +137,76 @@ def calendar_years(first: dt.date, after_last: dt.date) -> Fraction:
     """
     if after_last <= first:
         return Fraction(0)
-    years = after_last.year - first.year
-    while years > 0 and add_years(first, years) > after_last:
-        years -= 1
-    anchor = add_years(first, years)
-    next_anchor = add_years(first, years + 1)
-    return years + Fraction((after_last - anchor).days, (next_anchor - anchor).days)
+    years, days, year_days = _calendar_parts(first, after_last)
+    return years + Fraction(days, year_days)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _day_fraction(kind: EmploymentKind, hours: float | None) -> tuple[int, int]:
+    fraction = _fulltime_fraction(kind, hours)
+    return fraction.numerator, fraction.denominator
+
+
+def _fulltime_fraction(kind: EmploymentKind, hours: float | None) -> Fraction:
+    if kind is EmploymentKind.FLEKSJOB or hours is None:
+        return Fraction(1)
+    exact = Fraction(str(hours))
+    if exact <= 0:
+        return Fraction(0)
+    return min(Fraction(1), exact / FULL_TIME_HOURS)
+
+
+def _fulltime_ratio(periods: Iterable[EmploymentPeriod], ref_date: dt.date) -> tuple[int, int]:
+    """Full-time years as an unreduced integer ratio ``(numerator, denominator)``.
+
+    The same sum as adding ``fraction × calendar_years`` per elementary interval with
+    ``Fraction``, but in integers: whole years and left-over days are summed per day fraction
+    and year length, and only the final sum is put over one common denominator (a
+    ``Fraction`` per interval normalises with a gcd at every step, which was most of the cost).
+    """
+    intervals: list[tuple[dt.date, dt.date, int, int]] = []
+    for period in periods:
+        num, den = _day_fraction(period.kind, period.hours_per_week)
+        span = period.span(ref_date)
+        if span is not None and num > 0:
+            intervals.append((span[0], span[1] + _ONE_DAY, num, den))
+    if not intervals:
+        return 0, 1
+    boundaries = sorted({b for first, after, _, _ in intervals for b in (first, after)})
+    whole: dict[tuple[int, int], int] = {}  # day fraction -> whole years
+    days: dict[tuple[int, int, int], int] = {}  # (day fraction, year length) -> days
+    for left, right in itertools.pairwise(boundaries):
+        best: tuple[int, int] | None = None
+        for first, after, num, den in intervals:
+            if first <= left and right <= after and (best is None or num * best[1] > best[0] * den):
+                best = (num, den)
+        if best is None:
+            continue
+        years, rest, year_days = _calendar_parts(left, right)
+        if years:
+            whole[best] = whole.get(best, 0) + years
+        if rest:
+            days[(*best, year_days)] = days.get((*best, year_days), 0) + rest
+    terms = [(num * years, den) for (num, den), years in whole.items()]
+    terms += [(num * count, den * year_days) for (num, den, year_days), count in days.items()]
+    if not terms:
+        return 0, 1
+    denominator = math.lcm(*(den for _, den in terms))
+    return sum(num * (denominator // den) for num, den in terms), denominator
 
 
 def fulltime_years_exact(periods: Iterable[EmploymentPeriod], ref_date: dt.date) -> Fraction:
-    """Full-time years as an exact fraction (see ``fulltime_years``)."""
-    # Sweep over the boundaries; each elementary interval counts once at its highest fraction.
-    intervals: list[tuple[dt.date, dt.date, Fraction]] = []
-    for period in periods:
-        span = period.span(ref_date)
-        fraction = period.fulltime_fraction
-        if span is None or fraction <= 0:
-            continue
-        intervals.append((span[0], span[1] + _ONE_DAY, fraction))
-    if not intervals:
-        return Fraction(0)
-    boundaries = sorted({b for first, after, _ in intervals for b in (first, after)})
-    total = Fraction(0)
-    for left, right in itertools.pairwise(boundaries):
-        best = max(
-            (f for first, after, f in intervals if first <= left and right <= after),
-            default=Fraction(0),
-        )
-        if best:
-            total += best * calendar_years(left, right)
-    return total
+    """Full-time years as an exact fraction (see ``fulltime_years``).
+
+    Each elementary interval between period boundaries counts once, at the highest day
+    fraction of the periods covering it, in calendar years from its first day.
+    """
+    numerator, denominator = _fulltime_ratio(periods, ref_date)
+    return Fraction(numerator, denominator)
 
 
 def fulltime_years(periods: Iterable[EmploymentPeriod], ref_date: dt.date) -> float:
     """Labour-market attachment in full-time years before ``ref_date`` (BEK § 2)."""
-    return float(fulltime_years_exact(periods, ref_date))
+    numerator, denominator = _fulltime_ratio(periods, ref_date)
+    # int / int is correctly rounded, so this is float() of the exact fraction
+    return numerator / denominator

@@ -67,15 +67,48 @@ class LatestJob:
         return self.indices[-1]
 
 
-def span_months(first: dt.date, last: dt.date) -> float:
-    """Months from ``first`` to ``last`` inclusive (rule 3 above)."""
-    after = last + _ONE_DAY
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _shift_months(d: dt.date, n: int) -> dt.date:
+    """``deadlines.add_months`` without ``calendar.monthrange`` (this runs in every
+    evaluation of a form): the same date ``n`` months on, the day clamped to the month."""
+    year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)
+    day = d.day
+    if day > 28:
+        length = _MONTH_DAYS[month0]
+        if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            length = 29
+        day = min(day, length)
+    return dt.date(year, month0 + 1, day)
+
+
+def _months_general(first: dt.date, after: dt.date) -> float:
     whole = months_between(first, after)
     rest_start = add_months(first, whole)
     rest_days = (after - rest_start).days
     if rest_days <= 0:
         return float(whole)
     month_days = (add_months(rest_start, 1) - rest_start).days
+    return whole + rest_days / month_days
+
+
+def span_months(first: dt.date, last: dt.date) -> float:
+    """Months from ``first`` to ``last`` inclusive (rule 3 above)."""
+    after = last + _ONE_DAY
+    if after < first:  # not a span; the general calendar arithmetic answers as before
+        return _months_general(first, after)
+    # whole calendar months (deadlines.months_between): one month fewer when the day of the
+    # month has not been reached
+    whole = (after.year - first.year) * 12 + (after.month - first.month)
+    rest_start = _shift_months(first, whole)
+    if rest_start > after:
+        whole -= 1
+        rest_start = _shift_months(first, whole)
+    rest_days = (after - rest_start).days
+    if rest_days <= 0:
+        return float(whole)
+    month_days = (_shift_months(rest_start, 1) - rest_start).days
     return whole + rest_days / month_days
 
 
@@ -88,10 +121,7 @@ class _Job:
     job_key: str | None
     kind: EmploymentKind
     ongoing: bool
-
-    @property
-    def months(self) -> float:
-        return span_months(self.first, self.last)
+    months: float = 0.0  # set once the rows are merged
 
 
 def _eligible(
@@ -153,13 +183,16 @@ def latest_job(
 ) -> LatestJob | None:
     """The latest job at ``ref_date`` (see the module text), or ``None`` if there is none."""
     rows = _eligible(periods, ref_date)
-    qualifying = [job for job in _continuous_jobs(rows, ref_date) if job.months >= min_months]
+    jobs = _continuous_jobs(rows, ref_date)
+    for job in jobs:
+        job.months = span_months(job.first, job.last)
+    qualifying = [job for job in jobs if job.months >= min_months]
     single = max(
         qualifying,
         key=lambda job: (job.last, job.months, -min(job.indices)),
         default=None,
     )
-    window_start = add_months(ref_date, -AGGREGATION_AFTER_MONTHS)
+    window_start = _shift_months(ref_date, -AGGREGATION_AFTER_MONTHS)
     if single is None or single.last < window_start:
         aggregate = _aggregate(rows, window_start, ref_date, min_months)
         if aggregate is not None:

@@ -11,7 +11,14 @@ from typing import Any
 import cel
 import pytest
 
-from forms_service.seniorpension.cel_functions import FUNCTIONS, period_from_row, register
+from forms_service.seniorpension.cel_functions import (
+    FUNCTIONS,
+    begin_unchanged_rows,
+    cache_clear,
+    end_unchanged_rows,
+    period_from_row,
+    register,
+)
 
 UTC = dt.UTC
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "definition-language.md"
@@ -181,3 +188,51 @@ def test_rows_parsing_is_robust() -> None:
     assert period.kind == "loenmodtager"
     assert period.abroad is True
     assert period.title is None
+
+
+# -- the result cache ------------------------------------------------------------------------
+
+
+def test_cached_results_follow_the_values_not_the_key_order() -> None:
+    cache_clear()
+    ref = ts("2024-06-01")
+    row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31"), "timer_pr_uge": 27}
+    reordered = dict(reversed(list(row.items())))
+
+    assert FUNCTIONS["fulltime_years"]([row], ref) == 10.0
+    assert FUNCTIONS["fulltime_years"]([reordered], ref) == 10.0
+    # 13.5 hours after 27: a different answer, not the cached one
+    assert FUNCTIONS["fulltime_years"]([{**row, "timer_pr_uge": 13.5}], ref) == 5.0
+
+
+def test_equal_values_of_other_types_are_not_mixed_up() -> None:
+    # True == 1, but hours given as a boolean are unknown hours (full time), 1 hour is 1/27
+    cache_clear()
+    ref = ts("2024-06-01")
+    row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31")}
+
+    assert FUNCTIONS["fulltime_years"]([{**row, "timer_pr_uge": True}], ref) == 10.0
+    assert FUNCTIONS["fulltime_years"]([{**row, "timer_pr_uge": 1}], ref) == pytest.approx(10 / 27)
+
+
+def test_rows_that_cannot_be_a_key_are_still_computed() -> None:
+    row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31"), "noter": ["en", "liste"]}
+
+    assert FUNCTIONS["fulltime_years"]([row], ts("2024-06-01")) == 10.0
+    assert FUNCTIONS["latest_job_months"]([row], ts("2024-06-01")) == 120.0
+
+
+def test_unchanged_rows_are_recognised_only_while_promised() -> None:
+    cache_clear()
+    ref = ts("2024-06-01")
+    rows = [{"fra": ts("2014-06-01"), "til": ts("2024-05-31")}]
+    token = begin_unchanged_rows()
+    try:
+        assert FUNCTIONS["fulltime_years"](rows, ref) == 10.0
+        assert FUNCTIONS["latest_job_months"](rows, ref) == 120.0
+    finally:
+        end_unchanged_rows(token)
+    rows[0]["fra"] = ts("2019-06-01")  # changed after the promise ended: a new answer
+
+    assert FUNCTIONS["fulltime_years"](rows, ref) == 5.0
+    assert FUNCTIONS["latest_job_months"](rows, ref) == 60.0

@@ -13,7 +13,9 @@ from forms_service.seniorpension import (
     fulltime_years,
     fulltime_years_exact,
 )
+from forms_service.seniorpension.employment import calendar_years
 
+from . import _reference_fulltime as reference
 from ._fixtures import load_fixture
 from ._periods import periods
 
@@ -100,3 +102,42 @@ def test_fulltime_years_never_exceed_the_covered_calendar_time(
     assert fulltime_years_exact(list(reversed(rows)), ref) == result
     # Adding a copy of any period never changes the result: overlaps count once.
     assert fulltime_years_exact(rows + rows[:1], ref) == result
+
+
+_any_dates = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2040, 12, 31))
+_any_periods = st.lists(
+    st.builds(
+        EmploymentPeriod,
+        start=_any_dates,
+        end=st.none() | _any_dates,
+        hours_per_week=st.none()
+        | st.floats(min_value=0, max_value=60, allow_nan=False)
+        | st.sampled_from([0, 13.5, 18.5, 26.99, 27, 37, 37.5]),
+        kind=st.sampled_from(list(EmploymentKind)),
+    ),
+    max_size=8,
+)
+
+
+@given(_any_periods, _any_dates)
+def test_integer_sum_equals_the_fraction_sum(rows: list[EmploymentPeriod], ref: dt.date) -> None:
+    expected = reference.fulltime_years_exact(rows, ref)
+
+    assert fulltime_years_exact(rows, ref) == expected
+    assert fulltime_years(rows, ref) == float(expected)
+
+
+@pytest.mark.parametrize(
+    ("first", "after", "expected"),
+    [
+        ("2000-02-29", "2001-02-28", Fraction(1)),
+        ("2000-02-29", "2004-02-29", Fraction(4)),
+        ("2000-02-29", "2003-03-01", 3 + Fraction(1, 366)),
+        ("2001-03-01", "2001-03-01", Fraction(0)),
+        ("1999-12-31", "2000-12-30", Fraction(365, 366)),
+    ],
+)
+def test_calendar_years_across_29_february(first: str, after: str, expected: Fraction) -> None:
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(after)
+
+    assert calendar_years(a, b) == expected == reference.calendar_years(a, b)

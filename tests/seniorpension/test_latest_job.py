@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms_service.seniorpension import EmploymentKind, EmploymentPeriod, latest_job
+from forms_service.seniorpension import (
+    EmploymentKind,
+    EmploymentPeriod,
+    add_months,
+    latest_job,
+    months_between,
+)
 from forms_service.seniorpension.latest_job import span_months
 
 from ._fixtures import load_fixture
@@ -110,3 +116,23 @@ def test_latest_job_invariants(rows: list[EmploymentPeriod], ref: dt.date) -> No
     assert result.ongoing == any(rows[i].is_ongoing(ref) for i in result.indices)
     if result.aggregated:
         assert len({rows[i].job_type_key for i in result.indices}) == 1
+
+
+_any_dates = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@given(_any_dates, _any_dates)
+def test_span_months_equals_the_calendar_arithmetic(first: dt.date, last: dt.date) -> None:
+    # span_months has its own month arithmetic (it runs in every evaluation); it must give
+    # exactly what deadlines.months_between / add_months give
+    after = last + dt.timedelta(days=1)
+    whole = months_between(first, after)
+    rest_start = add_months(first, whole)
+    rest_days = (after - rest_start).days
+    expected = (
+        float(whole)
+        if rest_days <= 0
+        else whole + rest_days / (add_months(rest_start, 1) - rest_start).days
+    )
+
+    assert span_months(first, last) == expected
