@@ -374,8 +374,20 @@ class CaseService:
         return CaseHistory(list(case.events), list(case.answer_sets))
 
     def latest_answers(self, case_id: int) -> AnswerSet | None:
-        case = self._load(case_id)
-        return case.answer_sets[-1] if case.answer_sets else None
+        return self.latest_answers_of(self._load(case_id))
+
+    def latest_answers_of(self, case: Case) -> AnswerSet | None:
+        """The newest answer set of a case this service has loaded (``get_case``): one row is
+        read, not every draft the case has had, and the case is not looked up again."""
+        if "answer_sets" in case.__dict__:  # already loaded: nothing to read
+            return case.answer_sets[-1] if case.answer_sets else None
+        query = (
+            select(AnswerSet)
+            .where(AnswerSet.case_id == case.id)
+            .order_by(AnswerSet.sequence.desc())
+            .limit(1)
+        )
+        return self.session.scalar(query)
 
     def latest_submission(self, case_id: int) -> AnswerSet | None:
         case = self._load(case_id)

@@ -35,6 +35,7 @@ from forms_service.cases.errors import AnswersInvalidError, CaseLockedError, Sta
 from forms_service.cases.lifecycle import MUNICIPALITY_EDITABLE, Status
 from forms_service.cases.models import Case
 from forms_service.cases.roles import Role
+from forms_service.cases.version_move import form_migration
 from forms_service.definitions.model import FieldType, FormDefinition
 from forms_service.definitions.registry import UnknownFormError
 from forms_service.seniorpension.municipalities import municipality_by_code
@@ -103,12 +104,21 @@ def case_form(case_id: int) -> Any:
         return _readonly(service, case, definition, today)
 
     if request.method == "GET":
-        latest = service.latest_answers(case.id)
+        latest = service.latest_answers_of(case)
         document = dict(latest.answers) if latest else prefill(definition, case)
+        # issue 7: answers of another version, or a version move not yet saved over
+        migration = form_migration(case, latest, current_app.extensions["forms_service.registry"])
+        if migration is not None:
+            document = migration.answers
         state = run_round(definition, today=today, document=document, show_problems=bool(latest))
         # the introduction is open the first time; later it stays folded away
         return _render_case(
-            case, definition, state, base_revision=case.revision, intro_open=latest is None
+            case,
+            definition,
+            state,
+            base_revision=case.revision,
+            intro_open=latest is None,
+            migration=migration,
         )
 
     action = request.form.get("action", "draft")
@@ -202,12 +212,15 @@ def _render_case(
     status: int = 200,
     stale: dict[str, Any] | None = None,
     intro_open: bool = False,
+    migration: Any = None,
 ) -> Any:
     hidden = {"base_revision": base_revision}
     if state.complete and state.page.summary:
         hidden["shown_validation"] = COMPLETE_VALIDATION
     body = render_template(
-        "forms/case_form.html",
+        # issue 7: the same page with what a version move did not carry over at the top
+        "cases/version_move_form.html" if migration else "forms/case_form.html",
+        migration=migration,
         case=case,
         definition=definition,
         state=state,
