@@ -229,16 +229,24 @@ def compare_measures(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComp
     ]
 
 
-def compare_pilot(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotComparison:
+def compare_pilot(
+    session: Session, pilot: Pilot, *, as_of: dt.date, by_rows: bool = False
+) -> PilotComparison:
+    """``by_rows``: findings counted over every row instead of the daily roll-up (same figures)."""
     candidate_cohort, comparison_cohort = cohorts_of(pilot)
     candidate = measure(
-        session, candidate_cohort, as_of=as_of, label=f"Pilot ({pilot.candidate_version})"
+        session,
+        candidate_cohort,
+        as_of=as_of,
+        label=f"Pilot ({pilot.candidate_version})",
+        by_rows=by_rows,
     )
     comparison = measure(
         session,
         comparison_cohort,
         as_of=as_of,
         label=f"Sammenligning ({pilot.comparison_version})",
+        by_rows=by_rows,
     )
     return PilotComparison(
         pilot.id, as_of, candidate, comparison, compare_measures(candidate, comparison)

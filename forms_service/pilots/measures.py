@@ -23,6 +23,7 @@ from forms_service.pilots.models import (
     FIELD_FAILED,
     CaseFinding,
     CaseMetrics,
+    FindingDaily,
 )
 from forms_service.reporting.sql import as_int
 
@@ -42,18 +43,20 @@ class Cohort:
     include: tuple[int, ...] | None = None  # municipality codes (None: all)
     exclude: tuple[int, ...] = ()
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        where: list[ColumnElement[bool]] = [CaseMetrics.form == self.form]
+    def conditions(self, table: Any = CaseMetrics) -> list[ColumnElement[bool]]:
+        """The cohort on ``case_metrics`` or on a daily roll-up (``day``: application date)."""
+        day = table.application_date if table is CaseMetrics else table.day
+        where: list[ColumnElement[bool]] = [table.form == self.form]
         if self.version is not None:
-            where.append(CaseMetrics.form_version == self.version)
+            where.append(table.form_version == self.version)
         if self.start is not None:
-            where.append(CaseMetrics.application_date >= self.start)
+            where.append(day >= self.start)
         if self.end is not None:
-            where.append(CaseMetrics.application_date <= self.end)
+            where.append(day <= self.end)
         if self.include is not None:
-            where.append(CaseMetrics.municipality_code.in_(self.include))
+            where.append(table.municipality_code.in_(self.include))
         if self.exclude:
-            where.append(CaseMetrics.municipality_code.not_in(self.exclude))
+            where.append(table.municipality_code.not_in(self.exclude))
         return where
 
 
@@ -161,7 +164,7 @@ MAIN_KEYS = (
 
 
 def measure(
-    session: Session, cohort: Cohort, *, as_of: dt.date, label: str = ""
+    session: Session, cohort: Cohort, *, as_of: dt.date, label: str = "", by_rows: bool = False
 ) -> VersionMeasures:
     """Every measure of the cohort in three aggregate queries.
 
@@ -225,21 +228,30 @@ def measure(
     result.decision_days = {
         int(d): int(n) for d, n in session.execute(decision_query) if d is not None
     }
-    result.criteria, result.fields = _findings(session, cohort)
+    result.criteria, result.fields = _findings(session, cohort, by_rows=by_rows)
     return result
 
 
 def _findings(
-    session: Session, cohort: Cohort
+    session: Session, cohort: Cohort, *, by_rows: bool = False
 ) -> tuple[dict[str, dict[str, int]], list[tuple[str, int, int]]]:
-    f = CaseFinding
-    query = (
-        select(f.kind, f.ref, func.count())
-        .select_from(CaseMetrics)
-        .join(f, f.case_id == CaseMetrics.case_id)
-        .where(*cohort.conditions())
-        .group_by(f.kind, f.ref)
-    )
+    if by_rows:
+        f = CaseFinding
+        query = (
+            select(f.kind, f.ref, func.count())
+            .select_from(CaseMetrics)
+            .join(f, f.case_id == CaseMetrics.case_id)
+            .where(*cohort.conditions())
+            .group_by(f.kind, f.ref)
+        )
+    else:  # the daily roll-up of the findings: no join over every finding row
+        d = FindingDaily
+        query = (
+            select(d.kind, d.ref, func.sum(d.n))
+            .where(*cohort.conditions(FindingDaily))
+            .group_by(d.kind, d.ref)
+            .having(func.sum(d.n) > 0)
+        )
     criteria: dict[str, dict[str, int]] = {}
     fields: dict[str, list[int]] = {}
     for kind, ref, n in session.execute(query):

@@ -121,6 +121,20 @@ class CaseMetrics(Base):
         Index("ix_case_metrics_first_submitted_on", "first_submitted_on"),
         Index("ix_case_metrics_application_date", "application_date", "municipality_code"),
         Index("ix_case_metrics_form_version_date", "form", "form_version", "application_date"),
+        # the roll-up's correction reads only the cases not yet settled on the report date
+        Index("ix_case_metrics_settles_on", "settles_on", "application_date"),
+        # decision-time histograms read this index alone, in decision_days order (no sort)
+        Index(
+            "ix_case_metrics_decisions",
+            "status",
+            "decision_days",
+            "application_date",
+            "municipality_code",
+            "form",
+            "form_version",
+            "decision_outcome",
+            "decided_on",
+        ),
     )
 
     case_id: Mapped[int] = mapped_column(
@@ -151,6 +165,55 @@ class CaseMetrics(Base):
     drafts: Mapped[int] = mapped_column(Integer, default=0)
     submissions: Mapped[int] = mapped_column(Integer, default=0)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    # from this date on every date comparison the reports make against a report date ``as_of``
+    # comes out as it will stay: cases with ``settles_on <= as_of`` are counted from the
+    # roll-up as they are; the others are corrected row by row (see ``reporting.rollup``)
+    settles_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class StatusDaily(Base):
+    """Roll-up: per application day × municipality × form version × known citizen, the counts
+    of ``reporting.rollup.ROLLUP_KEYS`` as they stand once every date has passed.
+
+    Kept by the same listener as ``case_metrics`` (subtract a case's old contribution, add the
+    new one) and rebuilt by ``reporting.rollup.rebuild``.
+    """
+
+    __tablename__ = "status_daily"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    municipality_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form: Mapped[str] = mapped_column(String(100), primary_key=True)
+    form_version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    known: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1 yes, 0 no, 2 not answered
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    submitted: Mapped[int] = mapped_column(Integer, default=0)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    waiting_overdue: Mapped[int] = mapped_column(Integer, default=0)
+    municipal_due: Mapped[int] = mapped_column(Integer, default=0)
+    municipal_kept: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[int] = mapped_column(Integer, default=0)
+    sufficient: Mapped[int] = mapped_column(Integer, default=0)
+    not_sufficient: Mapped[int] = mapped_column(Integer, default=0)
+    returned: Mapped[int] = mapped_column(Integer, default=0)
+    decided: Mapped[int] = mapped_column(Integer, default=0)
+    decision_kept: Mapped[int] = mapped_column(Integer, default=0)
+    decision_due: Mapped[int] = mapped_column(Integer, default=0)
+    open_overdue: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FindingDaily(Base):
+    """Roll-up of ``case_findings``: per application day × municipality × version × finding."""
+
+    __tablename__ = "finding_daily"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    municipality_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form: Mapped[str] = mapped_column(String(100), primary_key=True)
+    form_version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CaseFinding(Base):

@@ -4,7 +4,9 @@ A session listener looks at what a flush wrote (new cases, answer sets and case 
 updates the metrics row of each case in the same transaction, so whatever writes through the
 ORM (the case service, the API, the CLI) keeps the reporting facts right without knowing about
 them. Bulk loaders (the demo history, the benchmark) write the metrics rows themselves, and
-``rebuild_case_metrics`` recomputes everything from the source tables.
+``rebuild_case_metrics`` recomputes everything from the source tables. The same listener keeps the daily roll-ups
+of ``reporting.rollup`` in step (a case's contribution is taken out before the flush's
+changes and put back after).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from forms_service.pilots.models import (
     Pilot,
     PilotMunicipality,
 )
+from forms_service.reporting import rollup
 
 # Dates in the reports are Danish calendar dates, whatever the server's zone.
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
@@ -227,6 +230,14 @@ def _track(session: Session, _context: object) -> None:
     if not (cases or answer_sets or case_events or dirty_cases):
         return
     connection = session.connection()
+    # the roll-ups: take the touched cases out before their facts change, put them back after
+    touched_ids = (
+        {a.case_id for a in answer_sets}
+        | {e.case_id for e in case_events}
+        | {c.id for c in dirty_cases}
+        | {c.id for c in cases}
+    )
+    old_days = rollup.withdraw(connection, touched_ids)
     for case in cases:
         _new_case(connection, case)
     for answer_set in answer_sets:
@@ -241,6 +252,7 @@ def _track(session: Session, _context: object) -> None:
         case = session.get(Case, case_id)
         if case is not None:
             _sync(connection, case)
+    rollup.contribute(connection, touched_ids, old_days)
 
 
 # --- rebuilding -----------------------------------------------------------------------------
@@ -257,6 +269,8 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
         query = query.where(Case.id.in_(list(case_ids)))
     count = 0
     connection = session.connection()
+    ids = None if case_ids is None else set(case_ids)
+    old_days = rollup.withdraw(connection, ids) if ids is not None else set()
     for case in session.scalars(query):
         connection.execute(delete(_findings).where(_findings.c.case_id == case.id))
         connection.execute(delete(_metrics).where(_metrics.c.case_id == case.id))
@@ -296,4 +310,8 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
         if rows:
             connection.execute(insert(_findings), rows)
         count += 1
+    if ids is None:
+        rollup.rebuild(connection)
+    else:
+        rollup.contribute(connection, ids, old_days)
     return count

@@ -1,8 +1,8 @@
 """Bulk loading of simulated case histories (demo, benchmark, test data sets).
 
 Writes ``cases``, their ``case_events`` (optional) and the ``case_metrics``/``case_findings``
-rows directly with Core ``INSERT … VALUES`` batches: tens of thousands of cases a second,
-where the case service (validation, audit, one transaction per change) manages hundreds.
+rows directly with Core ``INSERT … VALUES`` batches, then adds them to the daily roll-ups:
+tens of thousands of cases a second, where the case service (validation, audit, one transaction per change) manages hundreds.
 The facts a loader gives are the ones the listener would have recorded for the same history.
 """
 
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select
 from forms_service.cases.models import Case, CaseEvent
 from forms_service.pilots.models import CaseFinding, CaseMetrics
 from forms_service.pilots.tracking import COPIED_COLUMNS, days
+from forms_service.reporting import rollup
 from forms_service.seniorpension.deadlines import decision_deadline, municipality_deadline
 
 BATCH = 5000
@@ -117,6 +118,7 @@ def bulk_insert(
 ) -> int:
     """Insert the cases with their metrics, findings and (optionally) events; returns count."""
     next_id = (connection.scalar(select(func.max(Case.id))) or 0) + 1
+    first_id = next_id
     now = dt.datetime.now(dt.UTC)
     count = 0
     for batch in _batches(cases, batch_size):
@@ -174,6 +176,8 @@ def bulk_insert(
         if event_rows:
             connection.execute(insert(CaseEvent.__table__), event_rows)
         count += len(batch)
+    if count:
+        rollup.contribute_range(connection, first_id, next_id - 1)
     _advance_sequence(connection)
     return count
 

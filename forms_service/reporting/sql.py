@@ -67,3 +67,69 @@ def as_date_value(value: Any) -> Any:
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
     return value
+
+
+class day_after(FunctionElement[Any]):
+    """The date one day later."""
+
+    type = Date()
+    inherit_cache = True
+    name = "day_after"
+
+
+@compiles(day_after)
+def _day_after_default(element: day_after, compiler: Any, **kw: Any) -> str:
+    (day,) = list(element.clauses)
+    return f"({compiler.process(day, **kw)} + 1)"
+
+
+@compiles(day_after, "sqlite")
+def _day_after_sqlite(element: day_after, compiler: Any, **kw: Any) -> str:
+    (day,) = list(element.clauses)
+    return f"date({compiler.process(day, **kw)}, '+1 day')"
+
+
+class latest(FunctionElement[Any]):
+    """The greatest of non-NULL dates (SQLite's many-argument ``max``, PostgreSQL's GREATEST)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "latest"
+
+
+@compiles(latest)
+def _latest_default(element: latest, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest, "sqlite")
+def _latest_sqlite(element: latest, compiler: Any, **kw: Any) -> str:
+    # SQLite's max() is NULL when any argument is: callers pass no NULLs (COALESCE them)
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class unindexed(FunctionElement[Any]):
+    """A column the planner must not pick an index for (SQLite's unary ``+``).
+
+    SQLite without range statistics takes a two-sided date range for the most selective
+    condition even when the whole table matches; ``+column`` points it to the better index.
+    """
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed_default(element: unindexed, compiler: Any, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return compiler.process(column, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
+    (column,) = list(element.clauses)
+    return f"+{compiler.process(column, **kw)}"

@@ -1,7 +1,9 @@
 """Status figures for the forum: aggregate queries over cases and their reporting facts.
 
-Every table is a GROUP BY in the database (cases ⋈ case_metrics, and case_findings for
-criteria); Python only labels the rows and adds the 98 municipality rows up to five regions.
+Every table is a GROUP BY in the database: over the daily roll-ups ``status_daily`` and
+``finding_daily`` (corrected row by row for the cases not yet settled on the report date, see
+``reporting.rollup``), or, with ``source="rows"``, over every ``case_metrics`` row. Python only
+labels the rows, folds days into weeks and adds the 98 municipality rows up to five regions.
 No query selects the CPR number or the citizen's name (a test records every statement).
 
 Period filters use the application date. "Waiting at the municipality" is judged on the
@@ -15,18 +17,28 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
-from forms_service.pilots.measures import DECIDED, WITHDRAWN
 from forms_service.pilots.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
     CaseFinding,
     CaseMetrics,
+    FindingDaily,
+    StatusDaily,
 )
 from forms_service.pilots.statistics import histogram_median
-from forms_service.reporting.sql import as_date_value, as_int, week_start
+from forms_service.reporting.rollup import (
+    CUBE_KEYS,
+    ROLLUP_KEYS,
+    correction_columns,
+    count_if,
+    known_code,
+    known_value,
+    status_conditions,
+)
+from forms_service.reporting.sql import as_date_value, as_int, unindexed, week_start
 from forms_service.reporting.tables import COUNT, DATE, NUMBER, SHARE, Column, Table, share
 from forms_service.seniorpension.deadlines import add_months
 from forms_service.seniorpension.municipalities import (
@@ -55,16 +67,23 @@ class StatusFilter:
             return tuple(m.code for m in municipalities_in_region(self.region_code))
         return None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        where: list[ColumnElement[bool]] = [
-            CaseMetrics.application_date >= self.start,
-            CaseMetrics.application_date <= self.end,
-        ]
+    def conditions(
+        self, table: Any = CaseMetrics, *, day_index: bool = True
+    ) -> list[ColumnElement[bool]]:
+        """The filter on ``case_metrics`` or on a daily roll-up (``day`` is the application date).
+
+        ``day_index=False``: keep SQLite off the application-date index, for queries another
+        index serves better.
+        """
+        day = table.application_date if table is CaseMetrics else table.day
+        if not day_index:
+            day = unindexed(day)
+        where: list[ColumnElement[bool]] = [day >= self.start, day <= self.end]
         codes = self.municipality_codes()
         if codes is not None:
-            where.append(CaseMetrics.municipality_code.in_(codes))
+            where.append(table.municipality_code.in_(codes))
         if self.form_version:
-            where.append(CaseMetrics.form_version == self.form_version)
+            where.append(table.form_version == self.form_version)
         return where
 
     @classmethod
@@ -92,88 +111,81 @@ class StatusReport:
         return next(t for t in self.tables if t.id == table_id)
 
 
-def _count_if(condition: ColumnElement[bool]) -> Any:
-    # COUNT(*) FILTER (WHERE …): SQL standard, PostgreSQL and SQLite ≥ 3.30; cheaper per row
-    # than SUM(CASE …) on SQLite
-    return func.count().filter(condition)
+def _base(f: StatusFilter, *columns: Any, day_index: bool = True) -> Select[Any]:
+    return select(*columns).select_from(CaseMetrics).where(*f.conditions(day_index=day_index))
 
 
-def _base(f: StatusFilter, *columns: Any) -> Select[Any]:
-    return select(*columns).select_from(CaseMetrics).where(*f.conditions())
+Cube = list[tuple[int, str | None, bool | None, dict[str, int]]]
 
 
-def _conditions(as_of: dt.date) -> dict[str, ColumnElement[bool]]:
-    m = CaseMetrics
-    submitted = and_(m.first_submitted_on.is_not(None), m.first_submitted_on <= as_of)
-    decided = and_(m.decided_on.is_not(None), m.decided_on <= as_of)
-    asked = and_(CaseMetrics.request_date.is_not(None), CaseMetrics.request_date <= as_of)
-    waiting = and_(asked, ~submitted, ~decided)
-    real_decision = and_(
-        decided, CaseMetrics.status == DECIDED, CaseMetrics.decision_outcome != WITHDRAWN
-    )
-    return {
-        "submitted": submitted,
-        "waiting": waiting,
-        "waiting_overdue": and_(waiting, CaseMetrics.municipality_deadline < as_of),
-        "municipal_due": and_(asked, or_(submitted, CaseMetrics.municipality_deadline < as_of)),
-        "municipal_kept": and_(
-            submitted, m.first_submitted_on <= CaseMetrics.municipality_deadline
-        ),
-        "late": and_(submitted, m.first_submitted_on > CaseMetrics.municipality_deadline),
-        "sufficient": and_(submitted, m.sufficient_at_submission.is_(True)),
-        "not_sufficient": and_(submitted, m.sufficient_at_submission.is_(False)),
-        "returned": and_(submitted, m.returns > 0),
-        "decided": real_decision,
-        "decision_kept": and_(real_decision, m.decided_on <= CaseMetrics.decision_deadline),
-        "decision_due": or_(real_decision, and_(~decided, CaseMetrics.decision_deadline < as_of)),
-        "open_overdue": and_(~decided, CaseMetrics.decision_deadline < as_of),
-    }
+def _cube(session: Session, f: StatusFilter) -> Cube:
+    """Every count per (municipality, version, known citizen), a few hundred groups.
 
-
-CUBE_KEYS = (
-    "submitted",
-    "waiting",
-    "waiting_overdue",
-    "municipal_due",
-    "municipal_kept",
-    "late",
-    "sufficient",
-    "not_sufficient",
-    "returned",
-    "decided",
-    "decision_kept",
-    "decision_due",
-    "open_overdue",
-)
-
-
-def _cube(session: Session, f: StatusFilter) -> list[tuple[int, str, bool | None, dict[str, int]]]:
-    """One scan: every count per (municipality, version, known citizen), a few hundred rows.
-
-    The tables per municipality, region, version and answer pattern are sums over these
-    groups, so the cases are read once instead of once per table.
+    The final counts come from the daily roll-up; the cases whose dates still lie after the
+    report date (``settles_on > as_of``, the recent ones) are corrected row by row. The tables
+    per municipality, region, version and answer pattern are sums over these groups.
     """
-    c = _conditions(f.as_of)
+    s = StatusDaily
+    rolled = (
+        select(
+            s.municipality_code,
+            s.form_version,
+            s.known,
+            *[func.sum(getattr(s, k)) for k in ROLLUP_KEYS],
+        )
+        .where(*f.conditions(StatusDaily))
+        .group_by(s.municipality_code, s.form_version, s.known)
+    )
+    m = CaseMetrics
+    known = known_code()
+    corrections = (
+        _base(
+            f,
+            m.municipality_code,
+            func.coalesce(m.form_version, ""),
+            known,
+            literal(0),
+            *correction_columns(status_conditions(f.as_of), status_conditions(None), CUBE_KEYS),
+            day_index=False,  # the settles_on index: only the recent cases
+        )
+        .where(m.settles_on > f.as_of)
+        .group_by(m.municipality_code, func.coalesce(m.form_version, ""), known)
+    )
+    groups: dict[tuple[int, str, int], list[int]] = {}
+    for query in (rolled, corrections):
+        for code, version, known_value_, *values in session.execute(query):
+            target = groups.setdefault(
+                (int(code), version, int(known_value_)), [0] * len(ROLLUP_KEYS)
+            )
+            for i, value in enumerate(values):
+                target[i] += as_int(value)
+    return [
+        (code, version or None, known_value(k), dict(zip(ROLLUP_KEYS, values, strict=True)))
+        for (code, version, k), values in sorted(groups.items())
+        if values[0] > 0
+    ]
+
+
+def _cube_rows(session: Session, f: StatusFilter) -> Cube:
+    """The same groups counted over every case row (the baseline the roll-up must equal)."""
+    c = status_conditions(f.as_of)
+    m = CaseMetrics
     query = _base(
         f,
-        CaseMetrics.municipality_code,
-        CaseMetrics.form_version,
-        CaseMetrics.known_citizen,
+        m.municipality_code,
+        m.form_version,
+        m.known_citizen,
         func.count(),
-        *[_count_if(c[k]) for k in CUBE_KEYS],
-    ).group_by(CaseMetrics.municipality_code, CaseMetrics.form_version, CaseMetrics.known_citizen)
+        *[count_if(c[k]) for k in CUBE_KEYS],
+    ).group_by(m.municipality_code, m.form_version, m.known_citizen)
     cube = []
-    for code, version, known, received, *values in session.execute(query):
-        counts = {"received": int(received)} | {
-            k: as_int(v) for k, v in zip(CUBE_KEYS, values, strict=True)
-        }
+    for code, version, known, *values in session.execute(query):
+        counts = {k: as_int(v) for k, v in zip(ROLLUP_KEYS, values, strict=True)}
         cube.append((int(code), version, known, counts))
     return cube
 
 
-def _sum_by(
-    cube: list[tuple[int, str, bool | None, dict[str, int]]], key: Any
-) -> dict[Any, dict[str, int]]:
+def _sum_by(cube: Cube, key: Any) -> dict[Any, dict[str, int]]:
     totals: dict[Any, dict[str, int]] = {}
     for row in cube:
         target = totals.setdefault(key(row), defaultdict(int))
@@ -183,14 +195,22 @@ def _sum_by(
 
 
 def _weekly(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
-    week = week_start(CaseMetrics.application_date)
+    # received per application day from the roll-up; days fold into their ISO week's Monday
     query = (
-        select(week.label("week"), func.count())
-        .select_from(CaseMetrics)
-        .where(*f.conditions())
-        .group_by(week)
-        .order_by(week)
+        select(StatusDaily.day, func.sum(StatusDaily.received))
+        .where(*f.conditions(StatusDaily))
+        .group_by(StatusDaily.day)
     )
+    weeks: dict[dt.date, int] = defaultdict(int)
+    for day, n in session.execute(query):
+        day = as_date_value(day)
+        weeks[day - dt.timedelta(days=day.weekday())] += as_int(n)
+    return [(week, n) for week, n in sorted(weeks.items()) if n > 0]
+
+
+def _weekly_rows(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
+    week = week_start(CaseMetrics.application_date)
+    query = _base(f, week.label("week"), func.count()).group_by(week).order_by(week)
     return [(as_date_value(w), int(n)) for w, n in session.execute(query)]
 
 
@@ -217,7 +237,7 @@ def _patterns(by_known: dict[bool | None, dict[str, int]]) -> list[dict[str, Any
     return rows
 
 
-def _criteria(session: Session, f: StatusFilter, submitted: int) -> list[dict[str, Any]]:
+def _criteria_rows(session: Session, f: StatusFilter) -> list[tuple[str, str, int]]:
     finding = CaseFinding
     query = (
         select(finding.ref, finding.kind, func.count())
@@ -226,8 +246,23 @@ def _criteria(session: Session, f: StatusFilter, submitted: int) -> list[dict[st
         .where(*f.conditions(), finding.kind.in_([CRITERION_MISSING, CRITERION_INSUFFICIENT]))
         .group_by(finding.ref, finding.kind)
     )
+    return [(ref, kind, int(n)) for ref, kind, n in session.execute(query)]
+
+
+def _criteria_rollup(session: Session, f: StatusFilter) -> list[tuple[str, str, int]]:
+    d = FindingDaily
+    query = (
+        select(d.ref, d.kind, func.sum(d.n))
+        .where(*f.conditions(FindingDaily), d.kind.in_([CRITERION_MISSING, CRITERION_INSUFFICIENT]))
+        .group_by(d.ref, d.kind)
+        .having(func.sum(d.n) > 0)
+    )
+    return [(ref, kind, int(n)) for ref, kind, n in session.execute(query)]
+
+
+def _criteria(counted: list[tuple[str, str, int]], submitted: int) -> list[dict[str, Any]]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"missing": 0, "insufficient": 0})
-    for ref, kind, n in session.execute(query):
+    for ref, kind, n in counted:
         counts[ref]["missing" if kind == CRITERION_MISSING else "insufficient"] = int(n)
     rows = []
     for ref, values in sorted(counts.items()):
@@ -244,9 +279,11 @@ def _criteria(session: Session, f: StatusFilter, submitted: int) -> list[dict[st
 
 
 def _decision_histogram(session: Session, f: StatusFilter) -> dict[int, int]:
-    c = _conditions(f.as_of)
+    # row level (an index holds every column it reads, in decision_days order); the median
+    # needs the whole distribution
+    decided = status_conditions(f.as_of)["decided"]
     days = CaseMetrics.decision_days
-    query = _base(f, days, func.count()).where(c["decided"]).group_by(days)
+    query = _base(f, days, func.count(), day_index=False).where(decided).group_by(days)
     return {int(d): int(n) for d, n in session.execute(query) if d is not None}
 
 
@@ -297,10 +334,23 @@ def decision_buckets(histogram: dict[int, int]) -> list[dict[str, Any]]:
     ]
 
 
-def status_report(session: Session, f: StatusFilter) -> StatusReport:
-    cube = _cube(session, f)
+ROLLUP = "rollup"
+ROWS = "rows"
+
+
+def status_report(session: Session, f: StatusFilter, *, source: str = ROLLUP) -> StatusReport:
+    """Every table of the status page.
+
+    ``source="rows"`` counts over every case row instead of the daily roll-ups: the same
+    figures (tests hold the two equal), kept as the benchmark's baseline and for checking.
+    """
+    if source not in (ROLLUP, ROWS):
+        raise ValueError(f"unknown source {source!r}")
+    by_rows = source == ROWS
+    cube = _cube_rows(session, f) if by_rows else _cube(session, f)
     per_municipality = _sum_by(cube, lambda row: row[0])
-    weekly = _weekly(session, f)
+    weekly = _weekly_rows(session, f) if by_rows else _weekly(session, f)
+    criteria = _criteria_rows(session, f) if by_rows else _criteria_rollup(session, f)
 
     municipality_rows = []
     region_totals: dict[int, dict[str, int]] = {}
@@ -393,7 +443,7 @@ def status_report(session: Session, f: StatusFilter) -> StatusReport:
                 Column("insufficient", "Utilstrækkelig", COUNT),
                 Column("share", "Andel af indsendte", SHARE),
             ],
-            _criteria(session, f, totals.get("submitted", 0)),
+            _criteria(criteria, totals.get("submitted", 0)),
         ),
         Table(
             "afgoerelser",

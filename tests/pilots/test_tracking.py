@@ -144,3 +144,47 @@ def _snapshot(db_session: Session, case_id: int) -> tuple[object, ...]:
         m.request_date,
         tuple(findings),
     )
+
+
+def _rollup_rows(db_session: Session) -> list[tuple[object, ...]]:
+    from forms_service.pilots.models import FindingDaily, StatusDaily
+
+    status = db_session.execute(select(StatusDaily.__table__)).all()
+    findings = db_session.execute(select(FindingDaily.__table__)).all()
+    return sorted(tuple(r) for r in status) + sorted(tuple(r) for r in findings)
+
+
+def test_listener_keeps_the_daily_rollups_equal_to_the_rows(
+    service_as: Service, forum_pilot: Pilot, db_session: Session
+) -> None:
+    from forms_service.reporting import rollup
+    from forms_service.reporting.status import ROWS, StatusFilter, status_report
+
+    def same() -> None:
+        db_session.expire_all()
+        for as_of in (dt.date(2026, 3, 1), dt.date(2026, 6, 30), dt.date.today(), None):
+            f = StatusFilter(
+                dt.date(2026, 1, 1), dt.date(2026, 12, 31), as_of or dt.date(2030, 1, 1)
+            )
+            fast, slow = status_report(db_session, f), status_report(db_session, f, source=ROWS)
+            assert (fast.summary, fast.tables) == (slow.summary, slow.tables), as_of
+
+    first = _case(service_as, "SP-20", 329, dt.date(2026, 3, 2))
+    _case(service_as, "SP-21", 147, dt.date(2026, 3, 2))
+    _case(service_as, "SP-22", 147, dt.date(2026, 4, 9))
+    same()
+    ringsted = service_as("ringsted")
+    ringsted.submit(first, LACKING, base_revision=_rev(db_session, first))
+    same()
+    sp = service_as("sp")
+    sp.transition(first, Status.RETURNED, reason="Helbredsoplysninger mangler.")
+    ringsted.submit(first, SUFFICIENT, base_revision=_rev(db_session, first))
+    sp.transition(first, Status.SUFFICIENTLY_INFORMED)
+    sp.transition(first, Status.DECIDED, outcome="granted")
+    same()
+    tracked = _rollup_rows(db_session)
+    assert any(row[0] == dt.date(2026, 3, 2) for row in tracked)
+
+    rollup.rebuild(db_session.connection())
+    db_session.commit()
+    assert _rollup_rows(db_session) == tracked
