@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,6 +193,43 @@ def _control_signature(control: Control) -> list[str]:
     return parts
 
 
+# --- what a version shows whatever the answers --------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionStatics:
+    """The guidance of a definition version as sanitised HTML, converted once per version.
+
+    Markdown → HTML → nh3 is the dearest step of showing guidance; a published version never
+    changes, so a page of that version only looks the result up.
+    """
+
+    intro: Markup
+    sections: dict[str, Markup]
+    fields: dict[str, Markup]  # top-level questions (cells of a repeat show no guidance)
+
+
+_statics_lock = threading.Lock()
+_statics: dict[tuple[str, str, str], VersionStatics] = {}
+
+
+def statics_for(definition: FormDefinition) -> VersionStatics:
+    key = (definition.form, definition.version, definition.content_hash)
+    found = _statics.get(key)
+    if found is not None:
+        return found
+    statics = VersionStatics(
+        intro=render_markdown(definition.guidance.intro, heading_level=2),
+        sections={s.id: render_markdown(s.guidance, heading_level=3) for s in definition.sections},
+        fields={
+            f.id: render_markdown(f.guidance, heading_level=3)
+            for _section, f in definition.iter_fields()
+        },
+    )
+    with _statics_lock:
+        return _statics.setdefault(key, statics)
+
+
 # --- building -------------------------------------------------------------------------------
 
 
@@ -213,7 +251,7 @@ def build_page(
     return FormPage(
         definition=definition,
         mode=mode,
-        intro=render_markdown(definition.guidance.intro, heading_level=2),
+        intro=builder.statics.intro,
         sections=sections,
         summary=summary,
         form_errors=list(form.form_errors),
@@ -229,6 +267,7 @@ class _Builder:
         self.evaluation = evaluation
         self.mode = mode
         self.problems = form.field_problems
+        self.statics = statics_for(definition)
 
     def section(self, section: Section) -> SectionView:
         hidden = f"section:{section.id}" in self.evaluation.hidden
@@ -248,7 +287,7 @@ class _Builder:
             section=section,
             dom_id=f"section-{section.id}",
             title=section.title,
-            guidance=render_markdown(section.guidance, heading_level=3),
+            guidance=self.statics.sections[section.id],
             hidden=hidden,
             controls=controls,
             computed=computed,
@@ -316,7 +355,7 @@ class _Builder:
             label=label or f.label,
             required=self.required(f, row),
             hint=None if in_row else f.hint,
-            guidance=Markup("") if in_row else render_markdown(f.guidance, heading_level=3),
+            guidance=Markup("") if in_row else self.statics.fields[f.id],
             errors=list(self.problems.get(name, ())),
             unit=f.unit,
             display=format_value(f, value),
