@@ -42,6 +42,9 @@ MOVABLE_STATES: frozenset[Status] = frozenset(
     {Status.RECEIVED, Status.SENT_TO_MUNICIPALITY, Status.DRAFT_IN_PROGRESS, Status.RETURNED}
 )
 MOVERS: tuple[Role, ...] = (Role.SENIORPENSION_CASEWORKER,)
+# Written on the case's assignment note by every move: a case without it was never moved, so
+# the form page need not look in the audit log (the case row is read anyway).
+MOVE_NOTE_PREFIX = "Flyttet fra version"
 # The actor of the pilot-ending job (CLI or pilot page); whoever started it is in the details.
 PILOT_ENDING_ACTOR = Actor(
     id=None, username="pilot-ending", role=Role.ADMIN, display_name="Afslutning af pilot"
@@ -151,7 +154,7 @@ def move_case_to_version(
     actor = service.actor
     with service.session.no_autoflush:
         case.form_version = new_def.version
-        note = f"Flyttet fra version {old_version} til {new_def.version}: {reason}"
+        note = f"{MOVE_NOTE_PREFIX} {old_version} til {new_def.version}: {reason}"
         case.assignment_note = f"{case.assignment_note}\n{note}" if case.assignment_note else note
         case.updated_at = now  # one UPDATE ... WHERE revision = base_revision
         draft_sequence = None
@@ -274,6 +277,8 @@ def recorded_migration(case: Case, latest: AnswerSet | None) -> MigrationResult 
     Once the caseworker saves (or submits), a newer answer set exists and the notice is done.
     """
     if latest is None or latest.kind != "draft" or latest.version != case.form_version:
+        return None
+    if MOVE_NOTE_PREFIX not in (case.assignment_note or ""):
         return None
     session = object_session(case)
     if session is None:

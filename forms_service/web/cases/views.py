@@ -202,3 +202,7 @@ def new_case() -> Any:
         return redirect(url_for("cases.case_page", case_id=case.id))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new.html", form=form), status
+
+
+# Seniorpension's version move (issue 7) adds its route and panel to this blueprint.
+from forms_service.web.cases import version_move as _version_move  # noqa: E402, F401
