@@ -8,22 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from forms_service.answers.coerce import Attachment
+from forms_service.danish import date_long, number
 from forms_service.definitions.model import Field, FieldType
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
-def danish_number(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = f"{value:,}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return text
-
-
-def danish_date(value: dt.date | str) -> str:
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day}.{value.month}.{value.year}"
 
 
 def row_description(repeat: Field, index: int, row: Mapping[str, Any] | None) -> str:
@@ -40,7 +28,7 @@ def row_description(repeat: Field, index: int, row: Mapping[str, Any] | None) ->
             missing = True
             return ""
         if isinstance(value, dt.date):
-            return danish_date(value)
+            return date_long(value)
         return str(value)
 
     text = _PLACEHOLDER.sub(fill, repeat.row_label)
@@ -59,8 +47,8 @@ def _verb(field: Field) -> str:
 
 def _bound(field: Field, value: Any) -> str:
     if field.type is FieldType.DATE:
-        return danish_date(value)
-    return danish_number(value)
+        return date_long(value)
+    return number(value)
 
 
 def message(

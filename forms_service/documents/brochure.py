@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from forms_service.documents import formatting as fmt
+from forms_service import danish as fmt
 from forms_service.documents.markdown import markdown_context
 
 BROCHURE_KEYS = frozenset(

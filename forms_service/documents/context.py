@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from forms_service import danish as fmt
 from forms_service.answers import Evaluation, evaluate
 from forms_service.definitions.model import (
     Computed,
@@ -26,7 +27,6 @@ from forms_service.definitions.model import (
     FieldType,
     FormDefinition,
 )
-from forms_service.documents import formatting as fmt
 from forms_service.documents.markdown import markdown_context
 
 CASE_FORM_KEYS = frozenset(

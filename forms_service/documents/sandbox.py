@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from forms_service.documents import formatting
+from forms_service import danish as formatting
 
 # XML 1.0 forbids most control characters; one pasted from another system would make Word
 # refuse the whole document, so they are dropped.

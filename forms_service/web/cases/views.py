@@ -16,6 +16,7 @@ from forms_service.cases.lifecycle import (
 )
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.cases.service import CaseFilter
+from forms_service.danish import date_long
 from forms_service.seniorpension.cpr import mask_cpr
 from forms_service.seniorpension.deadlines import days_left, deadline_status
 from forms_service.seniorpension.municipalities import municipality_by_code
@@ -26,21 +27,6 @@ from forms_service.web.cases.panels import case_panels
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
 
 @bp.app_template_filter("dkdate")
 def dkdate(value: dt.date | dt.datetime | None) -> str:
@@ -48,8 +34,8 @@ def dkdate(value: dt.date | dt.datetime | None) -> str:
         return "–"
     if isinstance(value, dt.datetime):
         local = value.astimezone()
-        return f"{local.day}. {_MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
-    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+        return f"{date_long(local)} kl. {local:%H.%M}"
+    return date_long(value)
 
 
 @bp.app_template_filter("masked_cpr")

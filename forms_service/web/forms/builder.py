@@ -36,7 +36,7 @@ from wtforms import (
 
 from forms_service.answers import Problem, ValidationResult, validate
 from forms_service.answers.coerce import is_empty
-from forms_service.answers.messages import danish_number
+from forms_service.danish import number as danish_number
 from forms_service.definitions.model import Field, FieldType, FormDefinition
 from forms_service.web.forms.names import path_segments
 

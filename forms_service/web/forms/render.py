@@ -19,7 +19,7 @@ from wtforms import Field as WTField
 
 from forms_service.answers import Evaluation, Problem
 from forms_service.answers.coerce import Attachment
-from forms_service.answers.messages import danish_number
+from forms_service.danish import number as danish_number
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.model import (
     Computed,

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from forms_service.documents import formatting as fmt
+from forms_service import danish as fmt
 
 
 def test_dates_long_and_short() -> None:

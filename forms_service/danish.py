@@ -1,7 +1,8 @@
-"""Danish formatting of answer values for documents.
+"""Danish presentation of values: dates, numbers, yes/no, percentages.
 
-Plain functions over plain values; they are registered as Jinja filters (see ``sandbox``) and
-used by the context builders, so a template never needs logic to present a value.
+Plain functions over plain values, used wherever a value is shown to a person: the Word
+documents (registered as Jinja filters in ``documents.sandbox``), the web pages and the
+validator's messages, so a date or a number reads the same everywhere.
 """
 
 from __future__ import annotations
