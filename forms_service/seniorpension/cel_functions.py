@@ -38,7 +38,7 @@ from forms_service.seniorpension.employment import (
 from forms_service.seniorpension.employment import (
     fulltime_years as _fulltime_years,
 )
-from forms_service.seniorpension.latest_job import LatestJob
+from forms_service.seniorpension.latest_job import MIN_MONTHS, LatestJob, describes
 from forms_service.seniorpension.latest_job import latest_job as _latest_job
 from forms_service.seniorpension.pension_age import (
     application_earliest_date as _application_earliest_date,
@@ -148,7 +148,7 @@ class _Employment:
     Values are computed on first use; two threads may both compute one, with equal results.
     """
 
-    __slots__ = ("_fulltime", "_latest", "periods", "ref", "row_indices")
+    __slots__ = ("_fulltime", "_latest", "_latest_min", "periods", "ref", "row_indices")
 
     def __init__(self, rows: Any, ref: dt.date) -> None:
         periods, row_indices = periods_from_rows(rows)
@@ -157,6 +157,7 @@ class _Employment:
         self.ref = ref
         self._fulltime: float | None = None
         self._latest: tuple[LatestJob | None] | None = None
+        self._latest_min: dict[float, LatestJob | None] = {}
 
     @property
     def fulltime_years(self) -> float:
@@ -169,6 +170,16 @@ class _Employment:
         if self._latest is None:
             self._latest = (_latest_job(self.periods, self.ref),)
         return self._latest[0]
+
+    def latest_with(self, min_months: float) -> LatestJob | None:
+        """The latest job when jobs of at least ``min_months`` count (12: ``latest``)."""
+        if min_months == MIN_MONTHS:
+            return self.latest
+        if min_months not in self._latest_min:
+            self._latest_min[min_months] = _latest_job(
+                self.periods, self.ref, min_months=min_months
+            )
+        return self._latest_min[min_months]
 
 
 _CACHE_SIZE = 256
@@ -291,6 +302,36 @@ def _application_earliest_timestamp(birth: dt.date) -> dt.datetime:
     return to_timestamp(_application_earliest_date(birth))
 
 
+def latest_job_aggregated(rows: Any, ref_date: Any) -> bool:
+    job = _employment(rows, ref_date, "latest_job_aggregated").latest
+    return job is not None and job.aggregated
+
+
+def latest_job_five_year_rule(rows: Any, ref_date: Any) -> bool:
+    job = _employment(rows, ref_date, "latest_job_five_year_rule").latest
+    return job is not None and job.beyond_five_years
+
+
+def latest_job_matches(rows: Any, ref_date: Any, fra: Any, til: Any) -> bool:
+    first = _required_date(fra, "latest_job_matches")
+    last = None if til in (None, "") else _required_date(til, "latest_job_matches")
+    employment = _employment(rows, ref_date, "latest_job_matches")
+    job = employment.latest
+    return job is not None and describes(job, employment.periods, first, last, employment.ref)
+
+
+def latest_job_months_min(rows: Any, ref_date: Any, min_months: Any) -> float:
+    if (
+        isinstance(min_months, bool)
+        or not isinstance(min_months, int | float)
+        or not 0 <= min_months < float("inf")
+    ):
+        raise ValueError(f"latest_job_months_min: ugyldigt antal måneder: {min_months!r}")
+    employment = _employment(rows, ref_date, "latest_job_months_min")
+    job = employment.latest_with(float(min_months))
+    return 0.0 if job is None else float(job.months)
+
+
 def pension_age_date(birth_date: Any) -> dt.datetime:
     return _pension_age_timestamp(_required_date(birth_date, "pension_age_date"))
 
@@ -329,6 +370,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "latest_job_months": latest_job_months,
     "latest_job_years_back": latest_job_years_back,
     "latest_job_index": latest_job_index,
+    "latest_job_aggregated": latest_job_aggregated,
+    "latest_job_five_year_rule": latest_job_five_year_rule,
+    "latest_job_matches": latest_job_matches,
+    "latest_job_months_min": latest_job_months_min,
     "pension_age_date": pension_age_date,
     "seniorpension_earliest_date": seniorpension_earliest_date,
     "application_earliest_date": application_earliest_date,

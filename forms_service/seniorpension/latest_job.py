@@ -30,6 +30,16 @@ candidate and says how it was found):
 
    "No single job at all" is read like "more than five years back": a person whose recent
    work is several shorter periods of the same kind of work has a latest job of that kind.
+
+   This one test, the last day before ``ref_date`` minus 60 months, is what "more than five
+   years back" means everywhere: for adding periods together here, and for the form's
+   question and attention note (``beyond_five_years``, the CEL function
+   ``latest_job_five_year_rule``). ``years_back`` (days / 365.25) is for display only: a job
+   whose last day is five years and one day back shows as 5.0 years.
+6. A job described in the form is the latest job when its last day (an open or later end
+   counted up to the day before ``ref_date``, as above) lies within one calendar month of the
+   latest job's, and its first day within one month of the start of the job or of one of
+   its rows (``describes``).
 """
 
 from __future__ import annotations
@@ -60,6 +70,9 @@ class LatestJob:
     years_back: float  # from the day after ``end`` to ref_date in 365.25-day years; 0.0 if ongoing
     aggregated: bool  # True when periods of the same type were added together (5-year rule)
     job_type: str | None = None  # normalised job type key
+    # no single job of at least min_months ended on or after ref_date minus 60 months: the
+    # five-year rule applies (periods were added together, or could not be)
+    beyond_five_years: bool = False
 
     @property
     def index(self) -> int:
@@ -193,7 +206,8 @@ def latest_job(
         default=None,
     )
     window_start = _shift_months(ref_date, -AGGREGATION_AFTER_MONTHS)
-    if single is None or single.last < window_start:
+    beyond_five_years = single is None or single.last < window_start
+    if beyond_five_years:
         aggregate = _aggregate(rows, window_start, ref_date, min_months)
         if aggregate is not None:
             return aggregate
@@ -210,6 +224,7 @@ def latest_job(
         years_back=_years_back(single.last, ref_date),
         aggregated=False,
         job_type=single.job_key,
+        beyond_five_years=beyond_five_years,
     )
 
 
@@ -243,7 +258,42 @@ def _aggregate(
             years_back=_years_back(last, ref_date),
             aggregated=True,
             job_type=key,
+            beyond_five_years=True,
         )
         if best is None or (candidate.end, candidate.months) > (best.end, best.months):
             best = candidate
     return best
+
+
+MATCH_TOLERANCE_MONTHS = 1
+
+
+def describes(
+    job: LatestJob,
+    periods: Sequence[EmploymentPeriod],
+    first: dt.date,
+    last: dt.date | None,
+    ref_date: dt.date,
+    *,
+    tolerance_months: int = MATCH_TOLERANCE_MONTHS,
+) -> bool:
+    """Whether a job described as ``first`` .. ``last`` (``None``: still held) is ``job``
+    (found in ``periods``).
+
+    The end is compared as the rule counts it: an open end, or one on or after ``ref_date``,
+    is the day before ``ref_date``. The start may be the job's start or the start of any of
+    its rows: a job split into rows when the hours or the title changed is still that job
+    from its last row, and so is one of the periods added together under the five-year
+    rule. Each may differ by up to ``tolerance_months`` calendar months (a caseworker may
+    write the month, or the last payslip's date, rather than the exact day).
+    """
+    before_ref = ref_date - _ONE_DAY
+    described_end = before_ref if last is None else min(last, before_ref)
+    if not _within(described_end, job.end, tolerance_months):
+        return False
+    starts = {job.start, *(periods[i].start for i in job.indices)}
+    return any(_within(first, start, tolerance_months) for start in starts)
+
+
+def _within(day: dt.date, target: dt.date, months: int) -> bool:
+    return _shift_months(target, -months) <= day <= _shift_months(target, months)

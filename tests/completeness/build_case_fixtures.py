@@ -80,6 +80,20 @@ def pleje(fra: str, til: str, timer: float = 37, kind: str = "loenmodtager") -> 
     )
 
 
+# BEK § 3, stk. 2, 2. pkt.: the single job ended 31.8.2019, more than five years before the
+# base application (10.3.2025); 6 + 6 months of the same type of job since then are added
+AGGREGATED_CARE = [
+    iss("1992-09-01", "2019-08-31"),
+    job(
+        "2023-03-01",
+        "2023-08-31",
+        "Vikarbureauet Omsorg ApS",
+        "Social- og sundhedshjælper (vikar)",
+        "pleje",
+    ),
+    pleje("2024-03-01", "2024-08-31"),
+]
+
 ASSESSMENT = (
     "Borgeren har arbejdet fuld tid med fysisk hårdt rengørings-, køkken- og plejearbejde i "
     "hele perioden, i de seneste 10 år med gennemsnitligt 39 timer om ugen ifølge lønsedlerne. "
@@ -678,21 +692,15 @@ def cases() -> list[Case]:
             "Cleaning 1992-2019, then two 6-month home-care jobs in 2023 and 2024.",
             "The last single job of 12+ months ended 31.8.2019, more than 5 years before the "
             "application, so periods of the same type may be added (BEK § 3, stk. 2, 2. pkt.): "
-            "6 + 6 = 12 months of home care is the latest job, 0.5 years back. Complete, no "
-            "attention.",
+            "6 + 6 = 12 months of home care is the latest job, 0.5 years back. This is the case "
+            "the five-year rule is for, so the form asks whether periods were added (answered "
+            "yes) and Seniorpension gets the attention note that they were (check that they are "
+            "the same type of job). The criterion is informed: complete. (Measured from the "
+            "combined job, 0.5 years back, neither used to appear.)",
             put(
-                ansaettelser=[
-                    iss("1992-09-01", "2019-08-31"),
-                    job(
-                        "2023-03-01",
-                        "2023-08-31",
-                        "Vikarbureauet Omsorg ApS",
-                        "Social- og sundhedshjælper (vikar)",
-                        "pleje",
-                    ),
-                    pleje("2024-03-01", "2024-08-31"),
-                ],
+                ansaettelser=AGGREGATED_CARE,
                 atp_aar=27.5,
+                sammenlagt_samme_type=True,
                 **latest_job_fields(
                     "Social- og sundhedshjælper",
                     "Esbjerg Kommune, Hjemmeplejen Vest, og Vikarbureauet Omsorg ApS",
@@ -700,6 +708,29 @@ def cases() -> list[Case]:
                     "2024-08-31",
                 ),
             ),
+            {K2: Expect("complete", attention=[msg(v1, K2, 2)])},
+        ),
+        Case(
+            "v2_k2_five_year_rule_12_months_added",
+            v2,
+            "2025-06-01",
+            "Pilot: cleaning 1992-2019, then two 6-month home-care jobs added together.",
+            "As v1_k2_five_year_rule_12_months_added: the five-year rule was used, so the "
+            "question is asked (answered yes) and the note that periods were added together is "
+            "raised; criterion 2 is complete. The combined job is exactly 12.0 months, so the "
+            "pilot's ca.-12-months note does not apply.",
+            put(
+                ansaettelser=AGGREGATED_CARE,
+                atp_aar=27.5,
+                sammenlagt_samme_type=True,
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest, og Vikarbureauet Omsorg ApS",
+                    "2023-03-01",
+                    "2024-08-31",
+                ),
+            ),
+            {K2: Expect("complete", attention=[msg(v2, K2, 2)])},
         ),
         Case(
             "v1_k2_five_year_rule_11_months_not_enough",
@@ -792,6 +823,196 @@ def cases() -> list[Case]:
                 ),
             ),
             {K2: Expect("complete", attention=[msg(v1, K2, 1)])},
+        ),
+        Case(
+            "v1_k2_latest_job_5_years_and_1_day_back",
+            v1,
+            "2025-06-01",
+            "One job 1990-2020 whose last day, 9.3.2020, is 5 years and 1 day before the "
+            "application of 10.3.2025.",
+            "More than five years back means a last day before the same date five years "
+            "before the application (ref minus 60 months, BEK § 3, stk. 2): 9.3.2020 is, even "
+            "though 1,826 days are 4.9993 years of 365.25 days and the form shows 5.0. The "
+            "latest-job rule and the form now use that one test, so the question about adding "
+            "periods is asked (answered no: there are no later periods) and Seniorpension gets "
+            "the five-year attention note; the criterion is complete.",
+            put(
+                ansaettelser=[iss("1990-03-10", "2020-03-09")],
+                atp_aar=29.9,
+                nuvaerende_ydelse="kontanthjaelp",
+                sammenlagt_samme_type=False,
+                **latest_job_fields(
+                    "Rengøringsassistent", "ISS Facility Services A/S", "1990-03-10", "2020-03-09"
+                ),
+            ),
+            {K2: Expect("complete", attention=[msg(v1, K2, 1)])},
+        ),
+        Case(
+            "v1_k2_described_job_is_an_earlier_job",
+            v1,
+            "2025-06-01",
+            "The base case, but the latest-job questions describe the kitchen job 2006-2014.",
+            "The latest job by BEK § 3, stk. 2 is the home-care job 2014-2024; the form "
+            "describes the kitchen job, which ended ten years before. The work functions may "
+            "then be described for the wrong job, so Seniorpension is told (attention). Not "
+            "insufficient: which job is the latest job is Seniorpension's assessment (about 12 "
+            "months, same type of job), the calculation only finds a candidate, and the "
+            "description itself is there.",
+            put(
+                **latest_job_fields(
+                    "Køkkenmedhjælper",
+                    "Esbjerg Kommune, Plejecenter Østerbyen",
+                    "2006-09-01",
+                    "2014-08-31",
+                )
+            ),
+            {K2: Expect("complete", attention=[msg(v1, K2, 3)])},
+        ),
+        Case(
+            "v1_k2_described_job_within_a_month",
+            v1,
+            "2025-06-01",
+            "The base case, with the latest job described as 15.8.2014-15.9.2024.",
+            "The home-care job ran 1.9.2014-31.8.2024; a description half a month off at each "
+            "end (the month of the contract, the last payslip) is the same job: no note.",
+            put(
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest",
+                    "2014-08-15",
+                    "2024-09-15",
+                )
+            ),
+        ),
+        Case(
+            "v1_k2_only_job_11_5_months",
+            v1,
+            "2025-06-01",
+            "Wage subsidy 2018-2023, then an 11.5-month job (1.9.2023-16.8.2024).",
+            "v1 applies the 12 months strictly: 11.5 months is no latest job, so criterion 2 is "
+            "insufficient as with 11 months, and no note about 'ca. 12 måneder' (that is the "
+            "pilot's). Attachment is 6.0 years: criterion 1 insufficient.",
+            put(
+                ansaettelser=[
+                    job(
+                        "2018-09-01",
+                        "2023-08-31",
+                        "Esbjerg Kommune, Genbrugsstationen",
+                        "Medhjælper",
+                        "genbrug",
+                        37,
+                        "loentilskud",
+                    ),
+                    pleje("2023-09-01", "2024-08-16"),
+                ],
+                atp_aar=6.0,
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest",
+                    "2023-09-01",
+                    "2024-08-16",
+                ),
+            ),
+            {
+                K1: Expect("insufficient", [msg(v1, K1, 0)], review_fields=["ansaettelser"]),
+                K2: Expect("insufficient", [msg(v1, K2, 0)], review_fields=["ansaettelser"]),
+            },
+        ),
+        Case(
+            "v2_k2_only_job_11_months_about_12",
+            v2,
+            "2025-06-01",
+            "Pilot: wage subsidy 2018-2023, then an 11-month job (1.10.2023-31.8.2024).",
+            "BEK § 3, stk. 2 says a job of about (ca.) 12 months. The pilot counts 11 to 12 "
+            "months as about 12: the job is identified and described, so criterion 2 is "
+            "informed (complete), and Seniorpension gets the note that it assesses concretely "
+            "whether it is the latest job. v1 stays strict (v1_k2_only_job_11_months). No "
+            "mismatch note: there is no job of 12 months to compare with. Attachment 6.0 years: "
+            "criterion 1 insufficient.",
+            put(
+                ansaettelser=[
+                    job(
+                        "2018-09-01",
+                        "2023-09-30",
+                        "Esbjerg Kommune, Genbrugsstationen",
+                        "Medhjælper",
+                        "genbrug",
+                        37,
+                        "loentilskud",
+                    ),
+                    pleje("2023-10-01", "2024-08-31"),
+                ],
+                atp_aar=6.0,
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest",
+                    "2023-10-01",
+                    "2024-08-31",
+                ),
+            ),
+            {
+                K1: Expect("insufficient", [msg(v2, K1, 0)], review_fields=["ansaettelser"]),
+                K2: Expect("complete", attention=[msg(v2, K2, 4)]),
+            },
+        ),
+        Case(
+            "v2_k2_only_job_10_months",
+            v2,
+            "2025-06-01",
+            "Pilot: wage subsidy 2018-2023, then a 10-month job (1.11.2023-31.8.2024).",
+            "10 months is not about 12 months, in the pilot either: no latest job, criterion 2 "
+            "insufficient, and no ca.-12 note. Attachment 6.0 years: criterion 1 insufficient.",
+            put(
+                ansaettelser=[
+                    job(
+                        "2018-09-01",
+                        "2023-10-31",
+                        "Esbjerg Kommune, Genbrugsstationen",
+                        "Medhjælper",
+                        "genbrug",
+                        37,
+                        "loentilskud",
+                    ),
+                    pleje("2023-11-01", "2024-08-31"),
+                ],
+                atp_aar=6.0,
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest",
+                    "2023-11-01",
+                    "2024-08-31",
+                ),
+            ),
+            {
+                K1: Expect("insufficient", [msg(v2, K1, 0)], review_fields=["ansaettelser"]),
+                K2: Expect("insufficient", [msg(v2, K2, 0)], review_fields=["ansaettelser"]),
+            },
+        ),
+        Case(
+            "v2_k2_recent_job_11_5_months_after_a_long_job",
+            v2,
+            "2025-06-01",
+            "Pilot: cleaning and kitchen work 1997-2023, then 11.5 months of home care "
+            "(1.9.2023-16.8.2024), described as the latest job.",
+            "The 12-month rule finds the kitchen job (ended 31.8.2023); the home-care job after "
+            "it is 11.5 months, about 12, and if it is the latest job the whole assessment is "
+            "made against it. Both notes go to Seniorpension: the described job is not the one "
+            "the 12-month rule finds, and the 11-12-month job is for its concrete assessment. "
+            "Informed: complete. 26.96 full-time years, ATP 26.8: no attachment note.",
+            put(
+                ansaettelser=[
+                    iss("1997-09-01", "2006-08-31"),
+                    koekken("2006-09-01", "2023-08-31"),
+                    pleje("2023-09-01", "2024-08-16"),
+                ],
+                **latest_job_fields(
+                    "Social- og sundhedshjælper",
+                    "Esbjerg Kommune, Hjemmeplejen Vest",
+                    "2023-09-01",
+                    "2024-08-16",
+                ),
+            ),
+            {K2: Expect("complete", attention=[msg(v2, K2, 3), msg(v2, K2, 4)])},
         ),
         Case(
             "v1_k3_missing_description",

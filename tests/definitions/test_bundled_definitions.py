@@ -287,6 +287,7 @@ FIXTURES = [
     ("v1_20_25_years.json", "1.0.0", True),
     ("v1_selvstaendig.json", "1.0.0", True),
     ("v1_seneste_job_over_5_aar.json", "1.0.0", True),
+    ("v1_seneste_job_sammenlagt.json", "1.0.0", True),
     ("v2_complete.json", "2.0.0-pilot.1", True),
 ]
 
@@ -540,6 +541,49 @@ def test_latest_job_more_than_five_years_back_asks_about_adding_periods() -> Non
     answers.pop("sammenlagt_samme_type")
     problems = validate_answers(definition, answers, today=TODAY, complete=True)
     assert [p.path for p in problems] == ["sammenlagt_samme_type"]
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "2.0.0-pilot.1"])
+def test_periods_added_together_ask_whether_they_were(version: str) -> None:
+    # BEK § 3, stk. 2, 2. pkt.: the single job ended 31.8.2019, more than five years before
+    # the application; 6 + 6 months of home care since are added to make the latest job.
+    # Measured from the combined job it is 0.5 years back, yet the question is for this case.
+    definition = load_definition_file(FORM_DIR / f"{version}.json")
+    answers = _load_json(ANSWERS_DIR / "v1_seneste_job_sammenlagt.json")
+    evaluation = evaluate(definition, answers, today=TODAY)
+    assert evaluation.computed["seneste_job_aar_tilbage"] < 1.0
+    assert evaluation.computed["seneste_job_maaneder"] == 12.0
+    assert evaluation.computed["seneste_job_sammenlagt"] is True
+    assert evaluation.computed["seneste_job_5_aars_regel"] is True
+    assert evaluation.computed["seneste_job_stemmer"] is True
+    assert evaluation.is_visible("sammenlagt_samme_type")
+    status, attention = _report(version, "v1_seneste_job_sammenlagt.json")["kriterie_2"]
+    assert status == "complete"
+    assert list(attention) == [definition.completeness[1].checks[2].message]
+
+    complete = load_definition_file(FORM_DIR / f"{version}.json")
+    base = "v1_complete.json" if version == "1.0.0" else "v2_complete.json"
+    plain = evaluate(complete, _load_json(ANSWERS_DIR / base), today=TODAY)
+    assert plain.computed["seneste_job_sammenlagt"] is False
+    assert plain.computed["seneste_job_5_aars_regel"] is False
+    assert not plain.is_visible("sammenlagt_samme_type")
+
+
+def test_only_the_pilot_counts_11_to_12_months_as_about_12() -> None:
+    answers = _load_json(ANSWERS_DIR / "v1_complete.json")
+    cleaning, _kitchen, care = answers["ansaettelser"]
+    answers["ansaettelser"] = [cleaning, {**care, "fra": "2023-09-01", "til": "2024-08-16"}]
+    v1 = load_definition_file(FORM_DIR / "1.0.0.json")
+    pilot = load_definition_file(FORM_DIR / "2.0.0-pilot.1.json")
+    strict = evaluate_completeness(v1, answers, today=TODAY)
+    about = evaluate_completeness(pilot, answers, today=TODAY)
+    # the cleaning job ended 2006 (more than five years back) and stays v1's latest job;
+    # the pilot also sees the 11.5 months of home care since and asks for an assessment
+    v1_k2 = next(c for c in strict.criteria if c.id == "kriterie_2")
+    pilot_k2 = next(c for c in about.criteria if c.id == "kriterie_2")
+    assert "ca. 12 måneder" not in " ".join(v1_k2.attention)
+    assert any("Seniorpension vurderer konkret" in note for note in pilot_k2.attention)
+    assert pilot_k2.status.value == "complete"
 
 
 def test_pilot_flags_health_documents_older_than_a_year() -> None:

@@ -81,7 +81,7 @@ def test_functions_match_the_documented_names_and_arity() -> None:
         for name, args in re.findall(r"^\| `(\w+)\(([^)]*)\)`", table, re.MULTILINE)
     }
 
-    assert len(documented) == 10
+    assert len(documented) == 14
     assert {name: len(inspect.signature(fn).parameters) for name, fn in FUNCTIONS.items()} == (
         documented
     )
@@ -236,3 +236,130 @@ def test_unchanged_rows_are_recognised_only_while_promised() -> None:
 
     assert FUNCTIONS["fulltime_years"](rows, ref) == 5.0
     assert FUNCTIONS["latest_job_months"](rows, ref) == 60.0
+
+
+# -- the latest-job rules of BEK § 3, stk. 2 -----------------------------------------------
+
+
+def _row(fra: str, til: str | None, jobtype: str, arbejdsgiver: str, **extra: Any) -> dict:
+    return {
+        "fra": ts(fra),
+        "til": None if til is None else ts(til),
+        "timer_pr_uge": 37,
+        "ansaettelsestype": "loenmodtager",
+        "stilling": None,
+        "jobtype": jobtype,
+        "arbejdsgiver": arbejdsgiver,
+        "udland": False,
+        **extra,
+    }
+
+
+OLD_CLEANING = _row("1992-09-01", "2019-08-31", "rengøring", "ISS")
+CARE_2023 = _row("2023-03-01", "2023-08-31", "pleje", "Vikarbureauet")
+CARE_2024 = _row("2024-03-01", "2024-08-31", "pleje", "Hjemmeplejen")
+APPLIED = ts("2025-03-10")
+
+
+@pytest.mark.parametrize(
+    ("rows", "aggregated", "five_year_rule", "years_back"),
+    [
+        # the single job ended 5.5 years back; 6 + 6 months of home care are added together:
+        # measured from the combined job the latest job is 0.5 years back, but the rule applied
+        (
+            [OLD_CLEANING, CARE_2023, CARE_2024],
+            True,
+            True,
+            (ts("2025-03-10") - ts("2024-09-01")).days / 365.25,
+        ),
+        # 6 + 5 months are not enough: the old job stays the latest job, more than 5 years back
+        (
+            [OLD_CLEANING, CARE_2023, _row("2024-04-01", "2024-08-31", "pleje", "H")],
+            False,
+            True,
+            (ts("2025-03-10") - ts("2019-09-01")).days / 365.25,
+        ),
+        # a recent job of its own: no five-year rule
+        ([OLD_CLEANING, _row("2023-09-01", "2024-08-31", "pleje", "H")], False, False, None),
+        # nothing at all
+        ([], False, False, -1.0),
+    ],
+)
+def test_aggregation_and_the_five_year_rule(
+    rows: list[dict], aggregated: bool, five_year_rule: bool, years_back: float | None
+) -> None:
+    variables = {"rows": rows, "today": APPLIED}
+
+    assert evaluate("latest_job_aggregated(rows, today)", **variables) is aggregated
+    assert evaluate("latest_job_five_year_rule(rows, today)", **variables) is five_year_rule
+    if years_back is not None:
+        assert evaluate("latest_job_years_back(rows, today)", **variables) == pytest.approx(
+            years_back
+        )
+
+
+def test_five_years_and_a_day_back_raises_the_rule_though_it_reads_5_0_years() -> None:
+    rows = [_row("1990-03-10", "2020-03-09", "rengøring", "ISS")]
+    variables = {"rows": rows, "today": APPLIED}
+
+    assert round(evaluate("latest_job_years_back(rows, today)", **variables), 1) == 5.0
+    assert evaluate("latest_job_five_year_rule(rows, today)", **variables) is True
+    rows = [_row("1990-03-11", "2020-03-10", "rengøring", "ISS")]  # exactly five years back
+    assert evaluate("latest_job_five_year_rule(rows, today)", rows=rows, today=APPLIED) is False
+
+
+@pytest.mark.parametrize(
+    ("fra", "til", "matches"),
+    [
+        ("2023-03-01", "2024-08-31", True),  # the combined job, as the form asks
+        ("2023-02-15", "2024-09-15", True),
+        ("2024-03-01", "2024-08-31", True),  # the last of the periods added together
+        ("2023-09-01", "2024-08-31", False),  # no period started then
+        ("1992-09-01", "2019-08-31", False),  # the old job
+        ("2023-03-01", None, False),  # said to be ongoing
+    ],
+)
+def test_latest_job_matches(fra: str, til: str | None, matches: bool) -> None:
+    rows = [OLD_CLEANING, CARE_2023, CARE_2024]
+    result = evaluate(
+        "latest_job_matches(rows, today, fra, til)",
+        rows=rows,
+        today=APPLIED,
+        fra=ts(fra),
+        til=None if til is None else ts(til),
+    )
+
+    assert result is matches
+
+
+def test_latest_job_matches_without_a_job_or_a_start() -> None:
+    assert (
+        evaluate("latest_job_matches(rows, today, fra, null)", rows=[], today=APPLIED, fra=APPLIED)
+        is False
+    )
+    with pytest.raises(RuntimeError, match="ValueError"):
+        evaluate("latest_job_matches(rows, today, null, null)", rows=[CARE_2024], today=APPLIED)
+
+
+def test_about_12_months_is_seen_with_a_lower_minimum() -> None:
+    # 11.5 months: no latest job under the 12-month rule, which cannot tell it from nothing
+    short = [_row("2023-09-01", "2024-08-16", "pleje", "H")]
+    variables = {"rows": short, "today": APPLIED}
+
+    assert evaluate("latest_job_months(rows, today)", **variables) == 0.0
+    assert evaluate("latest_job_months_min(rows, today, 11.0)", **variables) == pytest.approx(
+        11.5, abs=0.02
+    )
+    assert evaluate("latest_job_months_min(rows, today, 12)", **variables) == 0.0
+    # after a long job the 12-month rule finds the long one; 11 months finds the recent one
+    longer = [OLD_CLEANING, *short]
+    assert evaluate("latest_job_months(rows, today)", rows=longer, today=APPLIED) == 324.0
+    assert evaluate(
+        "latest_job_months_min(rows, today, 11)", rows=longer, today=APPLIED
+    ) == pytest.approx(11.5, abs=0.02)
+
+
+@pytest.mark.parametrize("minimum", ["-1.0", "true", "'11'"])
+def test_latest_job_months_min_needs_a_number_of_months(minimum: str) -> None:
+    with pytest.raises(RuntimeError, match="ValueError"):
+        evaluate(f"latest_job_months_min(rows, today, {minimum})", rows=ROWS, today=APPLIED)

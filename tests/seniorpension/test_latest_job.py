@@ -13,7 +13,7 @@ from forms_service.seniorpension import (
     latest_job,
     months_between,
 )
-from forms_service.seniorpension.latest_job import span_months
+from forms_service.seniorpension.latest_job import describes, span_months
 
 from ._fixtures import load_fixture
 from ._periods import periods
@@ -136,3 +136,119 @@ def test_span_months_equals_the_calendar_arithmetic(first: dt.date, last: dt.dat
     )
 
     assert span_months(first, last) == expected
+
+
+# -- "more than five years back": one definition --------------------------------------------
+
+
+def _job(
+    start: str, end: str | None, job_type: str = "rengøring", **kw: object
+) -> EmploymentPeriod:
+    return EmploymentPeriod(
+        dt.date.fromisoformat(start),
+        None if end is None else dt.date.fromisoformat(end),
+        job_type=job_type,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+REF = dt.date(2025, 3, 10)  # ref minus 60 months: 10.3.2020
+
+
+def test_last_day_exactly_five_years_back_is_not_more_than_five_years() -> None:
+    result = latest_job([_job("1990-03-11", "2020-03-10")], REF)
+
+    assert result is not None
+    assert not result.beyond_five_years
+    assert not result.aggregated
+
+
+def test_five_years_and_one_day_back_is_more_for_both_rules() -> None:
+    # the last day 9.3.2020 reads as 4.9993 years (days / 365.25), but it is before
+    # 10.3.2020: more than five years back, for adding periods together and for the form
+    alone = latest_job([_job("1990-03-10", "2020-03-09")], REF)
+    assert alone is not None
+    assert alone.years_back < 5.0
+    assert alone.beyond_five_years
+    assert not alone.aggregated
+
+    added = latest_job(
+        [
+            _job("1990-03-10", "2020-03-09"),
+            _job("2023-01-01", "2023-06-30", employer="A"),
+            _job("2024-01-01", "2024-06-30", employer="B"),
+        ],
+        REF,
+    )
+    assert added is not None
+    assert added.aggregated
+    assert added.beyond_five_years
+    assert added.indices == (1, 2)
+
+
+@given(_periods, _dates)
+def test_beyond_five_years_is_the_window_test(rows: list[EmploymentPeriod], ref: dt.date) -> None:
+    result = latest_job(rows, ref)
+    if result is None:
+        return
+    window = add_months(ref, -60)
+    recent_single = any(
+        row.kind is not EmploymentKind.LOENTILSKUD
+        and (span := row.span(ref)) is not None
+        and span[1] >= window
+        and span_months(*span) >= 12
+        for row in rows
+    )
+    if result.aggregated:
+        assert result.beyond_five_years
+    if not result.aggregated and result.end >= window:
+        assert not result.beyond_five_years
+    if recent_single:
+        assert not result.beyond_five_years
+
+
+# -- a described job against the rule's ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "matches"),
+    [
+        ("2014-09-01", "2024-08-31", True),
+        ("2014-08-01", "2024-09-30", True),  # a month either way
+        ("2014-07-31", "2024-08-31", False),  # a month and a day early
+        ("2014-09-01", "2024-10-01", False),
+        ("2014-09-01", None, False),  # described as still held; it ended 31.8.2024
+        ("2006-09-01", "2014-08-31", False),  # the job before
+    ],
+)
+def test_describes(first: str, last: str | None, matches: bool) -> None:
+    rows = [_job("2006-09-01", "2014-08-31", "køkken"), _job("2014-09-01", "2024-08-31", "pleje")]
+    job = latest_job(rows, REF)
+    assert job is not None
+    end = None if last is None else dt.date.fromisoformat(last)
+
+    assert describes(job, rows, dt.date.fromisoformat(first), end, REF) is matches
+
+
+def test_an_ongoing_job_is_described_with_an_open_or_later_end() -> None:
+    job = latest_job([_job("2014-09-01", None)], REF)
+    assert job is not None and job.ongoing
+
+    rows = [_job("2014-09-01", None)]
+    assert describes(job, rows, dt.date(2014, 9, 1), None, REF)
+    assert describes(job, rows, dt.date(2014, 9, 1), dt.date(2026, 1, 1), REF)
+    assert not describes(job, rows, dt.date(2014, 9, 1), dt.date(2024, 12, 31), REF)
+
+
+def test_a_job_is_described_from_its_last_row_or_its_start() -> None:
+    # one job at one employer, split when the title changed in 2013
+    rows = [
+        _job("2003-09-01", "2013-08-31", "slagteri", employer="Danish Crown"),
+        _job("2013-09-01", None, "slagteri", employer="Danish Crown"),
+    ]
+    job = latest_job(rows, REF)
+    assert job is not None and job.indices == (0, 1)
+
+    assert describes(job, rows, dt.date(2013, 9, 1), None, REF)
+    assert describes(job, rows, dt.date(2003, 9, 1), None, REF)
+    assert not describes(job, rows, dt.date(2008, 1, 1), None, REF)
