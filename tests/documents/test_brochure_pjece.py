@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from docx_helpers import open_docx, table_rows
+from tests.documents.docx_helpers import open_docx, table_rows
 
 from forms_service.documents.brochure import (
     BrochureError,

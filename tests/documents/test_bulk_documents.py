@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from docx_helpers import all_text, open_docx
+from tests.documents.docx_helpers import all_text, open_docx
 from sqlalchemy.orm import Session
 
 from forms_service.cases.models import User

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from docx_helpers import all_text, open_docx, table_rows
+from tests.documents.docx_helpers import all_text, open_docx, table_rows
 
 from forms_service.definitions.model import FormDefinition
 from forms_service.documents.context import CaseFacts, case_form_context

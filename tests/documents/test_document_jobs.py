@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from docx_helpers import all_text, open_docx
+from tests.documents.docx_helpers import all_text, open_docx
 
 from forms_service.cli import main
 from forms_service.documents.bulk import DocumentJob

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_helpers import all_text, open_docx
+from tests.documents.docx_helpers import all_text, open_docx
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SecurityError
 
