@@ -17,7 +17,8 @@ Baseline in the same run: the same page computed by the row-level queries (``sou
 as before the daily roll-ups. The figures of both are checked equal; the ratio is
 baseline / roll-up.
 
-``--sqlite-file``: seed that file once and reuse it on later runs (migrated to head first).
+``--sqlite-file`` / ``--pg-database``: seed that file or database once and reuse it on later
+runs (migrated to head first; a database named with --pg-database is kept).
 PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/ (override with --pg-server); a
 database of its own is created and dropped.
 """
@@ -33,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from forms_service.cases import db as cases_db  # noqa: E402
 from forms_service.cases.demo_history import PILOT_NAME, WEEKS, seed_history  # noqa: E402
+from forms_service.cases.models import Case  # noqa: E402
 from forms_service.pilots.comparison import compare_pilot  # noqa: E402
 from forms_service.pilots.models import Pilot  # noqa: E402
 from forms_service.reporting.status import (  # noqa: E402
@@ -74,7 +76,10 @@ def seed(engine: Engine, cases: int) -> tuple[int, float]:
     seconds = time.perf_counter() - start
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
-    return result.cases, seconds
+        count = connection.scalar(select(func.count()).select_from(Case))
+    if result.skipped:
+        print(f"\nreused a seeded database ({seconds:.0f} s to migrate and analyze)")
+    return int(count or 0), seconds
 
 
 def measure(engine: Engine, label: str, cases: int) -> dict[str, float]:
@@ -117,6 +122,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--sqlite-file", type=Path, help="seed once, reuse on later runs")
+    parser.add_argument(
+        "--pg-database", help="seed this PostgreSQL database once and keep it for later runs"
+    )
     parser.add_argument("--pg-server", default="postgresql+psycopg://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -135,17 +143,22 @@ def main() -> int:
                 engine.dispose()
 
     if args.backend in ("postgres", "both"):
-        name = f"bench_reporting_{int(time.time())}"
+        name = args.pg_database or f"bench_reporting_{int(time.time())}"
         admin = cases_db.make_engine(f"{args.pg_server}/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
         engine = cases_db.make_engine(f"{args.pg_server}/{name}")
         try:
             measure(engine, "PostgreSQL", args.cases)
         finally:
             engine.dispose()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if not args.pg_database:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     return 0
 

@@ -22,6 +22,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.documents.commands", "documents"),
     ("forms_service.documents.commands", "worker"),
     ("forms_service.editor.commands", "editor"),
+    ("forms_service.reporting.commands", "reporting"),
     ("forms_service.pilots.commands", "pilots"),
 ]
 

@@ -62,7 +62,15 @@ CUBE_KEYS = (
     "decision_due",
     "open_overdue",
 )
-ROLLUP_KEYS = ("received", *CUBE_KEYS)
+# the pilot measures' own counts that the status page does not have (``measure_conditions``)
+MEASURE_KEYS = (
+    "returns_total",
+    "with_drafts",
+    "drafts_abandoned",
+    "measure_municipal_due",
+    "measure_decision_due",
+)
+ROLLUP_KEYS = ("received", *CUBE_KEYS, *MEASURE_KEYS)
 UNKNOWN = 2  # ``known`` code for "not answered"
 
 _status = StatusDaily.__table__
@@ -105,6 +113,47 @@ def status_conditions(as_of: dt.date | None) -> dict[str, ColumnElement[bool]]:
         "decision_due": or_(real_decision, and_(~decided, _before(m.decision_deadline, as_of))),
         "open_overdue": and_(~decided, _before(m.decision_deadline, as_of)),
     }
+
+
+def measure_conditions(as_of: dt.date | None) -> dict[str, ColumnElement[bool]]:
+    """The pilot measures' conditions that depend on the report date (None: all has passed).
+
+    Their other counts (submitted, sufficient, returned, deadlines kept, decided) do not look
+    at the report date and equal the status page's final counts.
+    """
+    m = CaseMetrics
+    submitted = m.first_submitted_on.is_not(None)
+    decided = and_(m.status == DECIDED, m.decision_outcome != WITHDRAWN, m.decided_on.is_not(None))
+    open_case = m.status != DECIDED
+    return {
+        "with_drafts": m.drafts > 0,
+        "drafts_abandoned": and_(
+            m.drafts > 0,
+            not_(submitted),
+            or_(m.status == DECIDED, _before(m.municipality_deadline, as_of)),
+        ),
+        "measure_municipal_due": and_(
+            m.municipality_deadline.is_not(None),
+            or_(submitted, _before(m.municipality_deadline, as_of)),
+        ),
+        "measure_decision_due": or_(decided, and_(open_case, _before(m.decision_deadline, as_of))),
+    }
+
+
+def aggregates(as_of: dt.date | None) -> dict[str, Any]:
+    """Every roll-up column as an aggregate over ``case_metrics`` rows on ``as_of``."""
+    m = CaseMetrics
+    status = status_conditions(as_of)
+    measures = measure_conditions(as_of)
+    returns_total = func.coalesce(
+        func.sum(case((m.first_submitted_on.is_not(None), m.returns), else_=0)), 0
+    )
+    return (
+        {"received": func.count()}
+        | {k: count_if(status[k]) for k in CUBE_KEYS}
+        | {"returns_total": returns_total}
+        | {k: count_if(measures[k]) for k in MEASURE_KEYS if k != "returns_total"}
+    )
 
 
 def count_if(condition: ColumnElement[bool]) -> Any:
@@ -155,13 +204,10 @@ def settles_on() -> ColumnElement[Any]:
     )
 
 
-def correction_columns(
-    conditions_on: dict[str, ColumnElement[bool]],
-    final: dict[str, ColumnElement[bool]],
-    keys: Collection[str],
-) -> list[Any]:
-    """Per key: count on the report date − count once all has passed (for unsettled cases)."""
-    return [(count_if(conditions_on[k]) - count_if(final[k])).label(k) for k in keys]
+def correction_columns(as_of: dt.date, keys: Collection[str]) -> list[Any]:
+    """Per key: value on the report date − value once all has passed (for unsettled cases)."""
+    on, final = aggregates(as_of), aggregates(None)
+    return [(on[k] - final[k]).label(k) for k in keys]
 
 
 # --- maintenance ----------------------------------------------------------------------------
@@ -182,14 +228,10 @@ def _key_columns() -> list[Any]:
 
 
 def _status_select(where: ColumnElement[bool], sign: int) -> Select[Any]:
-    final = status_conditions(None)
+    final = aggregates(None)
     keys = _key_columns()
     return (
-        select(
-            *keys,
-            literal(sign) * func.count(),
-            *[literal(sign) * count_if(final[k]) for k in CUBE_KEYS],
-        )
+        select(*keys, *[literal(sign) * final[k] for k in ROLLUP_KEYS])
         .select_from(CaseMetrics)
         .where(CaseMetrics.application_date.is_not(None), where)
         .group_by(*keys)

@@ -31,7 +31,6 @@ from forms_service.pilots.models import (
 from forms_service.pilots.statistics import histogram_median
 from forms_service.reporting.rollup import (
     CUBE_KEYS,
-    ROLLUP_KEYS,
     correction_columns,
     count_if,
     known_code,
@@ -48,6 +47,7 @@ from forms_service.seniorpension.municipalities import (
     municipality_by_code,
 )
 
+STATUS_KEYS = ("received", *CUBE_KEYS)
 MONTH_BUCKETS = 7  # 0–1, 1–2, …, 5–6 months, and over 6 months
 
 
@@ -131,36 +131,36 @@ def _cube(session: Session, f: StatusFilter) -> Cube:
             s.municipality_code,
             s.form_version,
             s.known,
-            *[func.sum(getattr(s, k)) for k in ROLLUP_KEYS],
+            *[func.sum(getattr(s, k)) for k in STATUS_KEYS],
         )
         .where(*f.conditions(StatusDaily))
         .group_by(s.municipality_code, s.form_version, s.known)
     )
     m = CaseMetrics
-    known = known_code()
+    # one object per grouping expression: PostgreSQL matches GROUP BY by the rendered SQL,
+    # parameters included
+    group = (m.municipality_code, func.coalesce(m.form_version, ""), known_code())
     corrections = (
         _base(
             f,
-            m.municipality_code,
-            func.coalesce(m.form_version, ""),
-            known,
+            *group,
             literal(0),
-            *correction_columns(status_conditions(f.as_of), status_conditions(None), CUBE_KEYS),
+            *correction_columns(f.as_of, CUBE_KEYS),
             day_index=False,  # the settles_on index: only the recent cases
         )
         .where(m.settles_on > f.as_of)
-        .group_by(m.municipality_code, func.coalesce(m.form_version, ""), known)
+        .group_by(*group)
     )
     groups: dict[tuple[int, str, int], list[int]] = {}
     for query in (rolled, corrections):
         for code, version, known_value_, *values in session.execute(query):
             target = groups.setdefault(
-                (int(code), version, int(known_value_)), [0] * len(ROLLUP_KEYS)
+                (int(code), version, int(known_value_)), [0] * len(STATUS_KEYS)
             )
             for i, value in enumerate(values):
                 target[i] += as_int(value)
     return [
-        (code, version or None, known_value(k), dict(zip(ROLLUP_KEYS, values, strict=True)))
+        (code, version or None, known_value(k), dict(zip(STATUS_KEYS, values, strict=True)))
         for (code, version, k), values in sorted(groups.items())
         if values[0] > 0
     ]
@@ -180,7 +180,7 @@ def _cube_rows(session: Session, f: StatusFilter) -> Cube:
     ).group_by(m.municipality_code, m.form_version, m.known_citizen)
     cube = []
     for code, version, known, *values in session.execute(query):
-        counts = {k: as_int(v) for k, v in zip(ROLLUP_KEYS, values, strict=True)}
+        counts = {k: as_int(v) for k, v in zip(STATUS_KEYS, values, strict=True)}
         cube.append((int(code), version, known, counts))
     return cube
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from forms_service.cases.demo_history import CANDIDATE, CURRENT, simulate_case
+from forms_service.pilots.measures import Cohort, measure
 from forms_service.pilots.models import CaseMetrics, FindingDaily, StatusDaily
 from forms_service.reporting import rollup
 from forms_service.reporting.bulk import SimCase, bulk_insert
@@ -119,3 +120,23 @@ def test_rebuild_repairs_damaged_rollups(db_session: Session, simulated: list[Si
     assert after.summary == before.summary
     assert after.tables == before.tables
     _same(db_session, f)
+
+
+COHORTS = [
+    Cohort("sagsoplysningsskema", CURRENT, START, TODAY),
+    Cohort("sagsoplysningsskema", CANDIDATE, dt.date(2025, 9, 1), TODAY, (329, 766)),
+    Cohort("sagsoplysningsskema", CURRENT, dt.date(2025, 9, 1), TODAY, None, (329, 766)),
+    Cohort("sagsoplysningsskema", None, dt.date(2025, 11, 2), dt.date(2026, 2, 27)),
+    Cohort("andet_skema"),
+]
+
+
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_pilot_measures_from_rollup_equal_rows(
+    db_session: Session, simulated: list[SimCase], as_of: dt.date
+) -> None:
+    for cohort in COHORTS:
+        fast = measure(db_session, cohort, as_of=as_of)
+        slow = measure(db_session, cohort, as_of=as_of, by_rows=True)
+        assert fast.to_dict() == slow.to_dict(), cohort
+    assert measure(db_session, COHORTS[0], as_of=as_of).received > 1000

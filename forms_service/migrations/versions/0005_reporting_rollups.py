@@ -1,4 +1,4 @@
-"""daily roll-ups status_daily and finding_daily, case_metrics.settles_on, index for decisions
+"""daily roll-ups status_daily and finding_daily, case_metrics.settles_on, covering indexes
 
 Revision ID: 0005
 Revises: 0004
@@ -30,6 +30,11 @@ STATUS_COUNTS = (
     "decision_kept",
     "decision_due",
     "open_overdue",
+    "returns_total",
+    "with_drafts",
+    "drafts_abandoned",
+    "measure_municipal_due",
+    "measure_decision_due",
 )
 
 
@@ -77,6 +82,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("settles_on", sa.Date(), nullable=True))
         batch_op.create_index("ix_case_metrics_settles_on", ["settles_on", "application_date"])
         batch_op.create_index(
+            "ix_case_metrics_submitted",
+            [
+                "form",
+                "form_version",
+                "returns",
+                "submission_days",
+                "application_date",
+                "municipality_code",
+            ],
+            sqlite_where=sa.text("first_submitted_on IS NOT NULL"),
+            postgresql_where=sa.text("first_submitted_on IS NOT NULL"),
+        )
+        batch_op.create_index(
             "ix_case_metrics_decisions",
             [
                 "status",
@@ -101,6 +119,7 @@ def downgrade() -> None:
     with op.batch_alter_table("case_metrics", schema=None) as batch_op:
         batch_op.drop_index("ix_case_metrics_decisions")
         batch_op.drop_index("ix_case_metrics_settles_on")
+        batch_op.drop_index("ix_case_metrics_submitted")
         batch_op.drop_column("settles_on")
     op.drop_table("finding_daily")
     op.drop_table("status_daily")
