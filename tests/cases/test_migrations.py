@@ -61,6 +61,8 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:  # type: i
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            # 1 = NORMAL: no fsync per commit under WAL
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
     finally:
         engine.dispose()
 
