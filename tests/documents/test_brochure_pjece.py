@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.documents.docx_helpers import open_docx, table_rows
 
 from forms_service.documents.brochure import (
     BrochureError,
@@ -17,6 +16,7 @@ from forms_service.documents.brochure import (
     load_brochure,
 )
 from forms_service.documents.render import render_brochure
+from tests.documents.docx_helpers import open_docx, table_rows
 
 RATES = {
     "2020": "0,3 %",

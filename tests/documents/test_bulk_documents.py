@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.documents.docx_helpers import all_text, open_docx
 from sqlalchemy.orm import Session
 
 from forms_service.cases.models import User
@@ -21,6 +20,7 @@ from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import default_registry
 from forms_service.documents.bulk import DocumentJob, JobResult, run_bulk
 from forms_service.documents.case_jobs import case_form_jobs
+from tests.documents.docx_helpers import all_text, open_docx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"

@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.documents.docx_helpers import all_text, open_docx, table_rows
-
 from forms_service.definitions.model import FormDefinition
 from forms_service.documents.context import CaseFacts, case_form_context
 from forms_service.documents.kinds import KINDS, check_templates
@@ -18,6 +16,7 @@ from forms_service.documents.render import (
     render_case_form,
     render_guidance,
 )
+from tests.documents.docx_helpers import all_text, open_docx, table_rows
 
 TODAY = dt.date(2026, 12, 1)
 CASE = CaseFacts(

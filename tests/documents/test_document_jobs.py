@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.documents.docx_helpers import all_text, open_docx
 
 from forms_service.cli import main
 from forms_service.documents.bulk import DocumentJob
@@ -23,6 +22,7 @@ from forms_service.documents.jobs import (
     prune_finished_jobs,
     submit_bulk,
 )
+from tests.documents.docx_helpers import all_text, open_docx
 
 JOBS = [
     DocumentJob("pjece", "brochure"),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from tests.documents.docx_helpers import all_text, open_docx
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SecurityError
 
@@ -18,6 +17,7 @@ from forms_service.documents.template import (
     clear_cache,
     load_template,
 )
+from tests.documents.docx_helpers import all_text, open_docx
 
 
 def make_template(path: Path, *paragraphs: str, footer: str | None = None) -> Path:
