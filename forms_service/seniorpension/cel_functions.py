@@ -365,6 +365,18 @@ def add_months(date: Any, n: Any) -> dt.datetime:
     return to_timestamp(deadlines.add_months(start, int(n)))
 
 
+def municipality_deadline(request_date: Any) -> dt.datetime:
+    return to_timestamp(
+        deadlines.municipality_deadline(_required_date(request_date, "municipality_deadline"))
+    )
+
+
+def decision_deadline(application_date: Any) -> dt.datetime:
+    return to_timestamp(
+        deadlines.decision_deadline(_required_date(application_date, "decision_deadline"))
+    )
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "fulltime_years": fulltime_years,
     "latest_job_months": latest_job_months,
@@ -380,6 +392,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "birth_date_from_cpr": birth_date_from_cpr,
     "months_between": months_between,
     "add_months": add_months,
+    "municipality_deadline": municipality_deadline,
+    "decision_deadline": decision_deadline,
 }
 """CEL name → implementation; register each with ``cel.Context.add_function``."""
 

@@ -81,7 +81,7 @@ def test_functions_match_the_documented_names_and_arity() -> None:
         for name, args in re.findall(r"^\| `(\w+)\(([^)]*)\)`", table, re.MULTILINE)
     }
 
-    assert len(documented) == 14
+    assert len(documented) == 16
     assert {name: len(inspect.signature(fn).parameters) for name, fn in FUNCTIONS.items()} == (
         documented
     )
@@ -148,6 +148,9 @@ def test_month_functions_in_cel() -> None:
     assert evaluate("months_between(a, b)", a=ts("2024-01-31"), b=ts("2024-02-29")) == 1
     assert evaluate("add_months(d, 3)", d=ts("2023-11-30")) == ts("2024-02-29")
     assert evaluate("add_months(d, -6)", d=ts("2024-08-31")) == ts("2024-02-29")
+    # the deadline rules come from seniorpension.deadlines, not from numbers in a definition
+    assert evaluate("municipality_deadline(d)", d=ts("2023-11-30")) == ts("2024-02-29")
+    assert evaluate("decision_deadline(d)", d=ts("2023-08-31")) == ts("2024-02-29")
     assert evaluate(
         "months_between(request, today) >= 3", request=ts("2024-01-15"), today=ts("2024-04-15")
     )
