@@ -13,12 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from forms_service.danish import number
 from forms_service.pilots.comparison import MeasureComparison, PilotComparison, compare_pilot
 from forms_service.pilots.models import FEEDBACK_KINDS, NAMED, Pilot, PilotFeedback
 from forms_service.pilots.service import feedback_for
 from forms_service.pilots.statistics import format_p
 from forms_service.reporting import charts
-from forms_service.reporting.tables import COUNT, SHARE, Column, Table, danish_number
+from forms_service.reporting.tables import COUNT, SHARE, Column, Table
 from forms_service.seniorpension.municipalities import municipality_by_code
 
 PILOT_REPORT_KEYS = frozenset(
@@ -45,10 +46,10 @@ def _value(row: MeasureComparison, value: float | None, median: float | None) ->
     if value is None:
         return "–"
     if row.kind == "proportion":
-        return danish_number(100 * value, 1) + " %"
-    text = f"gns. {danish_number(value, 1)} {row.unit}"
+        return number(100 * value, 1) + " %"
+    text = f"gns. {number(value, 1)} {row.unit}"
     if median is not None and row.unit == "dage":
-        text += f", median {danish_number(median, 0)}"
+        text += f", median {number(median, 0)}"
     return text
 
 
@@ -66,7 +67,7 @@ def _difference(row: MeasureComparison) -> tuple[str, str]:
 
 
 def _signed(value: float) -> str:
-    text = danish_number(abs(value), 1)
+    text = number(abs(value), 1)
     if round(value, 1) == 0:
         return text
     return ("+" if value > 0 else "−") + text
@@ -79,8 +80,8 @@ def format_row(row: MeasureComparison) -> dict[str, Any]:
         "title": row.title,
         "candidate": _value(row, row.candidate, row.candidate_median),
         "comparison": _value(row, row.comparison, row.comparison_median),
-        "n_candidate": danish_number(row.n_candidate, 0),
-        "n_comparison": danish_number(row.n_comparison, 0),
+        "n_candidate": number(row.n_candidate, 0),
+        "n_comparison": number(row.n_comparison, 0),
         "difference": difference,
         "ci": ci,
         "p_value": "–" if row.p_value is None else format_p(row.p_value),
@@ -229,8 +230,8 @@ def pilot_report(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotRepo
     comparison = compare_pilot(session, pilot, as_of=as_of)
     a, b = comparison.candidate, comparison.comparison
     cases_line = (
-        f"{danish_number(a.received, 0)} sager med pilotversionen og "
-        f"{danish_number(b.received, 0)} sager med sammenligningsversionen i perioden."
+        f"{number(a.received, 0)} sager med pilotversionen og "
+        f"{number(b.received, 0)} sager med sammenligningsversionen i perioden."
     )
     return PilotReport(
         pilot,

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms_service.danish import date_short, number
+
 # Column kinds: how a value is shown.
 TEXT, COUNT, SHARE, NUMBER, DATE = "text", "count", "share", "number", "date"
 
@@ -63,22 +65,17 @@ def _json(value: Any) -> Any:
     return value
 
 
-def danish_number(value: float, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",").replace("\u00a0", ".")
-
-
 def format_value(value: Any, kind: str) -> str:
     if value is None:
         return "–"
     if kind == COUNT:
-        return danish_number(float(value), 0)
+        return number(float(value), 0)
     if kind == SHARE:
-        return danish_number(100.0 * float(value), 1) + " %"
+        return number(100.0 * float(value), 1) + " %"
     if kind == NUMBER:
-        return danish_number(float(value), 1)
+        return number(float(value), 1)
     if kind == DATE and isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return date_short(value)
     return str(value)
 
 

@@ -19,6 +19,7 @@ from wtforms import Field as WTField
 
 from forms_service.answers import Evaluation, Problem
 from forms_service.answers.coerce import Attachment
+from forms_service.danish import date_long
 from forms_service.danish import number as danish_number
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.model import (
@@ -32,20 +33,6 @@ from forms_service.definitions.model import (
 from forms_service.web.forms.builder import ATTACHMENT_PARTS, BOOLEAN_CHOICES, AnswersForm, locate
 from forms_service.web.markdown import render_markdown
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 PART_LABELS = {
     "title": "Titel",
     "source": "Kilde",
@@ -470,22 +457,15 @@ def _anchor_for(name: str, kind: str) -> str:
 # --- formatting ---------------------------------------------------------------------------
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
 def format_computed(computed: Computed, value: Any) -> str:
     if value is None:
         return "Kan ikke beregnes endnu"
     if computed.type is ComputedType.DATE and isinstance(value, dt.date):
-        text = long_date(value)
+        text = date_long(value)
     elif computed.type is ComputedType.BOOLEAN:
         text = "Ja" if value else "Nej"
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        number = round(float(value), computed.decimals) if computed.decimals is not None else value
-        text = danish_number(number)
-        if computed.decimals and "," not in text:
-            text += "," + "0" * computed.decimals
+        text = danish_number(value, computed.decimals)
     else:
         text = str(value)
     return f"{text} {computed.unit}" if computed.unit else text
@@ -498,7 +478,7 @@ def format_value(f: Field, value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, dt.date):
-        return long_date(value)
+        return date_long(value)
     if isinstance(value, int | float):
         text = danish_number(value)
         return f"{text} {f.unit}" if f.unit else text
@@ -509,7 +489,7 @@ def format_value(f: Field, value: Any) -> str:
     if isinstance(value, Attachment):
         source = next((s.label for s in f.sources if s.value == value.source), value.source)
         details = ", ".join(
-            p for p in (source, long_date(value.date) if value.date else None, value.reference) if p
+            p for p in (source, date_long(value.date) if value.date else None, value.reference) if p
         )
         return f"{value.title or ''} ({details})" if details else value.title or ""
     if isinstance(value, list):
