@@ -23,6 +23,7 @@ from forms_service.answers.coerce import (
     is_empty,
     to_json_value,
 )
+from forms_service.definitions.expression_limits import MAX_INPUT_ITEMS
 from forms_service.definitions.expressions import (
     DOMAIN_FUNCTIONS,
     ExpressionEvaluationError,
@@ -366,6 +367,11 @@ def _coerce_all(
                 problems.append(TypeProblem(f.id, "type", f))
                 continue
             raw_rows[f.id] = value
+            if len(value) > MAX_INPUT_ITEMS:
+                # the expression limits assume at most this many rows (their bound at
+                # evaluation); the rows beyond it stay in the stored answers, unevaluated
+                problems.append(TypeProblem(f.id, "too_many_rows", f))
+                value = value[:MAX_INPUT_ITEMS]
             rows: list[dict[str, Any]] = []
             known = plan.sub_ids[f.id]
             for index, raw_row in enumerate(value):

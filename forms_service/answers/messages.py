@@ -9,6 +9,7 @@ from typing import Any
 
 from forms_service.answers.coerce import Attachment
 from forms_service.danish import date_long, number
+from forms_service.definitions.expression_limits import MAX_INPUT_ITEMS
 from forms_service.definitions.model import Field, FieldType
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -105,4 +106,6 @@ def message(
         return f"{label} skal have mindst {field.min_rows} rækker."
     if code == "max_rows":
         return f"{label} må højst have {field.max_rows} rækker."
+    if code == "too_many_rows":
+        return f"{label} kan højst have {MAX_INPUT_ITEMS} rækker."
     return f"{label}{where} er ikke udfyldt korrekt."

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from forms_service.definitions.expression_limits import MAX_INPUT_ITEMS, definition_cost_problem
 from forms_service.definitions.expressions import (
     CompiledExpression,
     ExpressionSyntaxError,
@@ -40,6 +41,7 @@ class _Scope:
         self.field_paths: dict[str, str] = {}
         self.computed: dict[str, dict[str, Any]] = {}
         self.sections: set[str] = set()
+        self.costs: list[tuple[str, int]] = []  # (path, estimated evaluation steps)
         for s_index, section in _dicts(data.get("sections")):
             if _str(section.get("id")):
                 self.sections.add(section["id"])
@@ -73,6 +75,9 @@ def semantic_problems(data: dict[str, Any]) -> list[Problem]:
     problems += _check_problems(data, scope)
     problems += _criterion_problems(data, scope)
     problems += _migration_problems(data, scope)
+    too_costly = definition_cost_problem(scope.costs)
+    if too_costly is not None:
+        problems.append(("", too_costly))
     return problems
 
 
@@ -85,6 +90,8 @@ def _expression(
         compiled = compile_expression(source)
     except ExpressionSyntaxError as exc:
         return [(path, exc.message)], None
+    # an expression in a repeat group's row runs once per row
+    scope.costs.append((path, compiled.cost * (MAX_INPUT_ITEMS if row_fields is not None else 1)))
     return [
         (path, message)
         for message in reference_problems(compiled, scope.names, row_fields=row_fields)

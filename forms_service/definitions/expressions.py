@@ -17,6 +17,10 @@ from typing import Any
 
 import cel
 
+from forms_service.definitions.expression_limits import (
+    ExpressionLimitError,
+    check_expression_limits,
+)
 from forms_service.seniorpension.cel_functions import FUNCTIONS as DOMAIN_FUNCTIONS
 
 # Names CEL itself provides (macros, functions and conversions) that may appear in an expression.
@@ -63,6 +67,7 @@ class CompiledExpression:
     variables: frozenset[str]
     functions: frozenset[str]
     row_attributes: frozenset[str]
+    cost: int  # estimated evaluation steps (expression_limits)
 
 
 @lru_cache(maxsize=16384)
@@ -71,9 +76,17 @@ def compile_expression(source: str) -> CompiledExpression:
     if not source or not source.strip():
         raise ExpressionSyntaxError("udtrykket er tomt", None)
     try:
+        measure = check_expression_limits(source)
+    except ExpressionLimitError as exc:
+        raise ExpressionSyntaxError(exc.message, None) from None
+    try:
         program = cel.compile(source)
     except ValueError as exc:
         raise _syntax_error(str(exc)) from None
+    if measure is None:  # CEL reads it, the limits' parser does not: refuse, not guess
+        raise ExpressionSyntaxError(
+            "udtrykket bruger en form, der ikke kan kontrolleres mod grænserne", None
+        )
     bound = set(_COMPREHENSION_VAR.findall(source))
     variables = frozenset(v for v in program.variables() if v not in bound)
     functions = frozenset(
@@ -88,6 +101,7 @@ def compile_expression(source: str) -> CompiledExpression:
         variables=variables,
         functions=functions,
         row_attributes=frozenset(_ROW_ATTRIBUTE.findall(source)),
+        cost=measure.cost,
     )
 
 

@@ -286,3 +286,33 @@ def test_preview_link_is_for_the_named_municipalities(editor_service) -> None:  
     service.revoke_preview_link(link.id)
     with pytest.raises(Exception, match="udløbet eller trukket tilbage"):
         kbh.open_preview_link(link.id)
+
+
+def test_expression_limits_hold_on_save_publish_and_import(editor_service) -> None:  # type: ignore[no-untyped-def]
+    from tests.definitions.test_expression_limits import LONG_SUM, NESTED_MAPS
+
+    service = editor_service()
+    draft = service.start_draft(FORM, "1.0.0")
+
+    def hostile(data: dict[str, Any]) -> None:
+        data["sections"][0]["fields"][0]["visible_if"] = NESTED_MAPS + ".size() > 0"
+
+    text = _edit(draft.content_text, hostile)
+    state = service.save_draft(draft.id, text, base_revision=1)
+    assert [(p.path, p.message) for p in state.problems] == [
+        (
+            "sections[0].fields[0].visible_if",
+            "for mange indlejrede gennemløb (all/exists/map/filter: 3; højst 2)",
+        )
+    ]
+    assert draft.content_text == text  # the draft is kept as written
+    with pytest.raises(PublishRefusedError):
+        service.publish(draft.id, note="Farlig", base_revision=2)
+
+    data = json.loads(text)
+    data["sections"][0]["fields"][0]["visible_if"] = LONG_SUM
+    with pytest.raises(ImportRefusedError) as refused:
+        service.import_text(definition_text(data), filename=f"{FORM}/{data['version']}.json")
+    assert [(p.path, p.message) for p in refused.value.problems] == [
+        ("sections[0].fields[0].visible_if", "udtrykket er for langt (29999 tegn; højst 2000)")
+    ]
