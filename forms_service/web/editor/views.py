@@ -9,6 +9,7 @@ test answers and new versions.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from typing import Any
@@ -31,6 +32,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from forms_service.cases.roles import Role
 from forms_service.definitions.diff import render_text
 from forms_service.definitions.loader import DefinitionProblem
+from forms_service.definitions.registry import UnknownFormError
 from forms_service.editor.case_migration import case_migration
 from forms_service.editor.errors import (
     EditorError,
@@ -144,8 +146,23 @@ def municipality_label(code: int) -> str:
 def index() -> Any:
     service = editor_service()
     forms = {form: service.versions(form) for form in service.forms()}
+    registry = current_app.extensions["forms_service.registry"]
+    current: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for form in forms:
+        # the version new cases get (no pilot pre-release), titled as the citizen sees it
+        for include_prerelease in (True, False):
+            with contextlib.suppress(UnknownFormError):
+                titles[form] = registry.latest(form, include_prerelease=include_prerelease).title
+        with contextlib.suppress(UnknownFormError):
+            current[form] = registry.latest(form).version
     return render_template(
-        "editor/index.html", forms=forms, drafts=service.open_drafts(), kinds=KINDS
+        "editor/index.html",
+        forms=forms,
+        drafts=service.open_drafts(),
+        kinds=KINDS,
+        current=current,
+        titles=titles,
     )
 
 

@@ -1,0 +1,240 @@
+"""The usability round (issue 15) in a real browser: every role's main pages at 1280 and 375 px.
+
+Each page is checked for horizontal scroll of the page and with axe-core; the screenshots go to
+test-artifacts/screens/<role>/<page>-<width>.png for a person to look at, and the full axe reports
+beside them. One browser context per role keeps the run light on a shared machine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from forms_service.cases.models import User
+from forms_service.cases.roles import Role
+from forms_service.cases.service import CaseService
+from forms_service.cases.users import actor_of, create_user, hash_password
+
+from .conftest import PASSWORD, ROOT
+
+pytestmark = pytest.mark.browser
+
+SCREENS = ROOT / "test-artifacts" / "screens"
+WIDTHS = (1280, 375)
+BLOCKING_IMPACTS = {"serious", "critical"}
+# roles the shared conftest does not create
+EXTRA_USERS = {"analytiker15": Role.ANALYST, "admin15": Role.ADMIN}
+
+
+@pytest.fixture(scope="module")
+def extra_users(live_app: Any) -> None:
+    session = live_app.extensions["forms_service.sessions"]()
+    try:
+        for name, role in EXTRA_USERS.items():
+            if session.query(User).filter_by(username=name).one_or_none() is None:
+                create_user(
+                    session,
+                    name,
+                    role=role,
+                    password_hash=hash_password(PASSWORD),
+                    display_name=f"Browser {name}",
+                )
+        session.commit()
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def as_role(
+    browser: Any, live_url: str, log_in: Callable[[Any, str], None], extra_users: None
+) -> Iterator[Callable[[str], Any]]:
+    """as_role(username) -> a logged-in page in its own browser context (closed at the end)."""
+    contexts: list[Any] = []
+
+    def open_as(username: str) -> Any:
+        context = browser.new_context(
+            base_url=live_url, locale="da-DK", viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        tab = context.new_page()
+        log_in(tab, username)
+        return tab
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def horizontal_overflow(page: Any) -> int:
+    """How many pixels the page is wider than the window (0: no horizontal scroll)."""
+    return int(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
+
+
+def widest_elements(page: Any) -> list[str]:
+    """The elements that stick out on the right, to name them when the check fails."""
+    return list(
+        page.evaluate(
+            """() => {
+              const limit = document.documentElement.clientWidth;
+              const out = [];
+              for (const el of document.querySelectorAll('body *')) {
+                const r = el.getBoundingClientRect();
+                if (r.right > limit + 1 && r.width > 0) {
+                  out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                           (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') +
+                           ' ' + Math.round(r.right));
+                }
+              }
+              return out.slice(0, 8);
+            }"""
+        )
+    )
+
+
+def axe_blocking(page: Any, report_path: Path) -> list[str]:
+    report = Axe().run(page).response
+    report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in report["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
+
+
+def walk(page: Any, role: str, pages: dict[str, str]) -> list[str]:
+    """Visit each page at each width: screenshot, overflow and axe. Returns the problems."""
+    folder = SCREENS / role
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            response = page.goto(url)
+            assert response is not None and response.ok, f"{url}: {response and response.status}"
+            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            overflow = horizontal_overflow(page)
+            if overflow > 0:
+                problems.append(
+                    f"{name} at {width}px: {overflow}px too wide {widest_elements(page)}"
+                )
+            for line in axe_blocking(page, folder / f"axe-{name}-{width}.json"):
+                problems.append(f"{name} at {width}px: {line}")
+    return problems
+
+
+def return_case(live_app: Any, case_id: int, reason: str) -> None:
+    """Seniorpension returns a submitted case to the municipality (test setup)."""
+    session = live_app.extensions["forms_service.sessions"]()
+    try:
+        sp = session.query(User).filter_by(username="sp").one()
+        service = CaseService(
+            session, actor_of(sp), registry=live_app.extensions["forms_service.registry"]
+        )
+        service.transition(case_id, "returned", reason=reason)
+    finally:
+        session.close()
+
+
+# --- the header ----------------------------------------------------------------------------
+
+
+def test_menu_and_log_off_reachable_at_phone_width_and_menu_open_at_desktop(
+    as_role: Callable[[str], Any],
+) -> None:
+    page = as_role("sp")
+    page.goto("/cases")
+    menu = page.locator("nav.navigation-menu")
+    # 1280 px: every main-menu link in the bar, none behind DKFDS's "Mere"
+    assert menu.get_by_role("link", name="Sager").is_visible()
+    assert menu.get_by_role("link", name="Status").is_visible()
+    assert not page.locator(".more-option").is_visible()
+    assert page.get_by_role("button", name="Log af").first.is_visible()
+    assert not page.get_by_role("button", name="Menu").is_visible()
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert not menu.is_visible()
+    open_menu = page.get_by_role("button", name="Menu")
+    assert open_menu.is_visible()
+    open_menu.click()
+    drawer = page.get_by_role("dialog", name="Menu")
+    assert drawer.is_visible()
+    # the drawer takes the focus (its close button) and holds the links and "Log af"
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Luk"
+    assert drawer.get_by_role("link", name="Status").is_visible()
+    assert drawer.get_by_role("button", name="Log af").is_visible()
+    page.keyboard.press("Escape")
+    assert not drawer.is_visible()
+    open_menu.click()
+    drawer.get_by_role("link", name="Status").click()
+    page.wait_for_url(re.compile(r"/status"))
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("dialog", name="Menu").get_by_role("button", name="Log af").click()
+    page.wait_for_url(re.compile(r"/login"))
+
+
+# --- every role's main pages ---------------------------------------------------------------
+
+
+def test_every_main_page_fits_375_px_and_has_no_axe_violations(
+    as_role: Callable[[str], Any],
+    make_case: Callable[..., int],
+    submit_answers: Callable[[int, dict[str, Any]], None],
+    live_app: Any,
+    browser: Any,
+    live_url: str,
+) -> None:
+    open_case = make_case(citizen_name="Åse Kjærsgaard-Østergaard Vestergaard")
+    problems: list[str] = []
+
+    anonymous = browser.new_context(base_url=live_url, locale="da-DK")
+    try:
+        problems += walk(anonymous.new_page(), "anonym", {"login": "/login"})
+    finally:
+        anonymous.close()
+
+    problems += walk(
+        as_role("kbh"),
+        "kommune",
+        {
+            "forside": "/",
+            "sager": "/cases",
+            "sag": f"/cases/{open_case}",
+            "skema": f"/cases/{open_case}/form",
+        },
+    )
+    problems += walk(
+        as_role("sp"),
+        "seniorpension",
+        {
+            "sager": "/cases",
+            "sag": f"/cases/{open_case}",
+            "skema-laes": f"/cases/{open_case}/form",
+            "ny-sag": "/cases/new",
+        },
+    )
+    problems += walk(
+        as_role("editor"),
+        "redaktoer",
+        {
+            "skemaer": "/editor/",
+            "forhaandsvisning": "/forms/sagsoplysningsskema/1.0.0/preview",
+        },
+    )
+    problems += walk(
+        as_role("analytiker15"),
+        "analytiker",
+        {"status": "/status/", "piloter": "/pilots/"},
+    )
+    assert problems == [], "\n".join(problems)
