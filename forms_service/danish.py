@@ -60,6 +60,22 @@ def date_short(value: object) -> str:
     return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
+def datetime_long(value: dt.datetime) -> str:
+    """``2026-11-23 14:05`` → ``23. november 2026 kl. 14.05`` (a date alone: no time)."""
+    if not isinstance(value, dt.datetime):
+        return date_long(value)
+    return f"{date_long(value)} kl. {value.hour:02d}.{value.minute:02d}"
+
+
+def version_words(version: str) -> str:
+    """A form version as a reader says it: ``2.0.0-pilot.1`` → ``version 2.0.0 (pilot 1)``."""
+    core, _, pre = version.partition("-")
+    if not pre:
+        return f"version {core}"
+    name, _, count = pre.partition(".")
+    return f"version {core} ({name} {count})".replace(" )", ")")
+
+
 def number(value: object, decimals: int | None = None, unit: str | None = None) -> str:
     """Danish number: ``1234.5`` → ``1.234,5``; ``decimals`` fixes the decimals shown.
 

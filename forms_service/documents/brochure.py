@@ -18,10 +18,11 @@ from types import MappingProxyType
 from typing import Any
 
 from forms_service import danish as fmt
+from forms_service.documents.context import generated_text
 from forms_service.documents.markdown import markdown_context
 
 BROCHURE_KEYS = frozenset(
-    {"title", "subtitle", "version", "content_hash", "status", "sections", "generated"}
+    {"title", "subtitle", "version", "content_hash", "status", "sections", "generated", "footer"}
 )
 DOCUMENT_ID = "pjece"
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
@@ -224,5 +225,8 @@ def brochure_context(brochure: Brochure, *, generated: dt.date | None = None) ->
             }
             for s in brochure.sections
         ],
-        "generated": fmt.date_long(generated or dt.date.today()),
+        "generated": generated_text(generated),
+        # a citizen reads the footer: version and date, no checksum
+        "footer": f"Pjece, version {brochure.version} ({brochure.status}) · dannet "
+        + generated_text(generated),
     }

@@ -168,7 +168,7 @@ def _read_jobs(path: Path) -> list[DocumentJob]:
     "--status",
     "statuses",
     multiple=True,
-    help="Sagsstatus ved --municipality (standard: submitted og sufficiently_informed).",
+    help="Sagsstatus ved --municipality (standard: submitted, sufficiently_informed og decided).",
 )
 @click.option("--database-url", default=None, help="Standard: FORMS_SERVICE_DATABASE_URL.")
 @click.option("--mask-cpr", is_flag=True, help="Vis kun fødselsdatoen af CPR-nummeret.")

@@ -33,6 +33,8 @@ CASE_FORM_KEYS = frozenset(
     {
         "title",
         "form_ref",
+        "form_label",
+        "header",
         "version",
         "content_hash",
         "case",
@@ -46,6 +48,8 @@ GUIDANCE_KEYS = frozenset(
         "title",
         "form_title",
         "form_ref",
+        "form_label",
+        "header",
         "version",
         "content_hash",
         "description",
@@ -59,8 +63,29 @@ GUIDANCE_KEYS = frozenset(
     }
 )
 BLANK_FORM_KEYS = frozenset(
-    {"title", "form_ref", "version", "content_hash", "description", "sections", "generated"}
+    {
+        "title",
+        "form_ref",
+        "form_label",
+        "header",
+        "version",
+        "content_hash",
+        "description",
+        "sections",
+        "generated",
+    }
 )
+
+# A repeat group with more columns than this does not fit the width of an A4 page in
+# portrait: each row is printed as its own small label/value table ("records") instead.
+MAX_TABLE_COLUMNS = 4
+
+# Wording written for the web page that makes no sense on paper.
+_WEB_WORDING = (
+    ("Vises, når", "Besvares kun, når"),
+    ("vises, når", "besvares kun, når"),
+)
+_WEB_ONLY_SENTENCES = ("folde en vejledning ud",)
 
 TYPE_LABELS = {
     FieldType.TEXT: "Tekst",
@@ -204,9 +229,12 @@ def repeat_table(f: Field, rows: Any, *, mask_cpr: bool = False) -> dict[str, An
     return {"columns": columns, "rows": body}
 
 
+NOT_COMPUTABLE = "Kan ikke beregnes endnu"
+
+
 def format_computed(c: Computed, value: Any) -> str:
     if value is None:
-        return "Kan ikke beregnes"
+        return NOT_COMPUTABLE
     if c.type is ComputedType.DATE:
         return fmt.date_long(value)
     if c.type is ComputedType.BOOLEAN:
@@ -269,24 +297,72 @@ def case_form_context(
         sections.append({"title": "Beregnede værdier", "fields": loose})
 
     return {
-        "title": definition.title,
-        "form_ref": definition.ref,
-        "version": definition.version,
-        "content_hash": definition.content_hash,
+        **_form_identity(definition),
+        "header": _running_header(definition, case),
         "case": _case_context(case, mask_cpr),
         "sections": sections,
         "completeness": completeness_context(definition, completeness),
-        "generated": fmt.date_long(generated or today),
+        "generated": generated_text(generated),
     }
+
+
+def _form_identity(definition: FormDefinition) -> dict[str, Any]:
+    return {
+        "title": definition.title,
+        "form_ref": definition.ref,
+        "form_label": form_label(definition),
+        "version": definition.version,
+        "content_hash": definition.content_hash,
+    }
+
+
+def form_label(definition: FormDefinition) -> str:
+    """The form's title and version in words: "Sagsoplysningsskema …, version 1.0.0"."""
+    return f"{definition.title}, {fmt.version_words(definition.version)}"
+
+
+def generated_text(generated: dt.date | dt.datetime | None) -> str:
+    """When the file was made ("dannet"): the time of rendering unless a caller fixes it."""
+    return fmt.datetime_long(generated or dt.datetime.now().replace(second=0, microsecond=0))
+
+
+def _running_header(definition: FormDefinition, case: CaseFacts | None) -> str:
+    # every page names its case, so a loose page can be matched; the CPR is masked here
+    # even where the body shows it in full
+    if case is None:
+        return form_label(definition)
+    parts = [f"Sag {case.reference}", case.citizen_name, fmt.cpr_masked(case.cpr)]
+    if not parts[2] and case.cpr:
+        parts[2] = "CPR ukendt format"
+    return " · ".join(p for p in parts if p)
 
 
 def _field_item(f: Field, value: Any, mask_cpr: bool) -> dict[str, Any]:
     item: dict[str, Any] = {"label": f.label, "kind": "text", "id": f.id}
     if f.type is FieldType.REPEAT and is_answered(value):
-        item.update(kind="table", value="", **repeat_table(f, value, mask_cpr=mask_cpr))
+        table = repeat_table(f, value, mask_cpr=mask_cpr)
+        if len(table["columns"]) > MAX_TABLE_COLUMNS:
+            item.update(kind="records", value="", records=_records(f, table))
+        else:
+            item.update(kind="table", value="", **table)
     else:
         item["value"] = format_answer(f, value, mask_cpr=mask_cpr)
     return item
+
+
+def _records(f: Field, table: Mapping[str, Any]) -> list[dict[str, Any]]:
+    noun = f.row_label or "Række"
+    return [
+        {
+            "title": f"{noun} {number}",
+            "pairs": [
+                {"label": label, "value": value}
+                for label, value in zip(table["columns"], row, strict=True)
+                if value
+            ],
+        }
+        for number, row in enumerate(table["rows"], start=1)
+    ]
 
 
 def _computed_item(c: Computed, value: Any) -> dict[str, Any]:
@@ -308,7 +384,7 @@ def _case_context(case: CaseFacts | None, mask_cpr: bool) -> dict[str, Any]:
         ("Kommune", case.municipality),
         ("Borger", case.citizen_name),
         ("CPR-nummer", cpr),
-        ("Status", case.status),
+        ("Status", status_label(case.status)),
         ("Sagsbehandler", case.caseworker),
         ("Ansøgning modtaget", fmt.date_long(case.application_date)),
         ("Anmodning fra Seniorpension", fmt.date_long(case.requested_date)),
@@ -320,6 +396,30 @@ def _case_context(case: CaseFacts | None, mask_cpr: bool) -> dict[str, Any]:
         "reference": case.reference,
         "facts": [{"label": label, "value": value} for label, value in facts if value],
     }
+
+
+def status_label(status: str | None) -> str | None:
+    """A case status in Danish, whether the caller gave the code or the label already."""
+    if not status:
+        return status
+    from forms_service.cases.lifecycle import Status
+
+    try:
+        return Status(status).label
+    except ValueError:
+        return status
+
+
+def paper_text(text: str) -> str:
+    """Web wording ("Vises, når …", "fold en vejledning ud") rewritten or left out for paper."""
+    for web, paper in _WEB_WORDING:
+        text = text.replace(web, paper)
+    if any(s in text for s in _WEB_ONLY_SENTENCES):
+        kept = [
+            line for line in text.split("\n\n") if not any(s in line for s in _WEB_ONLY_SENTENCES)
+        ]
+        text = "\n\n".join(kept)
+    return text
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -399,7 +499,7 @@ def _field_guidance(f: Field) -> dict[str, Any]:
     options = [o.label for o in f.options]
     return {
         "label": f.label,
-        "hint": f.hint or "",
+        "hint": paper_text(f.hint or ""),
         "type": TYPE_LABELS.get(f.type, str(f.type)),
         "required": "Ja" if f.required else ("Under betingelser" if f.required_if else "Nej"),
         "conditional": bool(f.visible_if),
@@ -427,14 +527,13 @@ def guidance_context(
             }
         )
     return {
+        **_form_identity(definition),
         "title": "Vejledning til sagsoplysningsskemaet",
         "form_title": definition.title,
-        "form_ref": definition.ref,
-        "version": definition.version,
-        "content_hash": definition.content_hash,
+        "header": f"Vejledning · {form_label(definition)}",
         "description": definition.description or "",
         "legal_basis": [_legal(r.ref, r.title) for r in definition.legal_basis],
-        "intro": markdown_context(guidance.intro),
+        "intro": markdown_context(paper_text(guidance.intro or "")),
         "sections": [
             {
                 "title": s.title,
@@ -447,7 +546,7 @@ def guidance_context(
         "criteria": criteria,
         "sufficient": markdown_context(guidance.sufficient),
         "missing_information": markdown_context(guidance.missing_information),
-        "generated": fmt.date_long(generated or dt.date.today()),
+        "generated": generated_text(generated),
     }
 
 
@@ -456,33 +555,66 @@ def _legal(ref: str, title: str | None) -> str:
 
 
 BLANK_ROWS = 3
+# Lines of writing space on the blank form, by the answer expected.
+LINES_SHORT = 1
+LINES_TEXTAREA = 6
+LINES_EXPLANATION = 14  # the text a completeness criterion rests on alone
+
+
+def _writing_lines(definition: FormDefinition, f: Field) -> int:
+    if f.type is FieldType.TEXTAREA:
+        sole = any(tuple(c.requires) == (f.id,) for c in definition.completeness)
+        return LINES_EXPLANATION if sole else LINES_TEXTAREA
+    if f.type is FieldType.ATTACHMENT:
+        return 2
+    return LINES_SHORT
+
+
+def _blank_records(f: Field) -> list[dict[str, Any]]:
+    noun = f.row_label or "Række"
+    rows = max(BLANK_ROWS, f.min_rows or 0)
+    items = [{"label": sub.label, "value": _blank_value(sub)} for sub in f.fields]
+    return [{"title": f"{noun} {n}", "pairs": items} for n in range(1, rows + 1)]
+
+
+def _blank_value(f: Field) -> str:
+    # what a person writes into the empty cell: the format where it is not obvious
+    if f.type is FieldType.DATE:
+        return "__ - __ - ____"
+    if f.type is FieldType.BOOLEAN:
+        return "☐ Ja   ☐ Nej"
+    if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE):
+        return "   ".join(f"☐ {o.label}" for o in f.options)
+    return ""
 
 
 def blank_form_context(
     definition: FormDefinition, *, generated: dt.date | None = None
 ) -> dict[str, Any]:
-    """Context of ``blankt_skema.docx``: every question with room for the answer."""
+    """Context of ``blankt_skema.docx``: every question with room for the answer.
+
+    Free text gets a framed box sized to the answer expected, choices get checkboxes, and a
+    repeat group one small table per row to fill in.
+    """
     sections = []
     for s in definition.sections:
         items = []
         for f in s.fields:
             item = _field_guidance(f)
-            item["kind"] = "table" if f.type is FieldType.REPEAT else "text"
-            item["column_labels"] = [sub.label for sub in f.fields]
-            item["rows"] = [["" for _ in f.fields] for _ in range(BLANK_ROWS)]
+            item["kind"] = "records" if f.type is FieldType.REPEAT else "text"
+            item["records"] = _blank_records(f) if f.type is FieldType.REPEAT else []
             item["choices"] = [f"☐ {o.label}" for o in f.options]
             if f.type is FieldType.BOOLEAN:
                 item["choices"] = ["☐ Ja", "☐ Nej"]
+            item["lines"] = [""] * _writing_lines(definition, f)
             items.append(item)
         sections.append({"title": s.title, "fields": items})
     return {
-        "title": definition.title,
-        "form_ref": definition.ref,
-        "version": definition.version,
-        "content_hash": definition.content_hash,
+        **_form_identity(definition),
+        "header": f"Blankt skema · {form_label(definition)}",
         "description": definition.description or "",
         "sections": sections,
-        "generated": fmt.date_long(generated or dt.date.today()),
+        "generated": generated_text(generated),
     }
 
 

@@ -68,12 +68,26 @@ class DocxPackage:
     def read(self, name: str) -> bytes:
         return self._texts[name]
 
+    def entry_crc(self, name: str) -> int:
+        return next(e.crc for e in self._entries if e.name == name)
+
     def write(self, replacements: Mapping[str, bytes]) -> bytes:
-        """The package as .docx bytes, with ``replacements`` (part name → content) applied."""
+        """The package as .docx bytes, with ``replacements`` (part name → content) applied.
+
+        A name the template does not have is a new part (an image, a relationships file),
+        added at the end.
+        """
         chunks: list[bytes] = []
         central: list[bytes] = []
         offset = 0
-        for entry in self._entries:
+        known = {e.name for e in self._entries}
+        first = self._entries[0]
+        added = [
+            _Entry(name, zipfile.ZIP_DEFLATED, first.dos_time, first.dos_date, 0, b"", 0)
+            for name in replacements
+            if name not in known
+        ]
+        for entry in [*self._entries, *added]:
             content = replacements.get(entry.name)
             if content is not None:
                 entry = _Entry(

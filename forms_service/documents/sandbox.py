@@ -9,8 +9,8 @@ errors instead of silent blanks, and every value is XML-escaped on output.
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from docxtpl import Listing
@@ -23,11 +23,16 @@ from forms_service import danish as formatting
 # XML 1.0 forbids most control characters; one pasted from another system would make Word
 # refuse the whole document, so they are dropped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A Listing keeps \a (new paragraph) and \f (page break) for the renderer to resolve.
+_INVALID_IN_LISTING = re.compile("[\x00-\x06\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
 def text_to_wordml(text: str) -> Markup:
     """Escape ``text`` for a ``<w:t>`` element, keeping line breaks and tabs."""
     text = _INVALID_XML.sub("", text)
+    if " %" in text:
+        # on paper "100,0 %" must not break before the sign
+        text = text.replace(" %", "\u00a0%")
     if "\n" not in text and "\r" not in text and "\t" not in text:
         return escape(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -42,8 +47,8 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, Listing):
-        # docxtpl's Listing is escaped already; its breaks are resolved here, not afterwards
-        return text_to_wordml(html.unescape(str(value.xml)))
+        # escaped already; its \n, \t, \a and \f are resolved after rendering, as docxtpl does
+        return Markup(_INVALID_IN_LISTING.sub("", value.xml))  # noqa: S704 - escaped by Listing
     if hasattr(value, "__html__"):
         return value
     return text_to_wordml(value if isinstance(value, str) else str(value))
@@ -53,7 +58,7 @@ def _linebreaks(value: Any) -> Markup:
     return _finalize(value)
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
+def make_environment(filters: Mapping[str, Any] | None = None) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         autoescape=True,
         undefined=StrictUndefined,
@@ -62,6 +67,7 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(formatting.FILTERS)
     env.filters["linjeskift"] = _linebreaks
+    env.filters.update(filters or {})
     # lipsum and friends are of no use in a document and only widen the surface
     for name in ("lipsum", "joiner"):
         env.globals.pop(name, None)

@@ -1,9 +1,17 @@
 """Compiled Word templates: parse, patch, check and compile once; render many times.
 
 A ``CompiledTemplate`` holds the template package in memory, the docxtpl-patched XML of every
-part that contains Jinja tags, and those parts compiled in the sandbox (``sandbox``). Rendering
-a document is then: render the compiled parts, fix table grids where a template loops over
-columns, and write a new zip with the other parts copied as they are (``package``).
+part that contains Jinja tags (body, headers, footers, foot- and endnotes and the document
+properties), and those parts compiled in the sandbox (``sandbox``). Rendering a document is
+then: render the compiled parts, turn RichText/Listing control characters into WordprocessingML
+as docxtpl does, fit table columns where a template loops over columns (``tables``), and write
+a new zip with the other parts copied as they are (``package``).
+
+Each part is parsed and serialised by lxml before docxtpl's ``patch_xml``, as docxtpl does:
+LibreOffice writes a quote inside a tag as ``&quot;``, which Jinja cannot read.
+
+Images, hyperlinks, subdocuments and picture replacement need a document of their own: see
+``builder.DocumentBuilder`` (``template.new_document()``).
 """
 
 from __future__ import annotations
@@ -18,11 +26,12 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateError, TemplateSyntaxError, meta, nodes
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
 from forms_service.documents.package import DocxPackage
 from forms_service.documents.sandbox import make_environment
+from forms_service.documents.tables import fit_columns, mark_column_loops
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _RENDERED_TYPES = {
@@ -33,15 +42,23 @@ _RENDERED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+    "application/vnd.openxmlformats-package.core-properties+xml",
 }
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _TAG = re.compile(r"<[^>]+>")
 _JINJA = re.compile(r"{[{%#]")
 _COLUMN_LOOP = re.compile(r"{%-?\s*(?:tc\s|hm\s*-?%})")
+# Characters RichText and Listing leave for docxtpl to resolve: tab, new paragraph (\a),
+# line break and page break (\f). Word refuses a document with a raw \a or \f in it.
+_LISTING = re.compile("[\t\a\n\f]")
 
 
-class TemplateCheckError(Exception):
-    """A template that cannot be used; ``problems`` lists every finding."""
+class TemplateCheckError(TemplateError):
+    """A template that cannot be used; ``problems`` lists every finding.
+
+    A ``jinja2.TemplateError``, so code written for docxtpl that catches Jinja's errors
+    catches this one too.
+    """
 
     def __init__(self, problems: list[TemplateProblem]) -> None:
         self.problems = problems
@@ -83,19 +100,30 @@ class _Part:
 class CompiledTemplate:
     """A .docx template ready to render; build it with ``load_template`` (cached)."""
 
-    def __init__(self, path: Path, data: bytes, *, declared: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        data: bytes,
+        *,
+        declared: Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> None:
         self.path = path
         self.name = path.name
-        self._env = make_environment()
+        self.data = data
+        self._env = make_environment(filters)
         self._package = DocxPackage(data)
         self._parts: list[_Part] = []
         problems: list[TemplateProblem] = []
         sources: dict[str, str] = {}
         for part_name in self._template_parts():
-            xml = self._package.read(part_name).decode("utf-8")
-            xml = _strip_declaration(xml)
-            if not _JINJA.search(xml):
+            raw = self._package.read(part_name)
+            if not _JINJA.search(raw.decode("utf-8")):
                 continue
+            root = etree.fromstring(raw)
+            mark_column_loops(root)
+            # serialised by lxml: entities such as &quot; inside a tag become characters
+            xml = etree.tostring(root, encoding="unicode")
             plain = _TAG.sub("", xml)
             patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
@@ -176,10 +204,30 @@ class CompiledTemplate:
 
     # -- rendering ------------------------------------------------------------------------
 
+    @property
+    def environment(self) -> ImmutableSandboxedEnvironment:
+        return self._env
+
+    @property
+    def package(self) -> DocxPackage:
+        return self._package
+
+    def new_document(self) -> Any:
+        """A ``builder.DocumentBuilder``: docxtpl's per-document API (images, links, …)."""
+        from forms_service.documents.builder import DocumentBuilder
+
+        return DocumentBuilder(self)
+
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The rendered document as .docx bytes."""
+        return self._package.write(self.render_parts(context))
+
+    def render_parts(self, context: Mapping[str, Any], on_part: Any = None) -> dict[str, bytes]:
+        """Every rendered part by name; ``on_part(name)`` is called before each is rendered."""
         replacements: dict[str, bytes] = {}
         for part in self._parts:
+            if on_part is not None:
+                on_part(part.name)
             try:
                 xml = part.template.render(context)
             except SecurityError as exc:
@@ -196,25 +244,22 @@ class CompiledTemplate:
                     .replace("{_%", "{%")
                     .replace("%_}", "%}")
                 )
+            if _LISTING.search(xml):
+                xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
             if part.fix_tables:
                 tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
+                fit_columns(tree)
                 replacements[part.name] = etree.tostring(
                     tree, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
             else:
                 replacements[part.name] = _DECLARATION + xml.encode("utf-8")
-        return self._package.write(replacements)
+        return replacements
 
     def render_to(self, target: str | os.PathLike[str], context: Mapping[str, Any]) -> Path:
         path = Path(target)
         path.write_bytes(self.render(context))
         return path
-
-
-def _strip_declaration(xml: str) -> str:
-    if xml.startswith("<?xml"):
-        xml = xml[xml.index("?>") + 2 :]
-    return xml.lstrip()
 
 
 def _const(node: nodes.Node) -> object:
@@ -231,26 +276,37 @@ def _first_line_using(source: str, name: str) -> int | None:
 
 # -- cache ----------------------------------------------------------------------------------
 
-_cache: dict[tuple[Path, tuple[str, ...] | None], tuple[int, int, CompiledTemplate]] = {}
+_CacheKey = tuple[Path, tuple[str, ...] | None, tuple[tuple[str, int], ...]]
+_cache: dict[_CacheKey, tuple[int, int, CompiledTemplate]] = {}
 _lock = threading.Lock()
 
 
 def load_template(
-    path: str | os.PathLike[str], *, declared: Iterable[str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    declared: Iterable[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> CompiledTemplate:
     """The compiled template at ``path``, checked against the ``declared`` context keys.
+
+    ``filters`` adds custom Jinja filters (name → function) beside the Danish ones, as
+    docxtpl's users do with ``jinja_env.filters``; they run inside the sandbox.
 
     Cached per process by path and modification time, so an edited template is picked up
     without a restart and an unchanged one is parsed, patched and compiled once.
     """
     resolved = Path(path).resolve()
-    key = (resolved, None if declared is None else tuple(sorted(declared)))
+    key = (
+        resolved,
+        None if declared is None else tuple(sorted(declared)),
+        tuple(sorted((name, id(f)) for name, f in (filters or {}).items())),
+    )
     stat = resolved.stat()
     with _lock:
         hit = _cache.get(key)
         if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
             return hit[2]
-    compiled = CompiledTemplate(resolved, resolved.read_bytes(), declared=declared)
+    compiled = CompiledTemplate(resolved, resolved.read_bytes(), declared=declared, filters=filters)
     with _lock:
         _cache[key] = (stat.st_mtime_ns, stat.st_size, compiled)
     return compiled

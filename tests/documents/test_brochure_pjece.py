@@ -19,17 +19,17 @@ from forms_service.documents.render import render_brochure
 from tests.documents.docx_helpers import open_docx, table_rows
 
 RATES = {
-    "2020": "0,3 %",
-    "2021": "0,6 %",
-    "2022": "0,9 %",
-    "2023": "1,2 %",
-    "2024": "1,5 %",
-    "2025": "1,8 %",
-    "2026": "2,1 %",
-    "2027": "2,4 %",
-    "2028": "2,7 %",
-    "2029": "3,0 %",
-    "2030 og frem": "3,3 %",
+    "2020": "0,3\u00a0%",
+    "2021": "0,6\u00a0%",
+    "2022": "0,9\u00a0%",
+    "2023": "1,2\u00a0%",
+    "2024": "1,5\u00a0%",
+    "2025": "1,8\u00a0%",
+    "2026": "2,1\u00a0%",
+    "2027": "2,4\u00a0%",
+    "2028": "2,7\u00a0%",
+    "2029": "3,0\u00a0%",
+    "2030 og frem": "3,3\u00a0%",
 }
 
 
@@ -96,5 +96,5 @@ def test_brochure_draft_has_the_content_and_the_contribution_rates() -> None:
     for year, rate in RATES.items():
         assert [year, rate] in rows
     footer = document.sections[0].footer.paragraphs[0].text
-    assert "pjece version 1.0.0" in footer
-    assert brochure.content_hash in footer
+    assert "Pjece, version 1.0.0" in footer
+    assert brochure.content_hash not in footer  # a citizen reads it: no checksum

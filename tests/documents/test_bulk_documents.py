@@ -108,7 +108,7 @@ def test_cli_bulk_from_a_jobs_file(tmp_path: Path) -> None:
         "vejledning_v1.docx",
     ]
     guidance = all_text(open_docx((out / "vejledning_v1.docx").read_bytes()))
-    assert "sagsoplysningsskema@1.0.0" in guidance
+    assert "Sagsoplysningsskema – seniorpension, version 1.0.0" in guidance
 
 
 def test_cli_pdf_without_libreoffice_says_so_clearly(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from forms_service.definitions.model import FormDefinition
-from forms_service.documents.context import CaseFacts, case_form_context
+from forms_service.documents.context import CaseFacts, case_form_context, paper_text
 from forms_service.documents.kinds import KINDS, check_templates
 from forms_service.documents.markdown import parse_blocks
 from forms_service.documents.render import (
@@ -79,16 +79,17 @@ def test_case_form_holds_every_answer_formatted_the_danish_way(
     # computed value shown in its section, hidden field left out
     assert "36,5 år" in paragraphs
     assert "Konkret vurdering" not in text
-    # repeat group as a table with one row per employment
+    # a repeat group too wide for A4 portrait: one small label/value table per employment
     rows = table_rows(document)
-    assert ["Fra", "Til", "Arbejdsgiver", "Timer pr. uge", "Ansættelsestype"] in rows
-    assert [
-        "1. januar 2010",
-        "30. juni 2026",
-        "Ringsted <Kommune>",
-        "30,5 timer",
-        "Fleksjob",
-    ] in rows
+    assert "Række 1" in paragraphs
+    for pair in (
+        ["Fra", "1. januar 2010"],
+        ["Til", "30. juni 2026"],
+        ["Arbejdsgiver", "Ringsted <Kommune>"],
+        ["Timer pr. uge", "30,5 timer"],
+        ["Ansættelsestype", "Fleksjob"],
+    ):
+        assert pair in rows
     # case facts and deadlines (3 months from the request, 6 from the application)
     assert ["Sagsnummer", "SP-2026-000123"] in rows
     assert ["Kommunens frist (3 måneder)", "28. februar 2027"] in rows
@@ -100,7 +101,7 @@ def test_case_form_holds_every_answer_formatted_the_danish_way(
     assert "Den faglige forklaring mangler sammenhæng & belæg." in paragraphs
     assert "Status: Mangler oplysninger" in paragraphs
     footer = document.sections[0].footer.paragraphs[0].text
-    assert "minidok@1.0.0" in footer
+    assert "Mini-skema til dokumenttest, version 1.0.0" in footer
     assert minidok.content_hash in footer
     assert "1. december 2026" in footer
 
@@ -133,7 +134,10 @@ def test_case_form_of_the_bundled_v1_holds_the_case_answers(
         assert v1_answers[key] in text
     for row in v1_answers["ansaettelser"]:
         assert row["arbejdsgiver"] in text
-    assert "sagsoplysningsskema@1.0.0" in document.sections[0].footer.paragraphs[0].text
+    assert (
+        "Sagsoplysningsskema – seniorpension, version 1.0.0"
+        in document.sections[0].footer.paragraphs[0].text
+    )
     assert v1.content_hash in document.sections[0].footer.paragraphs[0].text
 
 
@@ -142,8 +146,12 @@ def test_context_gives_templates_values_only(
 ) -> None:
     context = case_form_context(minidok, minidok_answers, today=TODAY)
     assert set(context) == KINDS["case_form"].context_keys
-    table = next(f for s in context["sections"] for f in s["fields"] if f["kind"] == "table")
-    assert all(isinstance(cell, str) for row in table["rows"] for cell in row)
+    table = next(f for s in context["sections"] for f in s["fields"] if f["kind"] == "records")
+    assert all(
+        isinstance(pair["label"], str) and isinstance(pair["value"], str)
+        for record in table["records"]
+        for pair in record["pairs"]
+    )
 
 
 def _markdown_texts(source: str | None) -> list[str]:
@@ -173,12 +181,19 @@ def test_guidance_document_holds_every_guidance_text(minidok: FormDefinition) ->
             assert text in paragraphs
     assert "Under 20 års fuldtidsbeskæftigelse er dokumenteret." in bullets
     assert "Svarmuligheder: Ingen ydelse, Sygedagpenge" in paragraphs
-    assert "minidok@1.0.0" in document.sections[0].footer.paragraphs[0].text
+    assert (
+        "Mini-skema til dokumenttest, version 1.0.0"
+        in document.sections[0].footer.paragraphs[0].text
+    )
 
 
 def test_guidance_of_the_bundled_v1_never_drifts_from_the_definition(v1: FormDefinition) -> None:
     text = all_text(open_docx(render_guidance(v1)))
-    sources = [v1.guidance.intro, v1.guidance.sufficient, v1.guidance.missing_information]
+    # the intro's line about folding out guidance on the web page is left off paper
+    intro = paper_text(v1.guidance.intro or "")
+    assert "folde en vejledning ud" in (v1.guidance.intro or "")
+    assert "folde en vejledning ud" not in text
+    sources = [intro, v1.guidance.sufficient, v1.guidance.missing_information]
     sources += [s.guidance for s in v1.sections]
     sources += [f.guidance for _s, f in v1.iter_fields()]
     sources += [c.guidance for c in v1.completeness]
@@ -198,9 +213,13 @@ def test_blank_form_has_room_for_every_question(minidok: FormDefinition) -> None
     assert "☐ Sygedagpenge" in paragraphs
     assert "☐ Nej" in paragraphs
     rows = table_rows(document)
-    assert ["Fra", "Til", "Arbejdsgiver", "Timer pr. uge", "Ansættelsestype"] in rows
-    assert ["", "", "", "", ""] in rows
-    assert "minidok@1.0.0" in document.sections[0].footer.paragraphs[0].text
+    # one fill-in table per row of the repeat group, with the date format to write
+    assert ["Arbejdsgiver", ""] in rows
+    assert ["Fra", "__ - __ - ____"] in rows
+    assert (
+        "Mini-skema til dokumenttest, version 1.0.0"
+        in document.sections[0].footer.paragraphs[0].text
+    )
 
 
 def test_case_form_shows_the_real_completeness_report(v1: FormDefinition) -> None:

@@ -52,7 +52,9 @@ def _check_result(status, root: Path) -> None:  # type: ignore[no-untyped-def]
     assert output is not None
     with zipfile.ZipFile(output) as archive:
         assert sorted(archive.namelist()) == ["pjece.docx", "vejledning.docx"]
-        assert "sagsoplysningsskema@1.0.0" in all_text(open_docx(archive.read("vejledning.docx")))
+        assert "Sagsoplysningsskema – seniorpension, version 1.0.0" in all_text(
+            open_docx(archive.read("vejledning.docx"))
+        )
 
 
 def test_local_background_job_reports_progress_by_id(
