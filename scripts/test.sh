@@ -18,4 +18,13 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
     apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
 fi
 
+# The documents' paper tests convert every Word document to PDF with LibreOffice and read the
+# pages back with poppler (pdfinfo, pdftotext, pdftoppm). Install them when we can.
+if { ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; } \
+    && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null \
+        && apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-dejavu-core \
+            >/dev/null
+fi
+
 exec "$VENV/bin/python" -m pytest "$@"

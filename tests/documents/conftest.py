@@ -36,3 +36,44 @@ def v1() -> FormDefinition:
 def v1_answers() -> dict[str, Any]:
     path = REPO_FIXTURES / "answers" / "v1_complete.json"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def paper_documents(v1: FormDefinition) -> dict[str, bytes]:
+    """One document of every kind from the bundled data, as .docx bytes (for the PDF tests)."""
+    import datetime as dt
+
+    from forms_service.completeness import evaluate_completeness
+    from forms_service.documents.brochure import get_brochure
+    from forms_service.documents.context import CaseFacts
+    from forms_service.documents.render import (
+        render_blank_form,
+        render_brochure,
+        render_case_form,
+        render_guidance,
+    )
+
+    answers = json.loads((REPO_FIXTURES / "answers" / "v1_complete.json").read_text("utf-8"))
+    today = dt.date(2025, 6, 1)
+    case = CaseFacts(
+        reference="SP-2026-000123",
+        municipality="101 København",
+        citizen_name="Karin Holm Madsen",
+        cpr="1508622402",
+        status="submitted",
+        caseworker="Mette Jensen",
+        application_date=dt.date(2025, 3, 10),
+        requested_date=dt.date(2025, 3, 24),
+    )
+    return {
+        "case_form": render_case_form(
+            v1,
+            answers,
+            case=case,
+            completeness=evaluate_completeness(v1, answers, today=today),
+            today=today,
+        ),
+        "guidance": render_guidance(v1),
+        "blank_form": render_blank_form(v1),
+        "brochure": render_brochure(get_brochure()),
+    }
