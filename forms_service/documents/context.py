@@ -29,52 +29,22 @@ from forms_service.definitions.model import (
 )
 from forms_service.documents.markdown import markdown_context
 
-CASE_FORM_KEYS = frozenset(
-    {
-        "title",
-        "form_ref",
-        "form_label",
-        "header",
-        "version",
-        "content_hash",
-        "case",
-        "sections",
-        "completeness",
-        "generated",
-    }
-)
-GUIDANCE_KEYS = frozenset(
-    {
-        "title",
-        "form_title",
-        "form_ref",
-        "form_label",
-        "header",
-        "version",
-        "content_hash",
-        "description",
-        "legal_basis",
-        "intro",
-        "sections",
-        "criteria",
-        "sufficient",
-        "missing_information",
-        "generated",
-    }
-)
-BLANK_FORM_KEYS = frozenset(
-    {
-        "title",
-        "form_ref",
-        "form_label",
-        "header",
-        "version",
-        "content_hash",
-        "description",
-        "sections",
-        "generated",
-    }
-)
+# What every form document gets: the form's identity (``_form_identity``), the running
+# header, its sections and when it was made.
+_FORM_KEYS = frozenset(
+    {"title", "form_ref", "form_label", "header", "version", "content_hash", "sections"}
+) | {"generated"}
+CASE_FORM_KEYS = _FORM_KEYS | {"case", "completeness"}
+GUIDANCE_KEYS = _FORM_KEYS | {
+    "form_title",
+    "description",
+    "legal_basis",
+    "intro",
+    "criteria",
+    "sufficient",
+    "missing_information",
+}
+BLANK_FORM_KEYS = _FORM_KEYS | {"description"}
 
 # A repeat group with more columns than this does not fit the width of an A4 page in
 # portrait: each row is printed as its own small label/value table ("records") instead.
