@@ -24,6 +24,8 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.editor.commands", "editor"),
     ("forms_service.reporting.commands", "reporting"),
     ("forms_service.pilots.commands", "pilots"),
+    ("forms_service.notifications.commands", "notifications"),
+    ("forms_service.notifications.commands", "webhooks"),
 ]
 
 

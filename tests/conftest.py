@@ -178,3 +178,124 @@ def case_factory(app, users: dict[str, User]) -> Callable[..., int]:  # type: ig
 # ============================================================================================
 # end of issue 3 block
 # ============================================================================================
+
+
+# ============================================================================================
+# Notifications (issue 17): a real SMTP server and a real HTTP receiver on free ports.
+#
+#   smtp_server       SmtpSink: aiosmtpd on 127.0.0.1:<free port> in this process;
+#                     .url (for FORMS_SERVICE_SMTP_URL), .messages (parsed EmailMessage list),
+#                     .stop() / .start() to take it down and bring it back (same port)
+#   webhook_receiver  WebhookReceiver: a threaded HTTP server on 127.0.0.1:<free port>;
+#                     .url, .requests (method, path, headers in lower case, body), .statuses (a list of
+#                     status codes to answer with, in order; 204 when empty)
+#   free_port         a TCP port nothing listens on
+# ============================================================================================
+import socket  # noqa: E402
+import threading  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from email import message_from_bytes, policy  # noqa: E402
+from email.message import EmailMessage  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def free_port() -> int:
+    return _free_port()
+
+
+class SmtpSink:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpSink]:
+    sink = SmtpSink(_free_port())
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@dataclass
+class ReceivedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class WebhookReceiver:
+    port: int
+    requests: list[ReceivedRequest] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks"
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver(0)
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            with lock:
+                receiver.requests.append(
+                    ReceivedRequest(
+                        "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                    )
+                )
+                status = receiver.statuses.pop(0) if receiver.statuses else 204
+            self.send_response(status)
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+# ============================================================================================
+# end of issue 17 block
+# ============================================================================================

@@ -228,6 +228,9 @@ def _refuse_audit_delete(*_: object) -> None:
 # The form editor's tables (drafts, published versions, pilot previews): same metadata and chain.
 from forms_service.editor import models as _editor_models  # noqa: E402, F401
 
+# The notification tables (outbox, deliveries, mailboxes, webhook subscriptions), same chain.
+from forms_service.notifications import models as _notification_models  # noqa: E402, F401
+
 # The pilot and reporting tables, same metadata and chain; importing them also registers the
 # listener that keeps case_metrics current.
 from forms_service.pilots import models as _pilot_models  # noqa: E402, F401

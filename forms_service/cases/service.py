@@ -47,6 +47,7 @@ from forms_service.cases.models import AnswerSet, Case, CaseEvent, FormVersion, 
 from forms_service.cases.roles import CASE_READERS, Actor, Role
 from forms_service.completeness import evaluate_completeness
 from forms_service.definitions.model import FormDefinition
+from forms_service.notifications import outbox
 from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
 from forms_service.seniorpension.deadlines import (
     SOON_DAYS,
@@ -216,6 +217,7 @@ class CaseService:
         reason: str | None = None,
         outcome: Outcome | None = None,
     ) -> None:
+        at = self.now()
         case.events.append(
             CaseEvent(
                 from_status=source.value if source else None,
@@ -224,8 +226,12 @@ class CaseService:
                 actor_id=self.actor.id,
                 actor_name=self.actor.name,
                 reason=reason.strip() if reason else None,
-                at=self.now(),
+                at=at,
             )
+        )
+        # The outbox row joins this transaction: committed with the change or not at all.
+        outbox.record_transition(
+            self.session, case, source, target, reason=reason, outcome=outcome, at=at
         )
 
     # -- create ----------------------------------------------------------------------------

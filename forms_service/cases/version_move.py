@@ -29,6 +29,7 @@ from forms_service.cases.errors import CaseInputError, CaseLockedError, Permissi
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, AuditEntry, Case
 from forms_service.cases.roles import Actor, Role
+from forms_service.notifications import outbox
 from forms_service.seniorpension.cpr import mask_text
 
 if TYPE_CHECKING:
@@ -189,6 +190,7 @@ def move_case_to_version(
             not_carried=list(result.not_carried) if result else [],
             renamed=dict(result.renamed) if result else {},
         )
+        outbox.record_version_move(service.session, case, old_version, new_def.version, at=now)
         audit.record(
             service.session,
             actor,

@@ -233,10 +233,16 @@ def bulk(
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop, når køen er tom.")
-@click.option("--queue", "queues", multiple=True, help="Køer at arbejde på (standard: documents).")
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    help="Køer at arbejde på (standard: documents, notifications).",
+)
 def worker(burst: bool, queues: tuple[str, ...]) -> None:
     """Arbejdsproces for baggrundsjob (RQ) – kræver FORMS_SERVICE_REDIS_URL."""
     from forms_service.documents.jobs import QUEUE_NAME, redis_url
+    from forms_service.notifications.jobs import QUEUE_NAME as NOTIFICATIONS_QUEUE
 
     url = redis_url()
     if not url:
@@ -247,4 +253,7 @@ def worker(burst: bool, queues: tuple[str, ...]) -> None:
     from redis import Redis
     from rq import Worker
 
-    Worker(list(queues or (QUEUE_NAME,)), connection=Redis.from_url(url)).work(burst=burst)
+    # The scheduler runs the notification retries enqueued for a later time (enqueue_at).
+    Worker(list(queues or (QUEUE_NAME, NOTIFICATIONS_QUEUE)), connection=Redis.from_url(url)).work(
+        burst=burst, with_scheduler=True
+    )

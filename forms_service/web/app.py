@@ -44,6 +44,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.editor.views:bp",
     "forms_service.web.pilots.views:bp",
     "forms_service.web.reporting.views:bp",
+    "forms_service.web.notifications.views:bp",
 ]
 
 csrf = CSRFProtect()
@@ -78,6 +79,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     install_cpr_log_filter(app)
     _init_database(app, settings)
+    from forms_service.notifications.wiring import install_wakeup
+
+    install_wakeup(app.extensions["forms_service.sessions"], settings.get("REDIS_URL"))
     _init_registry(app, settings)
 
     csrf.init_app(app)
