@@ -69,7 +69,11 @@ class _Relationships:
     """The relationships of one part: the template's plus those this document adds."""
 
     def __init__(self, xml: bytes | None) -> None:
-        self.root = etree.fromstring(xml) if xml else etree.Element(f"{{{_RELS}}}Relationships")
+        self.root = (
+            etree.fromstring(xml)
+            if xml
+            else etree.Element(f"{{{_RELS}}}Relationships", nsmap={None: _RELS})
+        )
         self.changed = False
 
     def target_of(self, r_id: str) -> str | None:

@@ -62,7 +62,7 @@ def convert_many(sources: list[Path], out_dir: Path, *, target: str = "pdf") -> 
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            target if target == "pdf" else 'docx:"MS Word 2007 XML"',
+            target if target == "pdf" else "docx:MS Word 2007 XML",
             "--outdir",
             str(out_dir),
             *(str(s) for s in sources),

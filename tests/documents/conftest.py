@@ -39,18 +39,17 @@ def v1_answers() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def paper_documents(v1: FormDefinition) -> dict[str, bytes]:
-    """One document of every kind from the bundled data, as .docx bytes (for the PDF tests)."""
+def paper_contexts(v1: FormDefinition) -> dict[str, dict[str, Any]]:
+    """The context of every document kind from the bundled data (case, definition, brochure)."""
     import datetime as dt
 
     from forms_service.completeness import evaluate_completeness
-    from forms_service.documents.brochure import get_brochure
-    from forms_service.documents.context import CaseFacts
-    from forms_service.documents.render import (
-        render_blank_form,
-        render_brochure,
-        render_case_form,
-        render_guidance,
+    from forms_service.documents.brochure import brochure_context, get_brochure
+    from forms_service.documents.context import (
+        CaseFacts,
+        blank_form_context,
+        case_form_context,
+        guidance_context,
     )
 
     answers = json.loads((REPO_FIXTURES / "answers" / "v1_complete.json").read_text("utf-8"))
@@ -65,15 +64,20 @@ def paper_documents(v1: FormDefinition) -> dict[str, bytes]:
         application_date=dt.date(2025, 3, 10),
         requested_date=dt.date(2025, 3, 24),
     )
+    completeness = evaluate_completeness(v1, answers, today=today)
     return {
-        "case_form": render_case_form(
-            v1,
-            answers,
-            case=case,
-            completeness=evaluate_completeness(v1, answers, today=today),
-            today=today,
+        "case_form": case_form_context(
+            v1, answers, case=case, completeness=completeness, today=today
         ),
-        "guidance": render_guidance(v1),
-        "blank_form": render_blank_form(v1),
-        "brochure": render_brochure(get_brochure()),
+        "guidance": guidance_context(v1),
+        "blank_form": blank_form_context(v1),
+        "brochure": brochure_context(get_brochure()),
     }
+
+
+@pytest.fixture(scope="session")
+def paper_documents(paper_contexts: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """One document of every kind from the bundled data, as .docx bytes (for the PDF tests)."""
+    from forms_service.documents.render import render_kind
+
+    return {kind: render_kind(kind, context) for kind, context in paper_contexts.items()}
