@@ -80,6 +80,8 @@ class User(Base):
     municipality_code: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Set at every sign-in (password or identity provider): 'forms-service sso unseen' reads it.
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class ApiToken(Base):
@@ -234,3 +236,6 @@ from forms_service.notifications import models as _notification_models  # noqa: 
 # The pilot and reporting tables, same metadata and chain; importing them also registers the
 # listener that keeps case_metrics current.
 from forms_service.pilots import models as _pilot_models  # noqa: E402, F401
+
+# Single sign-on: external identities, pending SAML requests, used assertion ids (0010).
+from forms_service.sso import models as _sso_models  # noqa: E402, F401

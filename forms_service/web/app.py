@@ -6,6 +6,9 @@ given to ``create_app`` (tests pass ``{"DATABASE_URL": ..., "TESTING": True, ...
     DATABASE_URL   SQLAlchemy URL (default: SQLite in the instance folder)
     SECRET_KEY     signs the session cookie (default: generated once, kept in the instance folder)
     REDIS_URL      login rate limit in Redis instead of the database
+    SSO_CONFIG     JSON file of identity providers (OpenID Connect, SAML); ``SSO`` (dict only)
+                   gives the same as a dict
+    LOCAL_LOGIN    who may sign in with a local password: all (default), admins, off
     INSTANCE_PATH  the instance folder (default: ./instance)
     REGISTRY       (dict only) a form-definition Registry instead of the bundled one
 
@@ -32,7 +35,7 @@ from forms_service.cases.errors import CaseError
 from forms_service.seniorpension.cpr import CprRedactingFilter
 
 ENV_PREFIX = "FORMS_SERVICE_"
-ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "INSTANCE_PATH")
+ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "INSTANCE_PATH", "SSO_CONFIG", "LOCAL_LOGIN")
 
 # Blueprints of the web pages, "module:attribute". Add yours with one line.
 BLUEPRINTS: list[str] = [
@@ -45,6 +48,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.pilots.views:bp",
     "forms_service.web.reporting.views:bp",
     "forms_service.web.notifications.views:bp",
+    "forms_service.web.sso.views:bp",
 ]
 
 csrf = CSRFProtect()
@@ -206,6 +210,9 @@ def _csrf_protect() -> None:
     # A bearer token is not sent by browsers on their own, so a token-authenticated API call
     # cannot be forged cross-site; the session cookie can, so cookie calls need the token.
     if g.get("token_authenticated"):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "_csrf_exempt", False):
         return
     csrf.protect()
 

@@ -51,8 +51,12 @@ def login_actor(actor: Actor) -> None:
 
 def init_auth(app: Flask) -> None:
     from forms_service.web.app import db_session
+    from forms_service.web.sso import init_sso
 
-    app.extensions["forms_service.identity"] = LocalIdentityProvider()
+    init_sso(app)
+    app.extensions["forms_service.identity"] = LocalIdentityProvider(
+        app.extensions["forms_service.sso"].local_login
+    )
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
         from forms_service.web.auth.ratelimit import RedisRateLimiter

@@ -46,6 +46,13 @@ def roles_required(*roles: Role | str) -> Callable[[F], F]:
     return decorate
 
 
+def csrf_exempt(view: F) -> F:
+    """No CSRF token on this view's POSTs: for answers posted cross-site by an identity provider,
+    which carry their own proof (a signed SAML response to a request this service sent)."""
+    view._csrf_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
 def public(view: F) -> F:
     """Mark a view as open to everyone (login page, health check)."""
     view._roles = PUBLIC  # type: ignore[attr-defined]

@@ -14,8 +14,9 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from forms_service.cases.models import User
-from forms_service.cases.roles import Actor
+from forms_service.cases.roles import Actor, Role
 from forms_service.cases.users import actor_of, verify_password
+from forms_service.sso.config import LocalLogin
 
 
 class IdentityProvider(Protocol):
@@ -31,13 +32,26 @@ class IdentityProvider(Protocol):
 
 
 class LocalIdentityProvider:
-    """Accounts in the ``users`` table with werkzeug password hashes."""
+    """Accounts in the ``users`` table with werkzeug password hashes.
+
+    ``local_login`` narrows who may use a password once an identity provider signs staff in:
+    everyone (the embedded demo), break-glass administrators only, or no one.
+    """
 
     name = "local"
 
+    def __init__(self, local_login: LocalLogin = LocalLogin.ALL) -> None:
+        self.local_login = local_login
+
     def authenticate(self, session: Session, username: str, password: str) -> Actor | None:
+        if self.local_login is LocalLogin.OFF:
+            return None
         user = verify_password(session, username, password)
-        return actor_of(user) if user is not None else None
+        if user is None:
+            return None
+        if self.local_login is LocalLogin.ADMINS and user.role != Role.ADMIN.value:
+            return None
+        return actor_of(user)
 
     def load(self, session: Session, user_id: int) -> Actor | None:
         user = session.get(User, user_id)

@@ -14,11 +14,14 @@ from wtforms.validators import DataRequired, Length
 
 from forms_service.cases import audit
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
+from forms_service.sso.accounts import record_login
+from forms_service.sso.config import LocalLogin
 from forms_service.web.app import db_session
 from forms_service.web.auth import current_actor, login_actor
 from forms_service.web.auth.decorators import public, roles_required
 from forms_service.web.auth.identity import identity_provider
 from forms_service.web.auth.ratelimit import BLOCKED_MESSAGE
+from forms_service.web.sso import sso_config
 
 bp = Blueprint("auth", __name__)
 
@@ -36,7 +39,7 @@ class LogoutForm(FlaskForm):
     pass
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """Only redirect back inside this site after login."""
     if not target:
         return None
@@ -53,6 +56,8 @@ def login() -> Any:
         return redirect(url_for("auth.home"))
     form = LoginForm()
     status = 200
+    if request.method == "POST" and not _password_login_shown():
+        return _login_page(form), 403
     if form.validate_on_submit():
         session = db_session()
         limiter = current_app.extensions["forms_service.ratelimit"]
@@ -60,19 +65,35 @@ def login() -> Any:
         ip = request.remote_addr or "unknown"
         if limiter.blocked(session, username, ip):
             flash(BLOCKED_MESSAGE, "error")
-            return render_template("auth/login.html", form=form), 429
+            return _login_page(form), 429
         actor = identity_provider().authenticate(session, username, form.password.data or "")
         limiter.record(session, username, ip, success=actor is not None)
         if actor is not None:
             login_actor(actor)
-            audit.record(session, actor, "auth.login")
+            if actor.id is not None:
+                record_login(session, actor.id)
+            audit.record(session, actor, "auth.login", details={"method": "password"})
             session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
         flash("Forkert brugernavn eller adgangskode.", "error")
         status = 401
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return _login_page(form), status
+
+
+def _password_login_shown() -> bool:
+    return sso_config().local_login is not LocalLogin.OFF
+
+
+def _login_page(form: LoginForm) -> str:
+    return render_template(
+        "auth/login.html",
+        form=form,
+        providers=sso_config().providers,
+        password_login=_password_login_shown(),
+        next_url=safe_next(request.args.get("next")),
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -83,9 +104,13 @@ def logout() -> Any:
         session = db_session()
         audit.record(session, actor, "auth.logout")
         session.commit()
+    from forms_service.web.sso.views import provider_logout_url
+
+    # Ends the provider's session too (RP-initiated logout / SAML single logout) where it can.
+    provider_url = provider_logout_url()
     logout_user()
     flash("Du er logget ud.", "success")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_url or url_for("auth.login"))
 
 
 @bp.route("/")
