@@ -26,6 +26,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.pilots.commands", "pilots"),
     ("forms_service.notifications.commands", "notifications"),
     ("forms_service.notifications.commands", "webhooks"),
+    ("forms_service.sso.commands", "sso"),
 ]
 
 

@@ -33,4 +33,19 @@ if ! command -v redis-server >/dev/null && [ "$(id -u)" = "0" ] && command -v ap
     apt-get update -qq >/dev/null && apt-get install -y -qq redis-server >/dev/null
 fi
 
+# Single sign-on tests (issue 20): a real OpenID Connect provider (oidc-provider, Node.js, from
+# tests/sso/oidc_provider/package-lock.json) and pysaml2's IdP, which signs with xmlsec1.
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    missing=""
+    command -v node >/dev/null || missing="$missing nodejs"
+    command -v npm >/dev/null || missing="$missing npm"
+    command -v xmlsec1 >/dev/null || missing="$missing xmlsec1"
+    if [ -n "$missing" ]; then
+        apt-get update -qq >/dev/null && apt-get install -y -qq $missing >/dev/null
+    fi
+fi
+if command -v npm >/dev/null && [ ! -d tests/sso/oidc_provider/node_modules/oidc-provider ]; then
+    (cd tests/sso/oidc_provider && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 exec "$VENV/bin/python" -m pytest "$@"

@@ -112,6 +112,9 @@ def finish(
         raise OidcError("state_mismatch")
     if "error" in params:
         raise OidcError("provider_error", params.get("error", ""))
+    # RFC 9207: a provider that names itself must be the one we sent the browser to (mix-up).
+    if "iss" in params and params["iss"].rstrip("/") != settings.issuer:
+        raise OidcError("issuer_mismatch", params["iss"])
     if not params.get("code"):
         raise OidcError("no_code")
     client = _client(settings, redirect_uri)
@@ -187,13 +190,10 @@ def logout_url(
         return None
     if not endpoint:
         return None
-    client = _client(settings, None)
     params = {"post_logout_redirect_uri": post_logout_uri, "client_id": settings.client_id}
     if id_token:
         params["id_token_hint"] = id_token
-    request = requests.Request("GET", endpoint, params=params).prepare()
-    client.close()
-    return str(request.url)
+    return str(requests.Request("GET", endpoint, params=params).prepare().url)
 
 
 def _client(settings: OidcSettings, redirect_uri: str | None) -> OAuth2Session:
