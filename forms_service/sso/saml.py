@@ -152,7 +152,7 @@ def logout_url(
         return None
     try:
         destinations = client.metadata.single_logout_service(
-            idps[0], [BINDING_HTTP_REDIRECT], "idpsso"
+            idps[0], BINDING_HTTP_REDIRECT, "idpsso"
         )
     except Exception:  # no such service in the metadata
         return None

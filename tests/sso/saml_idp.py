@@ -60,7 +60,7 @@ class SamlIdentityProvider:
         self.key_file, self.cert_file = write_key_pair(folder, "idp")
         self.sp_metadata: str | None = None
 
-    def _config(self, lifetime_minutes: int = 15) -> IdPConfig:
+    def _config(self, lifetime: dict[str, int] | None = None) -> IdPConfig:
         data: dict[str, Any] = {
             "entityid": IDP_ENTITY_ID,
             "service": {
@@ -71,7 +71,7 @@ class SamlIdentityProvider:
                     },
                     "policy": {
                         "default": {
-                            "lifetime": {"minutes": lifetime_minutes},
+                            "lifetime": lifetime or {"minutes": 15},
                             "attribute_restrictions": None,
                             "name_form": NAME_FORMAT_URI,
                         }
@@ -104,11 +104,11 @@ class SamlIdentityProvider:
         attributes: dict[str, list[str]],
         sign_assertion: bool = True,
         sign_response: bool = False,
-        lifetime_minutes: int = 15,
+        lifetime: dict[str, int] | None = None,
     ) -> tuple[str, str]:
         """(ACS URL, base64 SAMLResponse) answering the AuthnRequest in ``redirect_url``."""
         assert redirect_url.startswith(SSO_URL), redirect_url
-        server = Server(config=self._config(lifetime_minutes))
+        server = Server(config=self._config(lifetime))
         query = parse_qs(urlsplit(redirect_url).query)
         request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = request.message
