@@ -23,17 +23,14 @@ from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
 from forms_service.sso.config import OidcSettings
+from forms_service.sso.errors import UntrustedAnswer
 
 HTTP_TIMEOUT = 10
 DISCOVERY_TTL = 3600.0
 
 
-class OidcError(Exception):
-    """The provider's answer cannot be trusted; ``reason`` is a short code for the audit log."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
+class OidcError(UntrustedAnswer):
+    """An OpenID Connect answer failed a check."""
 
 
 @dataclass(frozen=True, slots=True)

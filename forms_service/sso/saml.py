@@ -25,18 +25,15 @@ from sqlalchemy.orm import Session
 
 from forms_service.cases.models import utcnow
 from forms_service.sso.config import Provider, SamlSettings
+from forms_service.sso.errors import UntrustedAnswer
 from forms_service.sso.models import SamlAssertionSeen, SamlRequest
 
 # An AuthnRequest not answered within this time is forgotten.
 REQUEST_LIFETIME = dt.timedelta(minutes=15)
 
 
-class SamlError(Exception):
-    """The IdP's answer cannot be trusted; ``reason`` is a short code for the audit log."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
+class SamlError(UntrustedAnswer):
+    """A SAML answer failed a check."""
 
 
 @dataclass(frozen=True, slots=True)
