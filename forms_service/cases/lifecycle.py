@@ -92,6 +92,9 @@ class Transition:
 
     @property
     def label(self) -> str:
+        if self.target is Status.DECIDED and self.outcomes == _WITHDRAW:
+            # before the case is informed, "deciding" can only record a withdrawal
+            return "Registrér, at ansøgningen er trukket tilbage"
         return TRANSITION_LABELS.get((self.source, self.target), self.target.label)
 
 

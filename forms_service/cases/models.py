@@ -167,6 +167,8 @@ class CaseEvent(Base):
     actor_name: Mapped[str] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
+    # a return: the field ids the municipality is asked to add to (form order)
+    requested_fields: Mapped[list[str] | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="events")
 

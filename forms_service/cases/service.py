@@ -216,6 +216,7 @@ class CaseService:
         *,
         reason: str | None = None,
         outcome: Outcome | None = None,
+        requested_fields: list[str] | None = None,
     ) -> None:
         at = self.now()
         case.events.append(
@@ -226,6 +227,7 @@ class CaseService:
                 actor_id=self.actor.id,
                 actor_name=self.actor.name,
                 reason=reason.strip() if reason else None,
+                requested_fields=requested_fields or None,
                 at=at,
             )
         )
@@ -421,8 +423,13 @@ class CaseService:
         outcome: Outcome | str | None = None,
         base_revision: int | None = None,
         request_date: dt.date | None = None,
+        requested_fields: list[str] | None = None,
     ) -> Case:
-        """An explicit action on the case (send, return, sufficiently informed, decide)."""
+        """An explicit action on the case (send, return, sufficiently informed, decide).
+
+        ``requested_fields``: on a return, the fields the municipality is asked to add to;
+        names the case's form version does not have are refused.
+        """
         party = self._party()
         case = self._load(case_id, for_update=True)
         if base_revision is not None and base_revision != case.revision:
@@ -433,6 +440,9 @@ class CaseService:
         except ValueError:
             raise TransitionRefusedError(f"Ukendt status eller udfald: {to}/{outcome}.") from None
         source = Status(case.status)
+        requested = (
+            self._requested_fields(case, requested_fields) if target is Status.RETURNED else None
+        )
         try:
             if target is Status.SENT_TO_MUNICIPALITY and party is Party.SENIORPENSION:
                 self._send(case, request_date)
@@ -441,7 +451,14 @@ class CaseService:
                 case.status = target.value
                 if target is Status.DECIDED:
                     case.decision_outcome = outcome_value.value if outcome_value else None
-                self._event(case, source, target, reason=reason, outcome=outcome_value)
+                self._event(
+                    case,
+                    source,
+                    target,
+                    reason=reason,
+                    outcome=outcome_value,
+                    requested_fields=requested,
+                )
         except IllegalTransitionError as error:
             self.session.rollback()
             raise TransitionRefusedError(str(error)) from None
@@ -455,11 +472,24 @@ class CaseService:
                 "from": source.value,
                 "to": target.value,
                 "outcome": outcome_value.value if outcome_value else None,
+                **({"requested_fields": requested} if requested else {}),
             },
             at=self.now(),
         )
         self._commit_or_stale(case_id, base_revision)
         return case
+
+    def _requested_fields(self, case: Case, names: list[str] | None) -> list[str] | None:
+        if not names:
+            return None
+        definition = self.definition_for(case)
+        unknown = [n for n in names if definition.field(n) is None]
+        if unknown:
+            self.session.rollback()  # let go of the row lock _load took
+            raise TransitionRefusedError(
+                f"Skemaversion {case.form_version} har ikke feltet {', '.join(unknown)}."
+            )
+        return list(dict.fromkeys(names))
 
     def save_draft(self, case_id: int, answers: dict[str, Any], *, base_revision: int) -> AnswerSet:
         """Store the answers as a draft (incomplete answers are fine)."""

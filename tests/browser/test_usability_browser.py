@@ -26,6 +26,7 @@ from .conftest import PASSWORD, ROOT
 pytestmark = pytest.mark.browser
 
 SCREENS = ROOT / "test-artifacts" / "screens"
+ANSWERS = ROOT / "tests" / "fixtures" / "answers"
 WIDTHS = (1280, 375)
 BLOCKING_IMPACTS = {"serious", "critical"}
 # roles the shared conftest does not create
@@ -238,3 +239,77 @@ def test_every_main_page_fits_375_px_and_has_no_axe_violations(
         {"status": "/status/", "piloter": "/pilots/"},
     )
     assert problems == [], "\n".join(problems)
+
+
+# --- a returned case -----------------------------------------------------------------------
+
+
+def test_returned_case_opens_with_its_reason_at_the_top_of_the_form(
+    as_role: Callable[[str], Any],
+    make_case: Callable[..., int],
+    submit_answers: Callable[[int, dict[str, Any]], None],
+    case_status: Callable[[int], str],
+) -> None:
+    case_id = make_case()
+    submit_answers(case_id, json.loads((ANSWERS / "v1_complete.json").read_text("utf-8")))
+    folder = SCREENS / "returnering"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    # Seniorpension: an empty reason is caught by the page's error summary, not a bubble
+    sp = as_role("sp")
+    sp.goto(f"/cases/{case_id}")
+    sp.locator("summary", has_text="Returnér til kommunen").click()
+    returning = sp.locator("details", has_text="Hvad skal kommunen supplere?")
+    returning.get_by_role("button", name="Returnér til kommunen").click()
+    sp.wait_for_load_state()
+    summary = sp.locator(".alert-error", has_text="Der er problemer")
+    assert summary.is_visible()
+    summary.get_by_role(
+        "link", name="Skriv, hvilke oplysninger kommunen skal supplere med."
+    ).click()
+    assert sp.evaluate("() => document.activeElement.id") == "reason"
+    assert case_status(case_id) == "submitted"
+
+    returning = sp.locator("details[open]", has_text="Hvad skal kommunen supplere?")
+    returning.get_by_text("Vælg felter").or_(returning.get_by_text("Andre felter")).first.click()
+    returning.get_by_label("Faglig forklaring på, hvorfor arbejdsevnen er varigt nedsat").check()
+    returning.get_by_label("Beskæftigelsesperioder").check()
+    sp.locator("#reason").fill("Uddyb den faglige forklaring, og tilføj perioden 2001-2003.")
+    sp.screenshot(path=str(folder / "seniorpension-returnerer-1280.png"), full_page=True)
+    returning.get_by_role("button", name="Returnér til kommunen").click()
+    sp.wait_for_load_state()
+    assert case_status(case_id) == "returned"
+
+    # the municipality: the form opens with the reason and the requested items on top
+    kbh = as_role("kbh")
+    kbh.goto(f"/cases/{case_id}/form")
+    notice = kbh.locator("#case-return")
+    assert notice.is_visible()
+    first_alert = kbh.locator("main .alert").first
+    assert first_alert.get_attribute("id") == "case-return"
+    assert notice.locator("h2").inner_text() == "Seniorpension har sendt sagen tilbage"
+    assert "tilføj perioden 2001-2003" in notice.inner_text()
+    links = notice.locator(".return-requested a")
+    assert links.all_inner_texts() == [
+        "Beskæftigelsesperioder",
+        "Faglig forklaring på, hvorfor arbejdsevnen er varigt nedsat til højst 15 timer",
+    ]
+    # the sidebar agrees: no green "tilstrækkeligt oplyst" on a returned case
+    checklist = kbh.locator("#completeness")
+    assert checklist.locator(".alert-success").count() == 0
+    assert "sendt sagen tilbage" in checklist.locator(".completeness-summary").inner_text()
+    kbh.screenshot(path=str(folder / "kommune-skema-1280.png"))
+    problems = axe_blocking(kbh, folder / "axe-kommune-skema.json")
+    assert problems == [], problems
+
+    # each item is linked to its field: the link moves the focus there
+    links.nth(1).click()
+    assert kbh.evaluate("() => document.activeElement.id") == "field-faglig_forklaring"
+    assert kbh.locator("#field-faglig_forklaring").is_visible()
+
+    # the case page says the same, at phone width too
+    kbh.set_viewport_size({"width": 375, "height": 800})
+    kbh.goto(f"/cases/{case_id}")
+    assert kbh.locator("#case-return").is_visible()
+    kbh.screenshot(path=str(folder / "kommune-sag-375.png"), full_page=True)
+    assert horizontal_overflow(kbh) == 0

@@ -146,15 +146,22 @@ def test_seniorpension_actions(app, client, login, case_factory) -> None:  # typ
     assert "Sagen er ændret" in response.get_data(as_text=True)
     assert _case(app, case_id).status == "sent_to_municipality"
 
+    decision = {
+        "to": "decided",
+        "outcome": "withdrawn",
+        "reason": "Borgeren trak ansøgningen",
+        "revision": revision,
+    }
+    # a decision is final: without the confirmation it is refused, with the reason kept
+    response = client.post(f"/cases/{case_id}/transition", data=decision)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'href="#confirm"' in page and "Bekræft afgørelsen" in page
+    assert "Borgeren trak ansøgningen</textarea>" in page
+    assert _case(app, case_id).status == "sent_to_municipality"
+
     response = client.post(
-        f"/cases/{case_id}/transition",
-        data={
-            "to": "decided",
-            "outcome": "withdrawn",
-            "reason": "Borgeren trak ansøgningen",
-            "revision": revision,
-        },
-        follow_redirects=True,
+        f"/cases/{case_id}/transition", data=decision | {"confirm": "y"}, follow_redirects=True
     )
     page = response.get_data(as_text=True)
     assert "Trukket tilbage" in page and "Borgeren trak ansøgningen" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -66,6 +67,8 @@ class TransitionForm(FlaskForm):
         ),
         validators=[Optional()],
     )
+    # a decision is final: the caseworker ticks that they know (checked in the view)
+    confirm = BooleanField("Jeg har læst, hvad der sker, og vil træffe afgørelsen")
 
 
 class NewCaseForm(FlaskForm):

@@ -11,6 +11,7 @@ from forms_service.cases.errors import CaseError, StaleRevisionError
 from forms_service.cases.lifecycle import (
     OUTCOME_LABELS,
     STATUS_LABELS,
+    TRANSITIONS,
     Status,
     available_transitions,
 )
@@ -24,8 +25,10 @@ from forms_service.web.auth import current_actor, roles_required
 from forms_service.web.cases import case_service
 from forms_service.web.cases.forms import CaseFilterForm, NewCaseForm, TransitionForm
 from forms_service.web.cases.panels import case_panels
+from forms_service.web.cases.returns import open_return, return_candidates
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp.add_app_template_global(open_return, "open_return")
 
 
 @bp.app_template_filter("dkdate")
@@ -122,6 +125,7 @@ def _render_case(service: Any, case: Any, *, form: TransitionForm | None = None)
     except LookupError:
         definition = None
     is_open = case.status != Status.DECIDED.value
+    returned = open_return(case, definition)
     municipal_open = case.status in {"sent_to_municipality", "draft_in_progress", "returned"}
     return render_template(
         "cases/case.html",
@@ -134,6 +138,9 @@ def _render_case(service: Any, case: Any, *, form: TransitionForm | None = None)
         panels=case_panels(current_app),
         municipality_deadline=deadline_info(case.municipality_deadline, open_=municipal_open),
         decision_deadline=deadline_info(case.decision_deadline, open_=is_open),
+        returned=returned,
+        failed_action=(form.to.data if form is not None else None),
+        return_candidates=return_candidates,
     )
 
 
@@ -145,6 +152,10 @@ def transition(case_id: int) -> Any:
     if not form.validate_on_submit():
         flash("Handlingen kunne ikke udføres. Prøv igen.", "error")
         return redirect(url_for("cases.case_page", case_id=case_id))
+    case = service.get_case(case_id, audit_read=False)
+    current = str(case.revision) == (form.revision.data or "")  # else the service says stale
+    if current and not _action_complete(form, Status(case.status)):
+        return _render_case(service, case, form=form), 422
     try:
         service.transition(
             case_id,
@@ -152,6 +163,7 @@ def transition(case_id: int) -> Any:
             reason=form.reason.data or None,
             outcome=form.outcome.data or None,
             base_revision=int(form.revision.data or 0),
+            requested_fields=request.form.getlist("requested") or None,
         )
     except StaleRevisionError as error:
         flash(error.message, "error")
@@ -164,6 +176,34 @@ def transition(case_id: int) -> Any:
         return _render_case(service, case, form=form), error.status
     flash(f"Sagen har nu status »{STATUS_LABELS[Status(form.to.data)]}«.", "success")
     return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+def _action_complete(form: TransitionForm, source: Status) -> bool:
+    """What the action form needs before the case service sees it, as field errors the page's
+    error summary lists (a return without a reason, a decision without outcome or confirmation)."""
+    target = form.to.data or ""
+    try:
+        transition = TRANSITIONS.get((source, Status(target)))
+    except ValueError:
+        return True  # the case service names the unknown status
+    if (
+        transition is not None
+        and transition.reason_required
+        and not (form.reason.data or "").strip()
+    ):
+        form.reason.errors = [
+            "Skriv, hvilke oplysninger kommunen skal supplere med."
+            if target == Status.RETURNED.value
+            else "Skriv en begrundelse."
+        ]
+    if target == Status.DECIDED.value:
+        if not form.outcome.data:
+            form.outcome.errors = ["Vælg udfaldet af afgørelsen."]
+        if not form.confirm.data:
+            form.confirm.errors = [
+                "Bekræft afgørelsen: den er endelig, og sagen lukkes for kommunen."
+            ]
+    return not (form.reason.errors or form.outcome.errors or form.confirm.errors)
 
 
 @bp.route("/new", methods=["GET", "POST"])

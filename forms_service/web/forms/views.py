@@ -175,7 +175,7 @@ def case_form_refresh(case_id: int) -> Any:
     definition = service.definition_for(case)
     complete = request.form.get("shown_validation") == COMPLETE_VALIDATION
     state = run_round(definition, today=service.today(), formdata=request.form, complete=complete)
-    return jsonify(_fragments(state, checklist=True))
+    return jsonify(_fragments(state, checklist=True, case=case, definition=definition))
 
 
 def _editable(case: Case) -> bool:
@@ -369,7 +369,7 @@ def preview_refresh(form: str, version: str) -> Any:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _fragments(state: Round, *, checklist: bool = False) -> dict[str, Any]:
+def _fragments(state: Round, *, checklist: bool = False, **context: Any) -> dict[str, Any]:
     """Each section's HTML and signature, the computed values, the error summary and (on the
     case form) the completeness checklist."""
     section_macro = get_template_attribute("forms/_form.html", "section")
@@ -378,7 +378,7 @@ def _fragments(state: Round, *, checklist: bool = False) -> dict[str, Any]:
     if checklist:
         with contextlib.suppress(TemplateNotFound):
             fragments["completeness"] = render_template(
-                "completeness/checklist.html", completeness_report=_completeness(state)
+                "completeness/checklist.html", completeness_report=_completeness(state), **context
             )
     return fragments | {
         "sections": {

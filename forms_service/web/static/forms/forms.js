@@ -11,7 +11,8 @@
     summary.focus();
   }
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("#error-summary a[href^='#']");
+    var link = event.target.closest &&
+      event.target.closest("#error-summary a[href^='#'], #case-return a[href^='#']");
     if (!link) {
       return;
     }
