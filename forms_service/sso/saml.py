@@ -186,6 +186,10 @@ def _remember_assertion(session: Session, provider: str, assertion: Any) -> None
 
 
 def _reason(exc: Exception) -> str:
-    # The pysaml2 class names are the clearest short reasons (SignatureError, ResponseLifetimeExceed,
-    # UnsolicitedResponse, ...); the audit log keeps them as they are.
-    return type(exc).__name__
+    # pysaml2's class names are the clearest short reasons (SignatureError,
+    # ResponseLifetimeExceed, UnsolicitedResponse, ...); a few checks raise a bare Exception.
+    if type(exc) is not Exception:
+        return type(exc).__name__
+    if "AudienceRestrictions" in str(exc):
+        return "audience_mismatch"
+    return "invalid_response"

@@ -39,6 +39,7 @@ def running_oidc_provider(
     redirect_uris: list[str],
     post_logout_redirect_uris: list[str],
     accounts: dict[str, dict[str, Any]],
+    id_token_ttl: int = 3600,
 ) -> Iterator[OidcProvider]:
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         raise RuntimeError(
@@ -68,6 +69,7 @@ def running_oidc_provider(
             "PATH": "/usr/bin:/bin:/usr/local/bin",
             "OIDC_CLIENTS_FILE": str(clients_file),
             "OIDC_ACCOUNTS_FILE": str(provider.accounts_file),
+            "OIDC_ID_TOKEN_TTL": str(id_token_ttl),
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

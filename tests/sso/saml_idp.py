@@ -105,6 +105,7 @@ class SamlIdentityProvider:
         sign_assertion: bool = True,
         sign_response: bool = False,
         lifetime: dict[str, int] | None = None,
+        audience: str | None = None,
     ) -> tuple[str, str]:
         """(ACS URL, base64 SAMLResponse) answering the AuthnRequest in ``redirect_url``."""
         assert redirect_url.startswith(SSO_URL), redirect_url
@@ -119,7 +120,7 @@ class SamlIdentityProvider:
             identity=attributes,
             in_response_to=message.id,
             destination=acs,
-            sp_entity_id=message.issuer.text,
+            sp_entity_id=audience or message.issuer.text,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id),
             authn={
                 "class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",

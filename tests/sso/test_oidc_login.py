@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +23,7 @@ from tests.sso.oidc_process import (
     OTHER_CLIENT_SECRET,
     OTHER_REDIRECT,
     log_in_at_provider,
+    running_oidc_provider,
 )
 
 HERE = "http://localhost"
@@ -239,6 +241,23 @@ def test_id_token_checks(oidc_provider) -> None:  # type: ignore[no-untyped-def]
     wrong_issuer = OidcSettings(oidc_provider.issuer + "/x", OTHER_CLIENT_ID, OTHER_CLIENT_SECRET)
     with pytest.raises(oidc.OidcError):
         oidc.check_id_token(wrong_issuer, discovery, foreign, nonce="n-1")
+
+
+def test_expired_id_token_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with running_oidc_provider(
+        tmp_path, [OTHER_REDIRECT], [], {"rikke": RINGSTED_CASEWORKER}, id_token_ttl=1
+    ) as provider:
+        token = _real_id_token(
+            provider.issuer, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, OTHER_REDIRECT, "n"
+        )
+        settings = OidcSettings(
+            provider.issuer, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, leeway_seconds=0
+        )
+        discovery = oidc.Discovery()
+        assert oidc.check_id_token(settings, discovery, token, nonce="n")["sub"] == "rikke"
+        time.sleep(2.1)
+        with pytest.raises(oidc.OidcError, match=r"id_token_invalid.*expired"):
+            oidc.check_id_token(settings, discovery, token, nonce="n")
 
 
 def test_logout_ends_the_local_and_the_provider_session(oidc_app, oidc_provider) -> None:  # type: ignore[no-untyped-def]

@@ -134,6 +134,14 @@ def test_expired_assertion_is_refused(make_sso_app, saml_idp) -> None:  # type: 
     assert refusals(app) == ["ResponseLifetimeExceed"]
 
 
+def test_assertion_for_another_service_is_refused(saml_app, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    client = saml_app.test_client()
+    acs, saml_response = answer(client, saml_idp, audience="https://another-service.example/sp")
+    assert post(client, acs, saml_response).status_code == 403
+    assert refusals(saml_app) == ["audience_mismatch"]
+    assert client.get("/cases/").status_code == 302
+
+
 def test_replayed_assertion_is_refused(saml_app, saml_idp) -> None:  # type: ignore[no-untyped-def]
     client = saml_app.test_client()
     acs, saml_response = answer(client, saml_idp)
