@@ -313,3 +313,60 @@ def test_returned_case_opens_with_its_reason_at_the_top_of_the_form(
     assert kbh.locator("#case-return").is_visible()
     kbh.screenshot(path=str(folder / "kommune-sag-375.png"), full_page=True)
     assert horizontal_overflow(kbh) == 0
+
+
+# --- the employment periods ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_adding_an_employment_row_keeps_the_place_and_focuses_the_new_row(
+    javascript: bool,
+    browser: Any,
+    live_url: str,
+    log_in: Callable[[Any, str], None],
+    make_case: Callable[..., int],
+) -> None:
+    case_id = make_case()
+    context = browser.new_context(
+        base_url=live_url,
+        locale="da-DK",
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(15_000)
+    folder = SCREENS / "ansaettelser"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        page = context.new_page()
+        log_in(page, "kbh")
+        page.goto(f"/cases/{case_id}/form")
+        add = page.get_by_role("button", name="Tilføj række til Beskæftigelsesperioder")
+        for number in (1, 2):
+            add.scroll_into_view_if_needed()
+            add.click()
+            page.wait_for_load_state()
+            heading = page.locator(f"#field-ansaettelser-{number - 1}-row")
+            assert heading.inner_text().startswith(f"Række {number}")
+            # the new row is in view and its first input has the focus
+            assert heading.evaluate(
+                "el => { const r = el.getBoundingClientRect();"
+                " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+            ), f"row {number} is not in view"
+            focused = page.evaluate("() => document.activeElement.id")
+            assert focused.startswith(f"field-ansaettelser-{number - 1}-"), focused
+            assert page.evaluate("() => window.scrollY") > 1000
+        # every field of a period is readable without scrolling sideways, at both widths
+        row = page.locator("li.repeat-row").last
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            for label in ("Stilling", "Jobtype", "Timer", "Ansættelsestype"):
+                field = row.get_by_label(label, exact=False).first
+                box = field.bounding_box()
+                assert box is not None and box["x"] >= 0
+                assert box["x"] + box["width"] <= width, (label, width, box)
+            assert horizontal_overflow(page) == 0, widest_elements(page)
+            row.screenshot(
+                path=str(folder / f"periode-{'js' if javascript else 'nojs'}-{width}.png")
+            )
+    finally:
+        context.close()

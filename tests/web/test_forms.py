@@ -412,8 +412,16 @@ def test_add_and_remove_rows_as_form_submits(app, client, kbh_case) -> None:  # 
     assert 'name="ansaettelser-0-fra"' in html and 'name="ansaettelser-1-fra"' not in html
     assert input_value(html, "navn") == "Ib"  # nothing lost, nothing stored
     assert answer_sets(app, kbh_case) == []
-    # each cell is labelled with its row number
-    assert '<label class="sr-only" for="field-ansaettelser-0-fra">Fra, række 1' in html
+    # each cell is labelled, with its row number for screen readers
+    assert (
+        '<label class="form-label" for="field-ansaettelser-0-fra">Fra'
+        '<span class="sr-only">, række 1</span>'
+    ) in html
+    # the new row is where the browser lands, with its first input focused (no JavaScript)
+    assert f'formaction="/cases/{kbh_case}/form#field-ansaettelser-1-row"' in html
+    assert 'id="field-ansaettelser-0-row"' in html
+    assert len(re.findall(r"\bautofocus\b", html)) == 1
+    assert re.search(r'<input[^>]*id="field-ansaettelser-0-[a-z_]+"[^>]*autofocus', html)
 
     rows = answers("v1_complete.json")["ansaettelser"]
     removed = client.post(

@@ -7,7 +7,8 @@
   // The error summary: focused when the page shows it, and its links move the focus to the
   // field (a plain in-page link only scrolls), with the field's label in view.
   var summary = document.getElementById("error-summary");
-  if (summary) {
+  // a row just added has the focus (autofocus): the summary must not take it away
+  if (summary && !document.querySelector("[autofocus]")) {
     summary.focus();
   }
   document.addEventListener("click", function (event) {
