@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from forms_service.cases.models import utcnow
 from forms_service.notifications import webhooks
@@ -30,7 +31,7 @@ from forms_service.notifications.models import (
 )
 from forms_service.notifications.routing import EMAIL, WEBHOOK, recipients
 from forms_service.notifications.settings import DeliverySettings
-from forms_service.notifications.smtp import SmtpError, send_message
+from forms_service.notifications.smtp import Mailer, SmtpError, send_message
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +64,32 @@ def send_pending(
     *,
     now: Callable[[], dt.datetime] = utcnow,
 ) -> SendReport:
-    """Fan out every new event, then attempt every delivery that is due; one pass."""
+    """Fan out every new event, then attempt every delivery that is due; one pass.
+
+    Up to ``settings.concurrency`` deliveries are in flight at once, each in a session of its
+    own; SMTP connections are kept open for the pass."""
     report = SendReport()
     with sessions() as session:
         while count := fan_out(session, now(), settings.batch_size):
             report.dispatched += count
-    while True:
+    mailer = Mailer(settings.smtp) if settings.smtp is not None else None
+
+    def one(delivery_id: int) -> str:
         with sessions() as session:
-            claimed = claim_due(session, now(), settings)
-        if not claimed:
-            return report
-        for delivery_id in claimed:
-            with sessions() as session:
-                report.add(attempt(session, delivery_id, settings, now=now))
+            return attempt(session, delivery_id, settings, now=now, mailer=mailer)
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+            while True:
+                with sessions() as session:
+                    claimed = claim_due(session, now(), settings)
+                if not claimed:
+                    return report
+                for status in pool.map(one, claimed):
+                    report.add(status)
+    finally:
+        if mailer is not None:
+            mailer.close()
 
 
 def _insert(session: Session):  # type: ignore[no-untyped-def]
@@ -141,9 +155,17 @@ def attempt(
     settings: DeliverySettings,
     *,
     now: Callable[[], dt.datetime] = utcnow,
+    mailer: Mailer | None = None,
 ) -> str:
     """Send one claimed delivery and record the outcome; returns the new status."""
-    delivery = session.get(NotificationDelivery, delivery_id)
+    delivery = session.get(
+        NotificationDelivery,
+        delivery_id,
+        options=[
+            joinedload(NotificationDelivery.event),
+            joinedload(NotificationDelivery.subscription),
+        ],
+    )
     if delivery is None or delivery.status != PENDING:
         return SKIPPED
     event = delivery.event
@@ -151,7 +173,7 @@ def attempt(
     session.commit()  # nothing is held open while the message travels
     try:
         if delivery.channel == EMAIL:
-            _send_email(event, delivery, settings)
+            _send_email(event, delivery, settings, mailer)
         elif delivery.channel == WEBHOOK:
             if subscription is None or not subscription.active:
                 delivery.status = SKIPPED
@@ -166,14 +188,21 @@ def attempt(
     delivery.status = SENT
     delivery.sent_at = now()
     delivery.last_error = None
-    if subscription is not None:
-        subscription.failed_deliveries = 0
+    if subscription is not None and subscription.failed_deliveries:
+        session.execute(
+            update(WebhookSubscription)
+            .where(WebhookSubscription.id == subscription.id)
+            .values(failed_deliveries=0)
+        )
     session.commit()
     return SENT
 
 
 def _send_email(
-    event: NotificationEvent, delivery: NotificationDelivery, settings: DeliverySettings
+    event: NotificationEvent,
+    delivery: NotificationDelivery,
+    settings: DeliverySettings,
+    mailer: Mailer | None,
 ) -> None:
     if settings.smtp is None:
         raise DeliveryError("FORMS_SERVICE_SMTP_URL er ikke sat; e-mailen venter.")
@@ -184,7 +213,10 @@ def _send_email(
         recipient=delivery.recipient,
         message_id=f"{event.message_id}.{delivery.id}",
     )
-    send_message(settings.smtp, message)
+    if mailer is not None:
+        mailer.send(message)
+    else:
+        send_message(settings.smtp, message)
 
 
 def _send_webhook(
@@ -213,14 +245,29 @@ def _failed(
         return PENDING
     delivery.status = FAILED
     if subscription is not None:
-        subscription.failed_deliveries += 1
-        if subscription.active and subscription.failed_deliveries >= settings.disable_after:
-            subscription.active = False
-            subscription.disabled_at = now
-            subscription.disabled_reason = (
-                f"Deaktiveret efter {subscription.failed_deliveries} leveringer i træk, der "
-                f"mislykkedes. Sidste fejl: {error[:500]}"
+        # In SQL, not in Python: deliveries of one subscription fail in parallel threads.
+        session.execute(
+            update(WebhookSubscription)
+            .where(WebhookSubscription.id == subscription.id)
+            .values(failed_deliveries=WebhookSubscription.failed_deliveries + 1)
+        )
+        disabled = session.execute(
+            update(WebhookSubscription)
+            .where(
+                WebhookSubscription.id == subscription.id,
+                WebhookSubscription.active.is_(True),
+                WebhookSubscription.failed_deliveries >= settings.disable_after,
             )
+            .values(
+                active=False,
+                disabled_at=now,
+                disabled_reason=(
+                    f"Deaktiveret efter {settings.disable_after} leveringer i træk, der "
+                    f"mislykkedes. Sidste fejl: {error[:500]}"
+                ),
+            )
+        )
+        if disabled.rowcount:
             log.warning("webhook subscription %s disabled after repeated failure", subscription.id)
     session.commit()
     log.warning("delivery %s failed for good after %s attempts", delivery.id, delivery.attempts)

@@ -27,6 +27,8 @@ class DeliverySettings:
     # A claimed delivery is someone else's for this long (a crashed worker's claim expires).
     lease_seconds: int = 300
     batch_size: int = 200
+    # Messages in flight at once in one worker: delivery waits on the network, not the CPU.
+    concurrency: int = 8
     # A subscription is disabled after this many deliveries in a row failed for good.
     disable_after: int = 3
 

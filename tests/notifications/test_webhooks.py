@@ -66,7 +66,10 @@ def test_the_payload_carries_no_cpr_no_answers_and_no_reason(
     submit(app, users, case_id)
     transition(app, users, case_id, "returned", reason="Mangler helbredsoplysninger.")
     deliver(app, settings())
-    assert [json.loads(r.body)["type"] for r in webhook_receiver.requests] == ALL_CASE_EVENTS
+    # Several deliveries are in flight at once, so the order of arrival is not the order of
+    # the events (docs/integration.md says so to receivers).
+    received = sorted(json.loads(r.body)["type"] for r in webhook_receiver.requests)
+    assert received == sorted(ALL_CASE_EVENTS)
     for request in webhook_receiver.requests:
         raw = request.body.decode()
         assert CPR not in raw and CPR.replace("-", "") not in raw
