@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from forms_service.cases import db as cases_db
+from tests.browser.test_case_form_browser import check_accessibility
 from tests.sso.conftest import OIDC_NAME, sso_settings
 from tests.sso.oidc_process import running_oidc_provider
 
@@ -106,7 +107,9 @@ def test_user_without_role_sees_the_danish_page(sso_page: Any, artifacts) -> Non
     sso_page.screenshot(path=str(artifacts / "no-role.png"))
 
 
-def test_login_page_shows_the_provider_and_the_break_glass_form(sso_page: Any) -> None:  # type: ignore[no-untyped-def]
+def test_login_page_shows_the_provider_and_the_break_glass_form(sso_page: Any, artifacts) -> None:  # type: ignore[no-untyped-def]
     sso_page.goto("/login")
     assert sso_page.get_by_role("link", name="Ringsted Kommune").is_visible()
     assert sso_page.get_by_label("Adgangskode").is_visible()  # local_login "admins"
+    sso_page.screenshot(path=str(artifacts / "login.png"))
+    check_accessibility(sso_page, artifacts, "login")

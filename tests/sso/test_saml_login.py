@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forms_service.cases.models import AuditEntry
 from forms_service.sso.models import ExternalIdentity, SamlAssertionSeen
 from tests.sso.conftest import SAML_NAME, sso_settings
-from tests.sso.saml_idp import SLO_URL, SamlIdentityProvider
+from tests.sso.saml_idp import SLO_URL, SamlIdentityProvider, write_key_pair
 
 HERE = "http://localhost"
 RINGSTED = {"groups": ["ringsted-sagsbehandlere"], "displayName": ["Rikke Ringsted"]}
@@ -205,3 +205,25 @@ def test_acs_needs_no_csrf_token_but_other_posts_do(make_sso_app, saml_idp) -> N
         == 403
     )
     assert client.post("/login", data={"username": "x", "password": "y"}).status_code == 400
+
+
+def test_signing_service_provider_publishes_its_certificate_and_signs_requests(
+    make_sso_app, saml_idp, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sp").mkdir()
+    key_file, cert_file = write_key_pair(tmp_path / "sp", "sp")
+    settings = sso_settings(None, saml_idp)
+    settings["providers"][0] |= {"sp_key_file": str(key_file), "sp_cert_file": str(cert_file)}
+    app = make_sso_app(settings)
+    client = app.test_client()
+    metadata = client.get(f"/sso/saml/{SAML_NAME}/metadata").get_data(as_text=True)
+    assert 'AuthnRequestsSigned="true"' in metadata
+    certificate = "".join(cert_file.read_text().splitlines()[1:-1])
+    assert certificate in metadata.replace("\n", "")
+    saml_idp.trust(metadata)
+
+    location = client.get(f"/sso/{SAML_NAME}/login").headers["Location"]
+    assert "Signature=" in location and "SigAlg=" in location
+    acs, saml_response = saml_idp.answer(location, name_id="rikke-1234", attributes=RINGSTED)
+    assert post(client, acs, saml_response).status_code == 303
+    assert client.post("/logout").headers["Location"].startswith(SLO_URL)
