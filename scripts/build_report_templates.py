@@ -16,7 +16,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_templates import footer, loop_table, new_document, para, tag  # noqa: E402
+from build_templates import (  # noqa: E402
+    LANDSCAPE_TEXT_WIDTH,
+    fix_timestamps,
+    footer,
+    header,
+    label,
+    landscape_section,
+    loop_table,
+    new_document,
+    para,
+    spacer,
+    tag,
+)
 
 from forms_service.documents.template import load_template  # noqa: E402
 from forms_service.pilots.report import PILOT_REPORT_KEYS  # noqa: E402
@@ -24,9 +36,13 @@ from forms_service.reporting.report import STATUS_REPORT_KEYS  # noqa: E402
 
 
 def tables_loop(doc) -> None:  # type: ignore[no-untyped-def]
+    """The detail tables, in a landscape section: they have up to ten columns."""
+    landscape_section(doc)
+    doc.add_heading("Tabeller", level=1)
     tag(doc, "{%p for table in tables %}")
     doc.add_heading("{{ table.title }}", level=2)
-    loop_table(doc, "table.headings", "table.rows")
+    loop_table(doc, "table.headings", "table.rows", width=LANDSCAPE_TEXT_WIDTH, size=9)
+    spacer(doc)
     tag(doc, "{%p if table.note %}")
     para(doc, "{{ table.note }}")
     tag(doc, "{%p endif %}")
@@ -34,11 +50,13 @@ def tables_loop(doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def pilot_report():  # type: ignore[no-untyped-def]
-    doc = new_document("Pilotrapport")
+    doc = new_document("{{ title }}")
+    header(doc, "{{ title }}")
     doc.add_heading("{{ title }}", level=0)
     para(
         doc,
-        "{{ pilot.form }}: version {{ pilot.candidate }} sammenlignet med {{ pilot.comparison }}",
+        "{{ pilot.form_title }}: version {{ pilot.candidate }} sammenlignet med "
+        "version {{ pilot.comparison }}",
         bold="Skema: ",
     )
     para(doc, "{{ pilot.period }}", bold="Periode: ")
@@ -53,31 +71,34 @@ def pilot_report():  # type: ignore[no-untyped-def]
     para(doc, "{{ cases_line }}")
     tag(doc, "{%p for row in rows %}")
     doc.add_heading("{{ row.title }}", level=2)
-    para(doc, "{{ row.candidate }} (n = {{ row.n_candidate }})", bold="Pilotversion: ")
-    para(doc, "{{ row.comparison }} (n = {{ row.n_comparison }})", bold="Sammenligning: ")
-    para(doc, "{{ row.difference }}, 95 %-konfidensinterval {{ row.ci }}", bold="Forskel: ")
-    para(doc, "{{ row.test }}, p = {{ row.p_value }}", bold="Test: ")
+    # one measure's figures and its sentence stay on one page
+    label(doc, "Pilotversion: ", "{{ row.candidate }} (n = {{ row.n_candidate }})")
+    label(doc, "Sammenligning: ", "{{ row.comparison }} (n = {{ row.n_comparison }})")
+    label(doc, "Forskel: ", "{{ row.difference }}, 95 %-konfidensinterval {{ row.ci }}")
+    label(doc, "Test: ", "{{ row.test }}, {{ row.p_text }}")
     para(doc, "{{ row.sentence }}")
     tag(doc, "{%p endfor %}")
 
     doc.add_heading("Figurer", level=1)
     doc.add_paragraph("{{ chart_shares }}")
     doc.add_paragraph("{{ chart_days }}")
-    tables_loop(doc)
-
     doc.add_heading("Tilbagemeldinger fra pilotkommunerne", level=1)
     tag(doc, "{%p if not feedback %}")
     para(doc, "Der er ingen tilbagemeldinger endnu.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for item in feedback %}")
-    para(doc, " {{ item.text }}", bold="{{ item.where }} – {{ item.kind }}:")
+    label(doc, "{{ item.where }} – {{ item.kind }}", " ({{ item.municipality }}, {{ item.date }})")
+    para(doc, "{{ item.text }}")
     tag(doc, "{%p endfor %}")
+    tables_loop(doc)
+
     footer(doc, "Pilotrapport – dannet {{ generated }} af forms-service")
     return doc
 
 
 def status_report():  # type: ignore[no-untyped-def]
-    doc = new_document("Statusrapport")
+    doc = new_document("{{ title }}")
+    header(doc, "{{ title }}")
     doc.add_heading("{{ title }}", level=0)
     para(doc, "{{ period }}", bold="Periode: ")
     para(doc, "{{ as_of }}", bold="Opgjort: ")
@@ -104,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         path = args.out / name
         build().save(path)
+        fix_timestamps(path)
         load_template(path, declared=keys)
         print(f"skrevet og kontrolleret: {path}")
     return 0

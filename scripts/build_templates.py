@@ -182,7 +182,9 @@ def mark_header_row(table: Table) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
-def loop_table(doc: Document, columns: str, rows: str, *, width: int = 0) -> Table:
+def loop_table(
+    doc: Document, columns: str, rows: str, *, width: int = 0, size: float | None = None
+) -> Table:
     """A table whose columns and rows both come from the context (``{%tc %}``/``{%tr %}``).
 
     The renderer sets the column widths from the rendered content (``documents.tables``),
@@ -191,13 +193,16 @@ def loop_table(doc: Document, columns: str, rows: str, *, width: int = 0) -> Tab
     table = _table(doc, 4, 3, [1, 1, 1], width=width)
     head = table.rows[0].cells
     head[0].text = f"{{%tc for column in {columns} %}}"
-    head[1].paragraphs[0].add_run("{{ column }}").bold = True
+    heading = head[1].paragraphs[0].add_run("{{ column }}")
+    heading.bold = True
     head[2].text = "{%tc endfor %}"
     table.rows[1].cells[0].text = f"{{%tr for row in {rows} %}}"
     cells = table.rows[2].cells
     cells[0].text = "{%tc for cell in row %}"
-    cells[1].text = "{{ cell }}"
+    value = cells[1].paragraphs[0].add_run("{{ cell }}")
     cells[2].text = "{%tc endfor %}"
+    if size:
+        heading.font.size = value.font.size = Pt(size)
     table.rows[3].cells[0].text = "{%tr endfor %}"
     mark_header_row(table)
     return table

@@ -19,11 +19,13 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
 fi
 
 # The documents' paper tests convert every Word document to PDF with LibreOffice and read the
-# pages back with poppler (pdfinfo, pdftotext, pdftoppm). Install them when we can.
-if { ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; } \
+# pages back with poppler (pdfinfo, pdftotext, pdftoppm). Carlito has the metrics of Calibri,
+# the templates' font, so a page breaks where it does in Word. Install them when we can.
+if { ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null \
+    || ! fc-list 2>/dev/null | grep -qi carlito; } \
     && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     apt-get update -qq >/dev/null \
-        && apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-dejavu-core \
+        && apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito \
             >/dev/null
 fi
 

@@ -14,9 +14,12 @@ from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-# Twips per character of 11 pt Calibri (a generous average, bold included) and a cell's own
-# left and right padding.
-CHAR_TWIPS = 125
+# Twips per character and half-point of font size: a generous average that holds for Calibri
+# and for the wider fonts LibreOffice substitutes where Calibri is missing (DejaVu Sans), bold
+# included. And a cell's own left and right padding.
+CHAR_TWIPS_PER_HALF_POINT = 7.0
+BOLD_FACTOR = 1.08
+DEFAULT_HALF_POINTS = 22  # 11 pt, the templates' Normal style
 CELL_PADDING = 230
 # Text longer than this many characters wraps anyway; more does not earn a wider column.
 LONG_TEXT = 45
@@ -69,11 +72,10 @@ def _fit(table: etree._Element) -> None:
     for cells in rows:
         for index, cell in enumerate(cells):
             text = _cell_text(cell)
+            char = _char_twips(cell)
             longest = max((len(word) for word in text.split()), default=0)
-            minimum[index] = max(minimum[index], longest * CHAR_TWIPS + CELL_PADDING)
-            wanted[index] = max(
-                wanted[index], min(len(text), LONG_TEXT) * CHAR_TWIPS + CELL_PADDING
-            )
+            minimum[index] = max(minimum[index], int(longest * char) + CELL_PADDING)
+            wanted[index] = max(wanted[index], int(min(len(text), LONG_TEXT) * char) + CELL_PADDING)
     widths = _distribute(total, minimum, wanted)
     for column, width in zip(columns, widths, strict=True):
         column.set(f"{W}w", str(width))
@@ -81,6 +83,14 @@ def _fit(table: etree._Element) -> None:
         for cell, width in zip(cells, widths, strict=True):
             _set_cell_width(cell, width)
     _fixed_layout(table, total)
+
+
+def _char_twips(cell: etree._Element) -> float:
+    size = cell.find(f".//{W}rPr/{W}sz")
+    half_points = int(size.get(f"{W}val") or DEFAULT_HALF_POINTS) if size is not None else 0
+    bold = cell.find(f".//{W}rPr/{W}b") is not None
+    width = (half_points or DEFAULT_HALF_POINTS) * CHAR_TWIPS_PER_HALF_POINT
+    return width * BOLD_FACTOR if bold else width
 
 
 def _distribute(total: int, minimum: list[int], wanted: list[int]) -> list[int]:

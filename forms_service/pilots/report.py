@@ -13,12 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from forms_service.danish import number
+from forms_service.danish import date_long, datetime_long, number
 from forms_service.pilots.comparison import MeasureComparison, PilotComparison, compare_pilot
 from forms_service.pilots.models import FEEDBACK_KINDS, NAMED, Pilot, PilotFeedback
 from forms_service.pilots.service import feedback_for
-from forms_service.pilots.statistics import format_p
+from forms_service.pilots.statistics import format_p, p_clause
 from forms_service.reporting import charts
+from forms_service.reporting.names import DefinitionNames
 from forms_service.reporting.tables import COUNT, SHARE, Column, Table
 from forms_service.seniorpension.municipalities import municipality_by_code
 
@@ -38,16 +39,14 @@ PILOT_REPORT_KEYS = frozenset(
 )
 
 
-def _date(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
 def _value(row: MeasureComparison, value: float | None, median: float | None) -> str:
     if value is None:
         return "–"
     if row.kind == "proportion":
         return number(100 * value, 1) + " %"
-    text = f"gns. {number(value, 1)} {row.unit}"
+    # "antal" names what is counted, not a unit: "gns. 0,3", not "gns. 0,3 antal"
+    unit = "" if row.unit == "antal" else f" {row.unit}"
+    text = f"gns. {number(value, 1)}{unit}"
     if median is not None and row.unit == "dage":
         text += f", median {number(median, 0)}"
     return text
@@ -59,7 +58,7 @@ def _difference(row: MeasureComparison) -> tuple[str, str]:
     if row.kind == "proportion":
         scale, unit = 100.0, " procentpoint"
     else:
-        scale, unit = 1.0, f" {row.unit}"
+        scale, unit = 1.0, "" if row.unit == "antal" else f" {row.unit}"
     difference = _signed(scale * row.difference) + unit
     if row.ci_low is None or row.ci_high is None:
         return difference, "–"
@@ -85,6 +84,8 @@ def format_row(row: MeasureComparison) -> dict[str, Any]:
         "difference": difference,
         "ci": ci,
         "p_value": "–" if row.p_value is None else format_p(row.p_value),
+        # as a sentence writes it: "p < 0,001", "p = 0,075"
+        "p_text": "p –" if row.p_value is None else p_clause(row.p_value),
         "test": row.test,
         "sentence": row.sentence,
         "small": row.small,
@@ -116,13 +117,18 @@ def _names(codes: list[int]) -> str:
     return ", ".join(municipality_by_code(c).name for c in codes)
 
 
+def _definition_names(pilot: Pilot) -> DefinitionNames:
+    return DefinitionNames(pilot.form, (pilot.candidate_version, pilot.comparison_version))
+
+
 def pilot_facts(pilot: Pilot) -> dict[str, Any]:
     return {
         "name": pilot.name,
         "form": pilot.form,
+        "form_title": _definition_names(pilot).form_title(pilot.form),
         "candidate": pilot.candidate_version,
         "comparison": pilot.comparison_version,
-        "period": f"{_date(pilot.start_date)} – {_date(pilot.end_date)}",
+        "period": f"{date_long(pilot.start_date)} – {date_long(pilot.end_date)}",
         "municipalities": _names(pilot.pilot_codes),
         "comparison_group": _names(pilot.comparison_codes)
         if pilot.comparison_scope == NAMED
@@ -133,8 +139,12 @@ def pilot_facts(pilot: Pilot) -> dict[str, Any]:
     }
 
 
-def _feedback_item(item: PilotFeedback) -> dict[str, str]:
-    where = " / ".join(p for p in (item.section_id, item.field_id) if p) or "Hele skemaet"
+def _feedback_item(item: PilotFeedback, names: DefinitionNames) -> dict[str, str]:
+    parts = (
+        names.section(item.section_id) if item.section_id else None,
+        names.field(item.field_id) if item.field_id else None,
+    )
+    where = " / ".join(p for p in parts if p) or "Hele skemaet"
     municipality = (
         municipality_by_code(item.municipality_code).name if item.municipality_code else ""
     )
@@ -144,11 +154,11 @@ def _feedback_item(item: PilotFeedback) -> dict[str, str]:
         "text": item.text,
         "municipality": municipality,
         "author": item.author_name,
-        "date": _date(item.created_at.date()),
+        "date": date_long(item.created_at.date()),
     }
 
 
-def _detail_tables(comparison: PilotComparison) -> list[Table]:
+def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[Table]:
     a, b = comparison.candidate, comparison.comparison
     criteria = sorted(set(a.criteria) | set(b.criteria))
     criteria_rows = []
@@ -157,7 +167,7 @@ def _detail_tables(comparison: PilotComparison) -> list[Table]:
         cb = b.criteria.get(ref, {"missing": 0, "insufficient": 0})
         criteria_rows.append(
             {
-                "criterion": ref,
+                "criterion": names.criterion(ref),
                 "a_missing": ca["missing"],
                 "a_insufficient": ca["insufficient"],
                 "a_share": (ca["missing"] + ca["insufficient"]) / a.submitted
@@ -171,8 +181,10 @@ def _detail_tables(comparison: PilotComparison) -> list[Table]:
             }
         )
     fields_rows = [
-        {"version": a.label, "field": f, "empty": e, "failed": x} for f, e, x in a.fields
-    ] + [{"version": b.label, "field": f, "empty": e, "failed": x} for f, e, x in b.fields]
+        {"version": group.label, "field": names.field(f), "empty": e, "failed": x}
+        for group in (a, b)
+        for f, e, x in group.fields
+    ]
     counts_rows = [
         {
             "group": m.label,
@@ -233,40 +245,32 @@ def pilot_report(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotRepo
         f"{number(a.received, 0)} sager med pilotversionen og "
         f"{number(b.received, 0)} sager med sammenligningsversionen i perioden."
     )
+    names = _definition_names(pilot)
     return PilotReport(
         pilot,
         comparison,
         pilot_facts(pilot),
         [format_row(r) for r in comparison.rows],
-        _detail_tables(comparison),
-        [_feedback_item(f) for f in feedback_for(session, pilot)],
+        _detail_tables(comparison, names),
+        [_feedback_item(f, names) for f in feedback_for(session, pilot)],
         cases_line,
     )
 
 
-def _table_context(table: Table) -> dict[str, Any]:
-    return {
-        "title": table.title,
-        "headings": table.headings(),
-        "rows": table.formatted_rows(),
-        "note": table.note or "",
-    }
-
-
 def render_pilot_report(report: PilotReport, *, generated: dt.date) -> bytes:
-    from forms_service.reporting.word import PILOT_REPORT, render_report
+    from forms_service.reporting.word import PILOT_REPORT, render_report, table_context
 
     def build(image: Any) -> dict[str, Any]:
         return {
             "title": f"Pilotrapport: {report.pilot.name}",
             "pilot": report.facts,
-            "as_of": _date(report.comparison.as_of),
-            "generated": _date(generated),
+            "as_of": date_long(report.comparison.as_of),
+            "generated": datetime_long(generated),
             "cases_line": report.cases_line,
             "rows": report.rows,
             "chart_shares": image(report.chart_shares()),
             "chart_days": image(report.chart_days()),
-            "tables": [_table_context(t) for t in report.tables],
+            "tables": [table_context(t) for t in report.tables],
             "feedback": report.feedback,
         }
 

@@ -6,10 +6,13 @@ figures are formatted once by ``forms_service.reporting.tables``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
+from forms_service.danish import date_long, datetime_long
 from forms_service.reporting import charts
+from forms_service.reporting.names import DefinitionNames
 from forms_service.reporting.status import SUMMARY_LABELS, StatusFilter, StatusReport
 from forms_service.reporting.tables import Table, format_value
 from forms_service.seniorpension.municipalities import municipality_by_code, region_by_code
@@ -30,10 +33,6 @@ STATUS_REPORT_KEYS = frozenset(
     }
 )
 QUARTER_MONTHS = {1: "marts", 2: "juni", 3: "september", 4: "december"}
-
-
-def _date(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
 
 
 def summary_rows(report: StatusReport) -> list[list[str]]:
@@ -80,17 +79,22 @@ def chart_images(report: StatusReport) -> dict[str, bytes]:
     }
 
 
-def _table_context(table: Table) -> dict[str, Any]:
-    return {
-        "title": table.title,
-        "headings": table.headings(),
-        "rows": table.formatted_rows(),
-        "note": table.note or "",
-    }
+def _with_titles(tables: list[Table]) -> list[Table]:
+    """The criterion table with the criteria's titles instead of their ids."""
+    names = DefinitionNames("sagsoplysningsskema")
+    result = []
+    for table in tables:
+        if any(c.key == "criterion" for c in table.columns):
+            rows = [
+                {**row, "criterion": names.criterion(str(row["criterion"]))} for row in table.rows
+            ]
+            table = dataclasses.replace(table, rows=rows)
+        result.append(table)
+    return result
 
 
 def render_status_report(report: StatusReport, *, generated: dt.date) -> bytes:
-    from forms_service.reporting.word import STATUS_REPORT, render_report
+    from forms_service.reporting.word import STATUS_REPORT, render_report, table_context
 
     f = report.filter
     images = chart_images(report)
@@ -98,16 +102,16 @@ def render_status_report(report: StatusReport, *, generated: dt.date) -> bytes:
     def build(image: Any) -> dict[str, Any]:
         return {
             "title": report_title(f),
-            "period": f"{_date(f.start)} – {_date(f.end)} (ansøgningsdato)",
-            "as_of": _date(f.as_of),
-            "generated": _date(generated),
+            "period": f"{date_long(f.start)} – {date_long(f.end)} (ansøgningsdato)",
+            "as_of": date_long(f.as_of),
+            "generated": datetime_long(generated),
             "filters": filter_text(f),
             "summary_headings": ["Nøgletal", "Værdi"],
             "summary": summary_rows(report),
             "chart_weekly": image(images["weekly"]),
             "chart_regions": image(images["regions"]),
             "chart_decisions": image(images["decisions"]),
-            "tables": [_table_context(t) for t in report.tables],
+            "tables": [table_context(t) for t in _with_titles(report.tables)],
         }
 
     return render_report(STATUS_REPORT, STATUS_REPORT_KEYS, build)

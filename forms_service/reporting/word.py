@@ -1,10 +1,9 @@
-"""Rendering the report templates with charts, through the documents engine's safeguards.
+"""Rendering the report templates with charts, through the documents engine.
 
-The template is first loaded by ``forms_service.documents.template.load_template`` (checked
-against the declared context keys, no underscore attributes), then rendered by docxtpl in the
-engine's immutable sandbox (``documents.sandbox.make_environment``). docxtpl itself renders,
-not the engine's re-zipping renderer, because ``InlineImage`` adds image parts and
-relationships to the package while rendering.
+The template is loaded by ``forms_service.documents.template.load_template`` (checked against
+the declared context keys, compiled once per process, in the immutable sandbox); each report
+is one ``DocumentBuilder`` of it, so the charts (``InlineImage``) become image parts of that
+document only.
 """
 
 from __future__ import annotations
@@ -14,17 +13,27 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 
 from forms_service.documents.kinds import DOCX_MIMETYPE, templates_dir
-from forms_service.documents.sandbox import make_environment
 from forms_service.documents.template import load_template
+from forms_service.reporting.tables import Table
 
 PILOT_REPORT = "pilot_report.docx"
 STATUS_REPORT = "status_report.docx"
 CHART_WIDTH = Mm(160)
 
-__all__ = ["DOCX_MIMETYPE", "render_report"]
+__all__ = ["DOCX_MIMETYPE", "render_report", "table_context"]
+
+
+def table_context(table: Table) -> dict[str, Any]:
+    """A report table as the templates' ``tables`` loop reads it."""
+    return {
+        "title": table.title,
+        "headings": table.headings(),
+        "rows": table.formatted_rows(),
+        "note": table.note or "",
+    }
 
 
 def render_report(
@@ -33,9 +42,8 @@ def render_report(
     build: Callable[[Callable[[bytes], InlineImage]], dict[str, Any]],
 ) -> bytes:
     """Render ``template``; ``build(image)`` makes the context, ``image(png)`` a picture."""
-    path = templates_dir() / template
-    load_template(path, declared=declared)  # raises TemplateCheckError naming file and line
-    document = DocxTemplate(path)
+    # raises TemplateCheckError naming file and line
+    document = load_template(templates_dir() / template, declared=declared).new_document()
 
     def image(png: bytes) -> InlineImage:
         return InlineImage(document, io.BytesIO(png), width=CHART_WIDTH)
@@ -44,7 +52,4 @@ def render_report(
     missing = set(declared) - set(context)
     if missing:
         raise KeyError(f"{template}: konteksten mangler {', '.join(sorted(missing))}")
-    document.render(context, jinja_env=make_environment(), autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document.render(context)

@@ -76,8 +76,76 @@ def paper_contexts(v1: FormDefinition) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def paper_documents(paper_contexts: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+def report_renderers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The quarterly status report and a pilot report over the pilot tests' small history.
+
+    Functions of no arguments that render the report with the templates found at call time,
+    so a test can render them again from other templates (``FORMS_SERVICE_TEMPLATES_DOCX``).
+    """
+    import datetime as dt
+
+    from forms_service.cases import db as cases_db
+    from forms_service.pilots.models import PILOT, Pilot, PilotFeedback, PilotMunicipality
+    from forms_service.pilots.report import pilot_report, render_pilot_report
+    from forms_service.reporting.bulk import SimCase, bulk_insert
+    from forms_service.reporting.report import render_status_report
+    from forms_service.reporting.status import StatusFilter, status_report
+
+    folder = tmp_path_factory.mktemp("reports")
+    engine = cases_db.make_engine(f"sqlite:///{folder / 'reports.sqlite3'}")
+    cases_db.upgrade(engine)
+    history = Path(__file__).parents[1] / "pilots" / "fixtures" / "measures_small.json"
+    cases = json.loads(history.read_text("utf-8"))["cases"]
+    with engine.begin() as connection:
+        bulk_insert(connection, [SimCase.from_dict(c) for c in cases])
+    session = cases_db.make_session_factory(engine)()
+    pilot = Pilot(
+        name="Forum-pilot 2026",
+        form="sagsoplysningsskema",
+        candidate_version="2.0.0-pilot.1",
+        comparison_version="1.0.0",
+        comparison_scope="all_others",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        created_by="test",
+        municipalities=[
+            PilotMunicipality(municipality_code=code, role=PILOT)
+            for code in (101, 329, 766, 561, 810)
+        ],
+    )
+    session.add(pilot)
+    session.flush()
+    session.add(
+        PilotFeedback(
+            pilot_id=pilot.id,
+            form="sagsoplysningsskema",
+            version="2.0.0-pilot.1",
+            section_id="arbejdsevne",
+            field_id="faglig_forklaring",
+            kind="uklar",
+            text="Det er uklart, hvor lang forklaringen skal være.",
+            municipality_code=101,
+            author_name="Mette Jensen",
+            created_at=dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC),
+        )
+    )
+    session.commit()
+    status = status_report(session, StatusFilter.quarter(2026, 1))
+    pilot_figures = pilot_report(session, pilot, as_of=dt.date(2026, 8, 31))
+    made = dt.datetime(2026, 9, 1, 9, 30)
+    return {
+        "status_report": lambda: render_status_report(status, generated=made),
+        "pilot_report": lambda: render_pilot_report(pilot_figures, generated=made),
+    }
+
+
+@pytest.fixture(scope="session")
+def paper_documents(
+    paper_contexts: dict[str, dict[str, Any]], report_renderers: dict[str, Any]
+) -> dict[str, bytes]:
     """One document of every kind from the bundled data, as .docx bytes (for the PDF tests)."""
     from forms_service.documents.render import render_kind
 
-    return {kind: render_kind(kind, context) for kind, context in paper_contexts.items()}
+    documents = {kind: render_kind(kind, context) for kind, context in paper_contexts.items()}
+    documents.update({name: render() for name, render in report_renderers.items()})
+    return documents

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from forms_service.documents.pdf import convert_many
+from tests.documents.docx_helpers import all_text, open_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "documents"
@@ -124,6 +125,26 @@ def test_the_bundled_data_is_not_broken_inside_words(paper: dict[str, PaperDocum
         assert re.search(rf"\b{word}\b", case), word
     blank = paper["blank_form"].text
     assert re.search(r"\bArbejdsgiver\b", blank)
+    # the quarterly report's ten-column municipality table, on a landscape page
+    status = paper["status_report"].text
+    for word in ("København", "Modtaget", "kommunen", "Hovedstaden", "Tilstrækkeligt"):
+        assert re.search(rf"\b{word}\b", status), word
+
+
+def test_no_word_of_any_document_is_broken_on_paper(
+    paper: dict[str, PaperDocument], paper_documents: dict[str, bytes]
+) -> None:
+    # every word of the Word file appears at least as often, whole, in the PDF's text: a word
+    # a narrow column breaks ("Modtage" + "t") is missing from the PDF once per break
+    for name, data in paper_documents.items():
+        source = all_text(open_docx(data))
+        printed = paper[name].text
+        broken = []
+        for word in set(re.findall(r"\b[^\W\d_]{6,}\b", source)):
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            if len(pattern.findall(printed)) < len(pattern.findall(source)):
+                broken.append(word)
+        assert not broken, (name, sorted(broken))
     # the pieces a narrow column used to leave behind
     for document in paper.values():
         for piece in ("Arbejd\n", "Rengøri\n", "septem\n", "Køb\n"):
