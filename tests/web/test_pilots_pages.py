@@ -142,4 +142,6 @@ def test_feedback_from_a_pilot_caseworker_reaches_the_editors(
 
     login(client, "editor")
     html = client.get(f"/pilots/{pilot_id}").get_data(as_text=True)
-    assert "Hvornår er man kendt?" in html and "borgeren / kendt_i_kommunen" in html
+    # the section's title and the field's label, not their ids
+    assert "Hvornår er man kendt?" in html
+    assert "Borgeren / Er borgeren kendt i kommunen?" in html
