@@ -276,6 +276,19 @@ def test_logout_ends_the_local_and_the_provider_session(oidc_app, oidc_provider)
     assert client.get("/cases/").status_code == 302
 
 
+def test_large_id_token_is_not_kept_in_the_cookie_and_logout_still_works(
+    oidc_app, oidc_provider
+) -> None:  # type: ignore[no-untyped-def]
+    many_groups = [f"gruppe-{i:04d}-{'x' * 30}" for i in range(60)] + ["ringsted-sagsbehandlere"]
+    oidc_provider.set_accounts({"rikke": RINGSTED_CASEWORKER | {"groups": many_groups}})
+    client = oidc_app.test_client()
+    assert sign_in(client, "rikke").status_code == 302
+    location = client.post("/logout").headers["Location"]
+    query = parse_qs(urlsplit(location).query)
+    assert "id_token_hint" not in query and query["client_id"] == [CLIENT_ID]
+    assert requests.get(location, timeout=10).status_code == 200
+
+
 def test_local_passwords_can_be_limited_to_admins_or_switched_off(
     make_sso_app, oidc_provider, login
 ) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,9 @@ from forms_service.web.sso import sso_config
 
 bp = Blueprint("sso", __name__, url_prefix="/sso")
 
+# An ID token with many groups (Entra ID sends up to 200) would overflow a cookie session; a
+# larger one is not kept, and logout names the client instead of hinting with the token.
+MAX_KEPT_ID_TOKEN = 1200
 PENDING_KEY = "sso_pending"  # state, nonce and PKCE verifier between redirect and callback
 SESSION_KEY = "sso"  # which provider vouched for this session, for logout there
 
@@ -74,7 +77,8 @@ def oidc_callback(name: str) -> Any:
         )
     except LoginRefused as exc:
         return _refused_page(provider, exc.reason)
-    _start_session(actor, {"provider": name, "id_token": signed.id_token})
+    kept = signed.id_token if len(signed.id_token) <= MAX_KEPT_ID_TOKEN else None
+    _start_session(actor, {"provider": name, "id_token": kept})
     return redirect(pending.get("next") or url_for("auth.home"))
 
 
