@@ -30,7 +30,8 @@ class SamlRequest(Base):
     """An AuthnRequest sent and not yet answered.
 
     Kept in the database, not the session cookie: the IdP posts its answer cross-site, and a
-    SameSite=Lax cookie does not travel with that POST.
+    SameSite=Lax cookie does not travel with that POST. The browser that started the request
+    holds its id in a cookie only the ACS sees (see ``web.sso.views``).
     """
 
     __tablename__ = "saml_requests"

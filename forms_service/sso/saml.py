@@ -88,21 +88,30 @@ def metadata_xml(settings: SamlSettings, endpoints: Endpoints) -> str:
     return str(entity_descriptor(sp_config(settings, endpoints)))
 
 
-def begin(session: Session, provider: Provider, endpoints: Endpoints, next_url: str | None) -> str:
-    """The IdP URL to send the browser to (HTTP-Redirect binding); the request is remembered."""
+def begin(
+    session: Session, provider: Provider, endpoints: Endpoints, next_url: str | None
+) -> tuple[str, str]:
+    """(IdP URL to send the browser to (HTTP-Redirect binding), request id); the request is
+    remembered, and the caller binds its id to the browser."""
     assert provider.saml is not None
     client = Saml2Client(sp_config(provider.saml, endpoints))
     request_id, info = client.prepare_for_authenticate(relay_state="")
     session.execute(delete(SamlRequest).where(SamlRequest.created_at < utcnow() - REQUEST_LIFETIME))
     session.add(SamlRequest(request_id=request_id, provider=provider.name, next_url=next_url))
     session.commit()
-    return str(dict(info["headers"])["Location"])
+    return str(dict(info["headers"])["Location"]), request_id
 
 
 def finish(
-    session: Session, provider: Provider, endpoints: Endpoints, saml_response: str
+    session: Session,
+    provider: Provider,
+    endpoints: Endpoints,
+    saml_response: str,
+    request_id: str | None,
 ) -> SamlLogin:
-    """Check an IdP's POSTed response; the answered request and the assertion id are used up."""
+    """Check an IdP's POSTed response to ``request_id``, the request this browser started (so
+    a response obtained elsewhere cannot sign this browser in); the request and the assertion
+    id are used up."""
     assert provider.saml is not None
     client = Saml2Client(sp_config(provider.saml, endpoints))
     since = utcnow() - REQUEST_LIFETIME
@@ -110,7 +119,9 @@ def finish(
         row.request_id: row.next_url or ""
         for row in session.scalars(
             select(SamlRequest).where(
-                SamlRequest.provider == provider.name, SamlRequest.created_at >= since
+                SamlRequest.request_id == (request_id or ""),
+                SamlRequest.provider == provider.name,
+                SamlRequest.created_at >= since,
             )
         )
     }

@@ -158,6 +158,27 @@ def test_replayed_assertion_is_refused(saml_app, saml_idp) -> None:  # type: ign
     assert attacker.get("/cases/").status_code == 302
 
 
+def test_response_posted_from_another_browser_is_refused(saml_app, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    """Login CSRF: a response the attacker obtained for their own login, posted from the
+    victim's browser, does not sign the victim in as the attacker."""
+    attacker = saml_app.test_client()
+    acs, saml_response = answer(attacker, saml_idp)
+    victim = saml_app.test_client()
+    assert post(victim, acs, saml_response).status_code == 403
+    assert refusals(saml_app) == ["UnsolicitedResponse"]
+    assert victim.get("/cases/").status_code == 302
+    # The browser that asked still can.
+    assert post(attacker, acs, saml_response).status_code == 303
+
+
+def test_request_cookie_travels_cross_site_only_to_the_acs_over_https(saml_app) -> None:  # type: ignore[no-untyped-def]
+    response = saml_app.test_client().get(f"/sso/{SAML_NAME}/login", base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"forms_service_saml_{SAML_NAME}=")
+    for part in ("Secure", "HttpOnly", "SameSite=None", f"Path=/sso/saml/{SAML_NAME}/acs"):
+        assert part in cookie
+
+
 def test_assertion_id_store_refuses_a_second_use(saml_app, saml_idp) -> None:  # type: ignore[no-untyped-def]
     """The replay store on its own: an assertion id already seen is refused."""
     from forms_service.sso import saml

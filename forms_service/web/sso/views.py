@@ -44,7 +44,10 @@ def start(name: str) -> Any:
             url, pending = oidc.begin(provider.oidc, _discovery(), _oidc_callback(provider))
             browser_session[PENDING_KEY] = {"provider": name, "next": next_url} | pending.as_dict()
             return redirect(url)
-        return redirect(saml.begin(db_session(), provider, endpoints(provider), next_url))
+        url, request_id = saml.begin(db_session(), provider, endpoints(provider), next_url)
+        response = redirect(url)
+        _bind_saml_request(response, provider, request_id)
+        return response
     except oidc.OidcError as exc:
         current_app.logger.warning("Identity provider %s unreachable: %s", name, exc)
         return _refused_page(provider, "provider_unreachable", 502)
@@ -91,7 +94,11 @@ def saml_acs(name: str) -> Any:
     try:
         try:
             answer = saml.finish(
-                session, provider, endpoints(provider), request.form.get("SAMLResponse", "")
+                session,
+                provider,
+                endpoints(provider),
+                request.form.get("SAMLResponse", ""),
+                request.cookies.get(_saml_cookie(provider)),
             )
         except saml.SamlError as exc:
             current_app.logger.warning("SAML sign-in at %s refused: %s", name, exc)
@@ -103,7 +110,9 @@ def saml_acs(name: str) -> Any:
     _start_session(
         actor, {"provider": name, "name_id": answer.name_id, "session_index": answer.session_index}
     )
-    return redirect(answer.next_url or url_for("auth.home"), code=303)
+    response = redirect(answer.next_url or url_for("auth.home"), code=303)
+    response.delete_cookie(_saml_cookie(provider), path=url_for("sso.saml_acs", name=name))
+    return response
 
 
 @bp.route("/saml/<name>/metadata")
@@ -153,6 +162,25 @@ def endpoints(provider: Provider) -> saml.Endpoints:
 def _start_session(actor: Any, data: dict[str, Any]) -> None:
     login_actor(actor)
     browser_session[SESSION_KEY] = data
+
+
+def _saml_cookie(provider: Provider) -> str:
+    return f"forms_service_saml_{provider.name}"
+
+
+def _bind_saml_request(response: Response, provider: Provider, request_id: str) -> None:
+    """The request id in a cookie that only the ACS sees: the IdP's POST comes cross-site, so
+    over https it is SameSite=None (and Secure); the session cookie (Lax) does not travel."""
+    secure = request.is_secure
+    response.set_cookie(
+        _saml_cookie(provider),
+        request_id,
+        max_age=int(saml.REQUEST_LIFETIME.total_seconds()),
+        path=url_for("sso.saml_acs", name=provider.name),
+        secure=secure,
+        httponly=True,
+        samesite="None" if secure else "Lax",
+    )
 
 
 def _provider(name: str, kind: str | None = None) -> Provider:
