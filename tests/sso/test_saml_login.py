@@ -95,6 +95,29 @@ def test_changed_privilege_changes_role_at_next_login(saml_app, saml_idp) -> Non
         assert change.details["from_role"] == "municipal_caseworker"
 
 
+def test_oiosaml_privilege_scoped_to_the_municipality_gives_the_role(
+    make_sso_app, saml_idp, case_factory
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.sso.test_oiosaml import LIST, SAGSBEHANDLER
+
+    settings = sso_settings(None, saml_idp)
+    settings["providers"][0]["roles"] = [
+        {
+            "claim": "privileges",
+            "value": SAGSBEHANDLER,
+            "role": "municipal_caseworker",
+            "municipality": 329,
+        }
+    ]
+    app = make_sso_app(settings)
+    saml_idp.trust(app.test_client().get(f"/sso/saml/{SAML_NAME}/metadata").get_data(as_text=True))
+    case_factory(municipality_code=329, case_number="SP-RINGSTED-9")
+    client = app.test_client()
+    attributes = {"https://data.gov.dk/model/core/eid/privilegesIntermediate": [LIST]}
+    assert post(client, *answer(client, saml_idp, attributes=attributes)).status_code == 303
+    assert "SP-RINGSTED-9" in client.get("/cases/").get_data(as_text=True)
+
+
 def test_unsigned_assertion_is_refused(saml_app, saml_idp) -> None:  # type: ignore[no-untyped-def]
     client = saml_app.test_client()
     response = post(client, *answer(client, saml_idp, sign_assertion=False, sign_response=False))

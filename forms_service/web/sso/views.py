@@ -19,6 +19,7 @@ from flask import session as browser_session
 from forms_service.sso import oidc, saml
 from forms_service.sso.accounts import ExternalLogin, LoginRefused, refuse, sign_in
 from forms_service.sso.config import Provider
+from forms_service.sso.oiosaml import with_privileges
 from forms_service.web.app import db_session
 from forms_service.web.auth import login_actor
 from forms_service.web.auth.decorators import csrf_exempt, public
@@ -103,7 +104,7 @@ def saml_acs(name: str) -> Any:
         except saml.SamlError as exc:
             current_app.logger.warning("SAML sign-in at %s refused: %s", name, exc)
             refuse(session, provider, None, exc.reason)
-        claims: dict[str, Any] = {"name_id": answer.name_id, **answer.attributes}
+        claims: dict[str, Any] = {"name_id": answer.name_id, **with_privileges(answer.attributes)}
         actor = sign_in(session, provider, ExternalLogin(subject=answer.name_id, claims=claims))
     except LoginRefused as exc:
         return _refused_page(provider, exc.reason)
