@@ -57,7 +57,12 @@ def validate(
     today: dt.date,
     complete: bool = True,
 ) -> ValidationResult:
-    evaluation = evaluate(definition, answers, today=today)
+    return validate_evaluation(evaluate(definition, answers, today=today), complete=complete)
+
+
+def validate_evaluation(evaluation: Evaluation, *, complete: bool = True) -> ValidationResult:
+    """``validate`` over an answer set already evaluated (completeness reads the same problems)."""
+    definition = evaluation.definition
     problems: list[Problem] = []
     order = _field_order(definition)
     for key in evaluation.unknown:

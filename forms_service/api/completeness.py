@@ -24,7 +24,7 @@ from forms_service.api.forms import (
     read_json_body,
 )
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS
-from forms_service.completeness import evaluate_completeness
+from forms_service.completeness import current_shape, evaluate_completeness
 from forms_service.web.auth import roles_required
 from forms_service.web.cases import case_service
 
@@ -78,6 +78,31 @@ class CriterionSchema(Schema):
     guidance = fields.String(allow_none=True, required=True, metadata={"description": "markdown"})
 
 
+class ConditionSchema(Schema):
+    id = fields.String(required=True, metadata={"example": "pensionsalder"})
+    kind = fields.String(required=True, metadata={"description": "altid eligibility"})
+    title = fields.String(required=True)
+    legal_ref = fields.String(allow_none=True, required=True)
+    status = fields.String(
+        required=True, metadata={"description": "met, not_met eller undetermined"}
+    )
+    status_label = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    fields_ = fields.List(
+        fields.Nested(FieldRefSchema),
+        data_key="fields",
+        attribute="fields",
+        required=True,
+        metadata={"description": "de svar, vurderingen bygger på"},
+    )
+    criterion = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "kriteriet, som en udgivet version angiver betingelsen i"},
+    )
+    guidance = fields.String(allow_none=True, required=True, metadata={"description": "markdown"})
+
+
 class ReportSchema(Schema):
     form = fields.String(required=True)
     version = fields.String(required=True)
@@ -86,7 +111,19 @@ class ReportSchema(Schema):
     sufficient = fields.Boolean(required=True)
     summary = fields.String(required=True)
     guidance = fields.String(allow_none=True, required=True)
-    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+    criteria = fields.List(
+        fields.Nested(CriterionSchema),
+        required=True,
+        metadata={"description": "oplysningskriterierne i § 26 c, stk. 1; de afgør sufficient"},
+    )
+    conditions = fields.List(
+        fields.Nested(ConditionSchema),
+        required=True,
+        metadata={"description": "betingelserne for seniorpension; afgør ikke sufficient"},
+    )
+    stored_shape = fields.String(
+        metadata={"description": "criteria-only: en gemt rapport fra før opdelingen"}
+    )
 
 
 class AnswerSetRefSchema(Schema):
@@ -161,5 +198,9 @@ def case_completeness(case_id: int) -> dict[str, Any]:
             }
         ),
         "report": report.to_dict(),
-        "submitted_report": submissions[-1].completeness if submissions else None,
+        "submitted_report": (
+            current_shape(submissions[-1].completeness)
+            if submissions and submissions[-1].completeness
+            else None
+        ),
     }

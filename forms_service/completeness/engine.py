@@ -1,7 +1,13 @@
 """Is the case sufficiently informed ("tilstrækkeligt oplyst")? Criterion by criterion.
 
-The rules live in each form version's ``completeness`` criteria, so a pilot version can change
-them without code. For each criterion, in definition order:
+The rules live in each form version's ``completeness`` entries, so a pilot version can change
+them without code. Entries of ``kind: "criterion"`` are the information criteria of
+pensionsloven § 26 c, stk. 1, and alone decide ``sufficient``; entries of
+``kind: "eligibility"`` are conditions (conditions.py), reported beside them. A check that a
+published version states inside a criterion but that tests eligibility (legacy.py) is reported
+as a condition too.
+
+For each criterion, in definition order:
 
 1. Every field in ``requires`` must be answered and visible; otherwise the criterion is
    ``missing`` and its checks do not run (a check over absent information says nothing).
@@ -14,6 +20,12 @@ them without code. For each criterion, in definition order:
 4. A check that cannot be evaluated (an answer it reads is absent or unusable) has failed with
    its own severity; the reason names what it reads, and what of that is unanswered is listed
    as missing, so the caseworker learns what to fill in rather than that a rule broke.
+5. What submission would refuse in a field the criterion owns makes the criterion not
+   complete, with the validator's own Danish message: an empty required field ``missing``,
+   anything else (too short, out of range) ``insufficient``. Completeness and validation never
+   disagree. A field (a repeat group with every row) is owned by the first criterion that
+   ``requires`` it, else by the first whose checks name it in ``fields``: one problem, one
+   criterion.
 
 Pure core: no Flask, no database, no clock (``today`` is passed in).
 """
@@ -22,12 +34,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from forms_service.answers.evaluate import Evaluation, evaluate
+from forms_service.answers.validate import Problem, validate_evaluation
 from forms_service.completeness import messages
+from forms_service.completeness.conditions import ConditionSpec, evaluate_condition
 from forms_service.completeness.fields import FieldCatalog, FieldRef, catalog_for
-from forms_service.completeness.report import CompletenessReport, CriterionResult, Status
+from forms_service.completeness.legacy import lifted
+from forms_service.completeness.report import (
+    CompletenessReport,
+    ConditionResult,
+    ConditionStatus,
+    CriterionResult,
+    Status,
+)
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.model import Criterion, CriterionCheck, FormDefinition, Severity
 
@@ -43,9 +65,13 @@ def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
     """The report for an answer set already evaluated (e.g. by the validator's caller)."""
     definition = evaluation.definition
     catalog = catalog_for(definition)
+    criteria, conditions, owned = plan_for(definition)
+    problems = _problems_by_field(validate_evaluation(evaluation, complete=True).problems)
     results = tuple(
-        _criterion(criterion, evaluation, catalog) for criterion in definition.completeness
+        _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
+        for criterion in criteria
     )
+    found = tuple(evaluate_condition(spec, evaluation, catalog) for spec in conditions)
     sufficient = all(result.complete for result in results)
     guidance = (
         definition.guidance.sufficient if sufficient else definition.guidance.missing_information
@@ -56,9 +82,64 @@ def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
         content_hash=definition.content_hash,
         evaluated_on=evaluation.today,
         criteria=results,
-        summary=_summary(results),
+        conditions=found,
+        summary=_summary(results, found),
         guidance=guidance,
     )
+
+
+Plan = tuple[tuple[Criterion, ...], tuple[ConditionSpec, ...], dict[str, tuple[str, ...]]]
+_PLANS: dict[tuple[str, str, str], Plan] = {}
+
+
+def plan_for(definition: FormDefinition) -> Plan:
+    """The information criteria (eligibility checks taken out), the conditions of a version and
+    the fields each criterion owns.
+
+    Conditions come in definition order: the version's eligibility entries, then the checks
+    lifted out of its criteria.
+    """
+    key = (definition.form, definition.version, definition.content_hash)
+    if definition.content_hash and key in _PLANS:
+        return _PLANS[key]
+    criteria: list[Criterion] = []
+    stated: list[ConditionSpec] = []
+    taken_out: list[ConditionSpec] = []
+    for entry in definition.completeness:
+        if entry.kind != "criterion":
+            stated.append(
+                ConditionSpec(
+                    entry.id,
+                    entry.title,
+                    entry.legal_ref,
+                    entry.guidance,
+                    entry.requires,
+                    entry.checks,
+                )
+            )
+            continue
+        kept = []
+        for check in entry.checks:
+            condition = lifted(entry.id, check.expr)
+            if condition is None:
+                kept.append(check)
+                continue
+            taken_out.append(
+                ConditionSpec(
+                    condition.id,
+                    condition.title,
+                    condition.legal_ref,
+                    None,
+                    check.fields,
+                    (check,),
+                    criterion=entry.id,
+                )
+            )
+        criteria.append(replace(entry, checks=tuple(kept)))
+    plan = (tuple(criteria), tuple(stated + taken_out), owners(criteria))
+    if definition.content_hash:
+        _PLANS[key] = plan
+    return plan
 
 
 class _Collector:
@@ -94,8 +175,76 @@ class _Collector:
         return tuple(sorted(chosen, key=lambda ref: ref.order))
 
 
+def _problems_by_field(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    """Validation problems under the names a criterion reads.
+
+    ``ansaettelser[2].timer_pr_uge`` is filed under ``ansaettelser`` (the group) and
+    ``ansaettelser.timer_pr_uge`` (the sub-field); ``cpr`` under ``cpr``.
+    """
+    found: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.code == "unknown":
+            continue  # an answer the version does not ask for belongs to no criterion
+        top, bracket, rest = problem.path.partition("[")
+        found.setdefault(top, []).append(problem)
+        if bracket and "]." in rest:
+            sub = rest.split("].", 1)[1].split(".", 1)[0]
+            found.setdefault(f"{top}.{sub}", []).append(problem)
+    return found
+
+
+def owners(criteria: Iterable[Criterion]) -> dict[str, tuple[str, ...]]:
+    """Criterion id -> the field names whose validation problems it reports (see rule 5)."""
+    criteria = tuple(criteria)
+    owner: dict[str, str] = {}
+    for criterion in criteria:
+        for name in criterion.requires:
+            owner.setdefault(name, criterion.id)
+    for criterion in criteria:
+        for check in criterion.checks:
+            for name in check.fields:
+                owner.setdefault(name, criterion.id)
+    owned: dict[str, tuple[str, ...]] = {}
+    for name, criterion_id in owner.items():
+        owned[criterion_id] = (*owned.get(criterion_id, ()), name)
+    return owned
+
+
+def _refuse_as_validation_does(
+    owned: tuple[str, ...], problems: Mapping[str, list[Problem]], found: _Collector
+) -> None:
+    seen: set[str] = set()
+    for name in owned:
+        for problem in problems.get(name, ()):
+            if problem.path in seen:
+                continue
+            seen.add(problem.path)
+            ref = found.catalog.ref(_ref_name(problem.path))
+            if ref.id in found.missing or problem.message in found.reasons:
+                continue  # already named as missing by ``requires``
+            if problem.code in ("required", "min_rows"):
+                found.severities.add(Severity.MISSING)
+                found.missing.setdefault(ref.id, ref)
+            else:
+                found.severities.add(Severity.INSUFFICIENT)
+                found.review.setdefault(ref.id, ref)
+            found.reasons.append(problem.message)
+
+
+def _ref_name(path: str) -> str:
+    """The catalog name of a problem's path: ``group.sub`` for a row's field, else the field."""
+    top, bracket, rest = path.partition("[")
+    if bracket and "]." in rest:
+        return f"{top}.{rest.split('].', 1)[1].split('.', 1)[0]}"
+    return top.split(".", 1)[0]
+
+
 def _criterion(
-    criterion: Criterion, evaluation: Evaluation, catalog: FieldCatalog
+    criterion: Criterion,
+    evaluation: Evaluation,
+    catalog: FieldCatalog,
+    problems: Mapping[str, list[Problem]],
+    owned: tuple[str, ...],
 ) -> CriterionResult:
     found = _Collector(catalog)
     absent = [name for name in criterion.requires if not catalog.answered(evaluation, name)]
@@ -111,16 +260,17 @@ def _criterion(
             else:
                 found.reasons.append(messages.required_missing(ref))
         found.add_missing(evaluation, absent)
-        status = Status.MISSING
+        found.severities.add(Severity.MISSING)
     else:
         for check in criterion.checks:
             _run_check(check, evaluation, found)
-        if Severity.MISSING in found.severities:
-            status = Status.MISSING
-        elif Severity.INSUFFICIENT in found.severities:
-            status = Status.INSUFFICIENT
-        else:
-            status = Status.COMPLETE
+    _refuse_as_validation_does(owned, problems, found)
+    if Severity.MISSING in found.severities:
+        status = Status.MISSING
+    elif Severity.INSUFFICIENT in found.severities:
+        status = Status.INSUFFICIENT
+    else:
+        status = Status.COMPLETE
     return CriterionResult(
         id=criterion.id,
         kind=criterion.kind,
@@ -181,14 +331,12 @@ def _unevaluable(check: CriterionCheck, evaluation: Evaluation, found: _Collecto
         found.add_review(read)
 
 
-def _summary(results: tuple[CriterionResult, ...]) -> str:
-    criteria = [r for r in results if r.kind == "criterion"]
-    conditions = [r for r in results if r.kind != "criterion"]
+def _summary(results: tuple[CriterionResult, ...], conditions: tuple[ConditionResult, ...]) -> str:
     return messages.summary(
-        criteria=(sum(r.complete for r in criteria), len(criteria)),
-        conditions=(sum(r.complete for r in conditions), len(conditions)),
+        criteria=(sum(r.complete for r in results), len(results)),
         missing=[r.title for r in results if r.status is Status.MISSING],
-        insufficient=[r.title for r in criteria if r.status is Status.INSUFFICIENT],
-        unmet=[r.title for r in conditions if r.status is Status.INSUFFICIENT],
+        insufficient=[r.title for r in results if r.status is Status.INSUFFICIENT],
+        not_met=[c.title for c in conditions if c.status is ConditionStatus.NOT_MET],
+        undetermined=[c.title for c in conditions if c.status is ConditionStatus.UNDETERMINED],
         attention=sum(len(r.attention) for r in results),
     )

@@ -46,6 +46,12 @@ def unevaluable(message: str, missing: Sequence[FieldRef], read: Sequence[FieldR
     return f"Kan ikke kontrolleres med de nuværende svar i {names(read)}. Kontrollen: {message}"
 
 
+def condition_needs(missing: Sequence[FieldRef], message: str | None = None) -> str:
+    """A condition that cannot be assessed yet: what it needs, then what it tests."""
+    text = f"Kan ikke vurderes, før {names(missing)} er udfyldt."
+    return f"{text} Betingelsen: {message}" if message else text
+
+
 def _count(n: int, singular: str, plural: str) -> str:
     return singular if n == 1 else plural
 
@@ -53,37 +59,32 @@ def _count(n: int, singular: str, plural: str) -> str:
 def summary(
     *,
     criteria: tuple[int, int],
-    conditions: tuple[int, int],
     missing: Sequence[str],
     insufficient: Sequence[str],
-    unmet: Sequence[str],
+    not_met: Sequence[str],
+    undetermined: Sequence[str],
     attention: int,
 ) -> str:
-    """``criteria``/``conditions``: (complete, total); the rest: titles by status.
+    """``criteria``: (informed, total); the rest: titles by status.
 
-    ``insufficient``: criteria informed but not enough; ``unmet``: eligibility conditions
-    that do not hold.
+    Criteria are "oplyst" (informed), never "opfyldt": whether the citizen qualifies is the
+    conditions' question, and a condition not met is said to lead to a refusal, not to be
+    missing information.
     """
-    met_parts = []
     done, total = criteria
-    if total:
-        met_parts.append(f"{done} af {total} {_count(total, 'kriterie', 'kriterier')}")
-    done, total = conditions
-    if total:
-        met_parts.append(f"{done} af {total} {_count(total, 'betingelse', 'betingelser')}")
-    met = " og ".join(met_parts)
-    if not missing and not insufficient and not unmet:
-        text = "Sagen er tilstrækkeligt oplyst"
-        text += f": {met} er opfyldt." if met else "."
+    counted = f"{done} af {total} {_count(total, 'kriterie', 'kriterier')} er oplyst"
+    if not missing and not insufficient:
+        text = f"Sagen er tilstrækkeligt oplyst: {counted}."
     else:
-        text = "Sagen er ikke tilstrækkeligt oplyst"
-        text += f": {met} er opfyldt." if met else "."
+        text = f"Sagen er ikke tilstrækkeligt oplyst: {counted}."
         if missing:
             text += " Mangler oplysninger: " + "; ".join(missing) + "."
         if insufficient:
             text += " Ikke tilstrækkeligt oplyst: " + "; ".join(insufficient) + "."
-        if unmet:
-            text += " Ikke opfyldt: " + "; ".join(unmet) + "."
+    if not_met:
+        text += " Betingelse ikke opfyldt, kan føre til afslag: " + "; ".join(not_met) + "."
+    if undetermined:
+        text += " Betingelse kan ikke vurderes endnu: " + "; ".join(undetermined) + "."
     if attention:
         text += f" {attention} {_count(attention, 'bemærkning', 'bemærkninger')} til Seniorpension."
     return text

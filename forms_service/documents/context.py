@@ -436,6 +436,23 @@ def completeness_context(definition: FormDefinition, report: Any) -> dict[str, A
                 "attention": [str(a) for a in _get(item, "attention", None) or []],
             }
         )
+    # the eligibility conditions follow the criteria; a condition not met can lead to a refusal
+    # and is never missing information (completeness/report.py)
+    for item in _get(report, "conditions", None) or []:
+        status = _get(item, "status")
+        label = str(_get(item, "status_label", None) or getattr(status, "label", status))
+        if str(getattr(status, "value", status)) == "not_met":
+            label += " – kan føre til afslag"
+        criteria.append(
+            {
+                "title": str(_get(item, "title", "")),
+                "status": label,
+                "legal_ref": _get(item, "legal_ref", None) or "",
+                "reasons": [str(r) for r in _get(item, "reasons", None) or []],
+                "missing": [],
+                "attention": [],
+            }
+        )
     sufficient = _get(report, "sufficient", None)
     if sufficient is None:
         overall = _status(_get(report, "status"))

@@ -20,6 +20,8 @@ from sqlalchemy import Connection, and_, delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from forms_service.cases.models import AnswerSet, Case, CaseEvent
+from forms_service.completeness import current_shape, lifted_messages, sufficient_now
+from forms_service.definitions.registry import UnknownFormError, default_registry
 from forms_service.pilots.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
@@ -59,7 +61,7 @@ def findings_of(report: Mapping[str, Any] | None) -> list[tuple[str, str]]:
             seen.add((kind, ref))
             found.append((kind, ref))
 
-    for criterion in report.get("criteria", []):
+    for criterion in current_shape(report).get("criteria", []):
         status = criterion.get("status")
         if status == "missing":
             add(CRITERION_MISSING, criterion["id"])
@@ -70,6 +72,23 @@ def findings_of(report: Mapping[str, Any] | None) -> list[tuple[str, str]]:
         for ref in criterion.get("review_fields", []):
             add(FIELD_FAILED, ref["id"])
     return found
+
+
+def sufficient_at_submission(answer_set: AnswerSet) -> bool | None:
+    """Was the submission sufficiently informed, in today's meaning (criteria alone)?
+
+    A report stored before the split counted conditions too; it is read again with the
+    eligibility checks its version states inside criteria set apart (completeness.stored).
+    """
+    report = answer_set.completeness
+    if report is None:
+        return None
+    try:
+        definition = default_registry().get(answer_set.form, answer_set.version)
+        lifted = lifted_messages(definition.completeness)
+    except (UnknownFormError, ValueError):
+        lifted = frozenset()
+    return sufficient_now(report, lifted)
 
 
 def known_citizen(answers: Mapping[str, Any] | None) -> bool | None:
@@ -184,7 +203,7 @@ def _new_answer_set(connection: Connection, answer_set: AnswerSet) -> None:
         .where(and_(row.case_id == answer_set.case_id, row.first_submitted_on.is_(None)))
         .values(
             first_submitted_on=local_date(answer_set.created_at or dt.datetime.now(dt.UTC)),
-            sufficient_at_submission=None if report is None else bool(report.get("sufficient")),
+            sufficient_at_submission=sufficient_at_submission(answer_set),
             known_citizen=known_citizen(answer_set.answers),
         )
     )
@@ -296,9 +315,7 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
         first = next((a for a in case.answer_sets if a.kind == "submission"), None)
         if first is not None:
             values["first_submitted_on"] = local_date(first.created_at)
-            values["sufficient_at_submission"] = (
-                None if first.completeness is None else bool(first.completeness.get("sufficient"))
-            )
+            values["sufficient_at_submission"] = sufficient_at_submission(first)
             values["known_citizen"] = known_citizen(first.answers)
         values["submission_days"] = days(values.get("first_submitted_on"), case.request_date)
         values["decision_days"] = days(values["decided_on"], case.application_date)

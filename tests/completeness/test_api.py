@@ -45,8 +45,13 @@ def test_post_of_a_draft_lists_what_is_missing(kbh) -> None:
     assert [f["anchor"] for f in by_id["kriterie_2"]["missing_fields"]] == [
         "field-arbejdsfunktioner"
     ]
-    assert by_id["kriterie_4"]["status"] == "insufficient"
+    # 16 hours is a condition not met (can lead to a refusal), not missing information
+    assert by_id["kriterie_4"]["status"] == "complete"
     assert by_id["kriterie_1"]["status"] == "complete"
+    conditions = {c["id"]: c for c in response.json["conditions"]}
+    assert conditions["arbejdsevne_hoejst_15_timer"]["status"] == "not_met"
+    assert conditions["arbejdsevne_hoejst_15_timer"]["criterion"] == "kriterie_4"
+    assert conditions["pensionsalder"]["status"] == "met"
 
 
 def test_post_defaults_today_to_the_current_date(kbh) -> None:

@@ -65,18 +65,28 @@ def _ids(refs: list[dict[str, Any]]) -> list[str]:
     return [ref["id"] for ref in refs]
 
 
+def _condition(report: CompletenessReport, condition_id: str) -> dict[str, Any]:
+    for item in report.to_dict()["conditions"]:
+        if item["id"] == condition_id:
+            return item
+    raise AssertionError(condition_id)
+
+
 def _statuses(report: CompletenessReport) -> dict[str, str]:
-    return {c.id: c.status.value for c in report.criteria}
+    found = {c.id: c.status.value for c in report.criteria}
+    found.update({c.id: c.status.value for c in report.conditions})
+    return found
 
 
 def test_complete_answers_make_a_sufficient_report(lille, answer_sets):
     report = _report(lille, _answers(answer_sets))
     assert report.sufficient
-    assert _statuses(report) == dict.fromkeys(("k1", "k2", "k3", "k4", "betingelse"), "complete")
+    assert _statuses(report) == {
+        **dict.fromkeys(("k1", "k2", "k3", "k4"), "complete"),
+        "betingelse": "met",
+    }
     data = report.to_dict()
-    assert data["summary"] == (
-        "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier og 1 af 1 betingelse er opfyldt."
-    )
+    assert data["summary"] == "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier er oplyst."
     assert data["guidance"] == "Sagen er oplyst."
     assert (data["form"], data["version"], data["content_hash"]) == (
         "lille",
@@ -88,7 +98,7 @@ def test_complete_answers_make_a_sufficient_report(lille, answer_sets):
     assert k1["legal_ref"] == "BEK § 2"
     assert k1["guidance"] == "Opgør perioderne."
     assert k1["status_label"] == "Tilstrækkeligt oplyst"
-    assert _criterion(report, "betingelse")["status_label"] == "Opfyldt"
+    assert _condition(report, "betingelse")["status_label"] == "Opfyldt"
     assert report.missing_items() == []
 
 
@@ -181,7 +191,7 @@ def test_an_insufficient_check_alone_makes_the_criterion_insufficient(lille, ans
     assert k1["reasons"] == ["Under 20 fuldtidsår."]
     assert k1["missing_fields"] == []
     assert report.to_dict()["summary"] == (
-        "Sagen er ikke tilstrækkeligt oplyst: 3 af 4 kriterier og 1 af 1 betingelse er opfyldt. "
+        "Sagen er ikke tilstrækkeligt oplyst: 3 af 4 kriterier er oplyst. "
         "Ikke tilstrækkeligt oplyst: Tilknytning. 1 bemærkning til Seniorpension."
     )
 
@@ -200,7 +210,7 @@ def test_when_selects_the_check_and_attention_leaves_the_case_sufficient(lille, 
     assert k1["reasons"] == []
     assert k1["attention"] == ["Kun én periode er opgjort."]
     assert report.sufficient
-    assert report.to_dict()["summary"].endswith("er opfyldt. 1 bemærkning til Seniorpension.")
+    assert report.to_dict()["summary"].endswith("er oplyst. 1 bemærkning til Seniorpension.")
 
     # 35 years: the 20-25 check does not apply, and the hidden assessment is not asked for
     assert _criterion(_report(lille, _answers(answer_sets)), "k1")["reasons"] == []
@@ -256,17 +266,20 @@ def test_a_hidden_required_field_counts_as_missing(lille, answer_sets):
 
 def test_an_unmet_eligibility_condition(lille, answer_sets):
     report = _report(lille, _answers(answer_sets, ydelse="foertidspension"))
-    condition = _criterion(report, "betingelse")
-    assert condition["status"] == "insufficient"
+    condition = _condition(report, "betingelse")
+    assert condition["status"] == "not_met"
     assert condition["status_label"] == "Ikke opfyldt"
     assert condition["kind"] == "eligibility"
-    assert _ids(condition["review_fields"]) == ["ydelse"]
-    assert not report.sufficient
+    assert condition["reasons"] == ["Borgeren modtager førtidspension."]
+    assert _ids(condition["fields"]) == ["ydelse"]
+    # informed, not eligible: sufficient, and nothing to send back to the municipality
+    assert report.sufficient
     assert report.to_dict()["summary"] == (
-        "Sagen er ikke tilstrækkeligt oplyst: 4 af 4 kriterier og 0 af 1 betingelse er opfyldt. "
-        "Ikke opfyldt: Ikke førtidspension."
+        "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier er oplyst. "
+        "Betingelse ikke opfyldt, kan føre til afslag: Ikke førtidspension."
     )
-    assert report.missing_items() == ["Ikke førtidspension: Borgeren modtager førtidspension."]
+    assert report.missing_items() == []
+    assert [c.id for c in report.not_met()] == ["betingelse"]
 
 
 def test_the_same_answers_give_byte_identical_json(lille, answer_sets):

@@ -74,7 +74,7 @@ def test_a_submitted_case_shows_the_report_stored_at_submission(app, login) -> N
     sp = client_as(app, login, "sp")
     html = sp.get(f"/cases/{case['id']}").get_data(as_text=True)
     assert "Rapporten fra indsendelsen" in html
-    assert "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier og 2 af 2 betingelser" in html
+    assert "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier er oplyst." in html
     assert "completeness-missing-fields" not in html
     assert "completeness-status-missing" not in html
 
@@ -85,3 +85,74 @@ def test_a_new_case_without_answers_lists_everything(app, login) -> None:
     html = kbh.get(f"/cases/{case['id']}").get_data(as_text=True)
     assert "Kommunen har endnu ikke gemt svar." in html
     assert "0 af 4 kriterier" in html
+
+
+STORED_OLD = Path(__file__).parent / "fixtures" / "stored" / "v1_foertidspension_old_shape.json"
+
+
+def _submit(app, login, answers: dict) -> dict:  # type: ignore[no-untyped-def]
+    case = new_case(app, login)
+    kbh = client_as(app, login, "kbh")
+    response = kbh.post(
+        f"/api/v1/cases/{case['id']}/answers/submit",
+        json={"base_revision": case["revision"], "answers": answers},
+    )
+    assert response.status_code == 200, response.json
+    return case
+
+
+def _conditions_block(html: str) -> str:
+    return html.split('id="conditions-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_condition_not_met_is_no_missing_information_for_either_side(app, login) -> None:
+    answers = json.loads(V1_COMPLETE.read_text(encoding="utf-8"))
+    answers["nuvaerende_ydelse"] = "foertidspension"
+    case = _submit(app, login, answers)
+    sp_html = client_as(app, login, "sp").get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert "Sagen er tilstrækkeligt oplyst: 4 af 4 kriterier er oplyst." in sp_html
+    block = _conditions_block(sp_html)
+    assert "Betingelser for seniorpension" in sp_html
+    item = block.split('id="condition-ikke_foertidspension"', 1)[1].split("</li>", 1)[0]
+    assert "Ikke opfyldt – kan føre til afslag" in item
+    assert "Borgeren modtager førtidspension." in item
+    # beside the decision and the "sufficiently informed" action
+    assert sp_html.count("completeness-decision-note") >= 1
+    kbh_html = client_as(app, login, "kbh").get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert "Bemærkninger om betingelserne for seniorpension" in kbh_html
+    kbh_block = _conditions_block(kbh_html)
+    assert "kan føre til afslag" not in kbh_block
+    assert "kommunen skal ikke indhente mere" in kbh_block
+
+
+def test_a_report_stored_in_the_old_shape_still_renders(app, login) -> None:
+    from sqlalchemy import select, update
+
+    from forms_service.cases.models import AnswerSet
+
+    stored = json.loads(STORED_OLD.read_text(encoding="utf-8"))
+    case = _submit(app, login, stored["answers"])
+    with app.app_context():
+        session = app.extensions["forms_service.sessions"]()
+        answer_set_id = session.scalars(
+            select(AnswerSet.id).where(AnswerSet.case_id == case["id"])
+        ).one()
+        session.execute(
+            update(AnswerSet)
+            .where(AnswerSet.id == answer_set_id)
+            .values(completeness=stored["report"])
+        )
+        session.commit()
+        session.close()
+    sp = client_as(app, login, "sp")
+    html = sp.get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert stored["report"]["summary"] in html
+    assert "Rapporten er gemt, før betingelserne blev adskilt" in html
+    item = html.split('id="condition-ikke_foertidspension"', 1)[1].split("</li>", 1)[0]
+    assert "Ikke opfyldt" in item
+    api = sp.get(f"/api/v1/cases/{case['id']}/completeness").json
+    assert api["submitted_report"]["stored_shape"] == "criteria-only"
+    assert [c["id"] for c in api["submitted_report"]["conditions"]] == [
+        "pensionsalder",
+        "ikke_foertidspension",
+    ]

@@ -446,7 +446,8 @@ def test_checks_catch_a_case_that_is_not_sufficiently_informed() -> None:
 def _statuses(version: str, answers: dict[str, Any]) -> dict[str, str]:
     definition = load_definition_file(FORM_DIR / f"{version}.json")
     report = evaluate_completeness(definition, answers, today=TODAY)
-    return {c.id: c.status.value for c in report.criteria}
+    found = {c.id: c.status.value for c in report.criteria}
+    return found | {c.id: c.status.value for c in report.conditions}
 
 
 ALL_COMPLETE = {
@@ -454,8 +455,12 @@ ALL_COMPLETE = {
     "kriterie_2": "complete",
     "kriterie_3": "complete",
     "kriterie_4": "complete",
-    "pensionsalder": "complete",
-    "ikke_foertidspension": "complete",
+    # the eligibility conditions, apart from the information criteria
+    "pensionsalder": "met",
+    "ikke_foertidspension": "met",
+    "fuldtidsaar": "met",
+    "arbejdsevne_hoejst_15_timer": "met",
+    "varigt_nedsat": "met",
 }
 
 
@@ -480,8 +485,11 @@ def test_engine_reports_what_the_draft_still_lacks() -> None:
         "kriterie_2": "missing",
         "kriterie_3": "missing",
         "kriterie_4": "missing",
-        "pensionsalder": "complete",  # CPR and application date are enough
-        "ikke_foertidspension": "missing",
+        "pensionsalder": "met",  # CPR and application date are enough
+        "ikke_foertidspension": "undetermined",
+        "fuldtidsaar": "undetermined",
+        "arbejdsevne_hoejst_15_timer": "undetermined",
+        "varigt_nedsat": "undetermined",
     }
 
 
@@ -490,10 +498,10 @@ def test_engine_on_a_case_too_early_and_on_foertidspension() -> None:
     # born 15.8.1962: folkepension 15.8.2029, application at the earliest 15.2.2023
     answers.update({"ansoegningsdato": "2023-02-14", "nuvaerende_ydelse": "foertidspension"})
     statuses = _statuses("1.0.0", answers)
-    assert statuses["pensionsalder"] == "insufficient"
-    assert statuses["ikke_foertidspension"] == "insufficient"
+    assert statuses["pensionsalder"] == "not_met"
+    assert statuses["ikke_foertidspension"] == "not_met"
     answers["ansoegningsdato"] = "2023-02-15"
-    assert _statuses("1.0.0", answers)["pensionsalder"] == "complete"
+    assert _statuses("1.0.0", answers)["pensionsalder"] == "met"
 
 
 def test_pilot_flags_a_case_documented_without_registers_or_employers() -> None:
@@ -509,7 +517,8 @@ def test_pilot_flags_a_case_documented_without_registers_or_employers() -> None:
 def _report(version: str, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     definition = load_definition_file(FORM_DIR / f"{version}.json")
     report = evaluate_completeness(definition, _load_json(ANSWERS_DIR / name), today=TODAY)
-    return {c.id: (c.status.value, c.attention) for c in report.criteria}
+    found = {c.id: (c.status.value, c.attention) for c in report.criteria}
+    return found | {c.id: (c.status.value, ()) for c in report.conditions}
 
 
 def test_self_employed_case_shows_the_bek_7_question_and_explains_atp() -> None:
@@ -573,6 +582,8 @@ def test_only_the_pilot_counts_11_to_12_months_as_about_12() -> None:
     answers = _load_json(ANSWERS_DIR / "v1_complete.json")
     cleaning, _kitchen, care = answers["ansaettelser"]
     answers["ansaettelser"] = [cleaning, {**care, "fra": "2023-09-01", "til": "2024-08-16"}]
+    # the five-year question is asked (and required) once the latest job lies that far back
+    answers["sammenlagt_samme_type"] = False
     v1 = load_definition_file(FORM_DIR / "1.0.0.json")
     pilot = load_definition_file(FORM_DIR / "2.0.0-pilot.1.json")
     strict = evaluate_completeness(v1, answers, today=TODAY)

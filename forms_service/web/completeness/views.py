@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, current_app
 
 from forms_service.cases.models import Case
-from forms_service.completeness import CompletenessReport, evaluate_completeness
+from forms_service.completeness import CompletenessReport, current_shape, evaluate_completeness
 from forms_service.definitions.model import FormDefinition
 from forms_service.web.cases.panels import add_case_panel
 
@@ -22,12 +22,12 @@ bp.record_once(lambda state: add_case_panel(state.app, "completeness/_case_panel
 
 @bp.app_template_global("completeness_view")
 def completeness_view(report: CompletenessReport | Mapping[str, Any] | None) -> Any:
-    """The report as the checklist reads it: the ``to_dict`` shape (stored reports already are)."""
+    """The report as the checklist reads it: the ``to_dict`` shape, old stored reports upgraded."""
     if report is None:
         return None
     if isinstance(report, CompletenessReport):
         return report.to_dict()
-    return report
+    return current_shape(report)
 
 
 @bp.app_template_global("case_completeness")

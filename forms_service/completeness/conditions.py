@@ -1,0 +1,121 @@
+"""Eligibility conditions: what the answers show about the conditions for seniorpension.
+
+A condition is ``met``, ``not_met`` or ``undetermined``:
+
+1. If an answer it ``requires`` is absent, it is ``undetermined``: nothing can be said yet.
+2. Each check whose ``when`` holds runs. A check that fails on answers that are all there makes
+   the condition ``not_met`` with the check's message, except a check of severity
+   ``attention``: it marks what depends on Seniorpension's own assessment (BEK § 2, stk. 2) and
+   makes the condition ``undetermined``.
+3. A check that cannot be evaluated, or fails while an answer it reads is absent, makes the
+   condition ``undetermined`` and names what is missing: a failed test over absent information
+   says nothing about the citizen.
+4. ``not_met`` wins over ``undetermined``: one condition plainly not met is enough to know.
+
+Whether a condition is met never decides ``sufficient`` (see report.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from forms_service.answers.evaluate import Evaluation
+from forms_service.completeness import messages
+from forms_service.completeness.fields import FieldCatalog, FieldRef
+from forms_service.completeness.report import ConditionResult, ConditionStatus
+from forms_service.definitions.expressions import ExpressionEvaluationError
+from forms_service.definitions.model import CriterionCheck, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionSpec:
+    """A condition as the engine runs it, from an eligibility entry or a lifted check."""
+
+    id: str
+    title: str
+    legal_ref: str | None
+    guidance: str | None
+    requires: tuple[str, ...]
+    checks: tuple[CriterionCheck, ...]
+    criterion: str | None = None
+
+
+def evaluate_condition(
+    spec: ConditionSpec, evaluation: Evaluation, catalog: FieldCatalog
+) -> ConditionResult:
+    named: list[str] = list(spec.requires)
+    for check in spec.checks:
+        named.extend(check.fields)
+    absent = _unanswered(evaluation, catalog, spec.requires)
+    not_met: list[str] = []
+    undetermined: list[str] = []
+    if absent:
+        undetermined.append(messages.condition_needs(_refs(catalog, absent)))
+    else:
+        for check in spec.checks:
+            _run(check, evaluation, catalog, not_met, undetermined)
+    if not_met:
+        status, reasons = ConditionStatus.NOT_MET, not_met
+    elif undetermined:
+        status, reasons = ConditionStatus.UNDETERMINED, undetermined
+    else:
+        status, reasons = ConditionStatus.MET, []
+    return ConditionResult(
+        id=spec.id,
+        title=spec.title,
+        legal_ref=spec.legal_ref,
+        status=status,
+        reasons=tuple(reasons),
+        fields=_refs(catalog, catalog.sorted(named) or tuple(dict.fromkeys(named))),
+        guidance=spec.guidance,
+        criterion=spec.criterion,
+    )
+
+
+def _run(
+    check: CriterionCheck,
+    evaluation: Evaluation,
+    catalog: FieldCatalog,
+    not_met: list[str],
+    undetermined: list[str],
+) -> None:
+    if check.when is not None:
+        try:
+            applies = evaluation.run(check.when) is True
+        except ExpressionEvaluationError:
+            applies = False
+        if not applies:
+            return
+    try:
+        passed = evaluation.run(check.expr) is True
+    except ExpressionEvaluationError:
+        passed = None
+    if passed:
+        return
+    absent = _unanswered(evaluation, catalog, catalog.reads(check.expr))
+    if passed is None or absent:
+        if absent:
+            undetermined.append(messages.condition_needs(_refs(catalog, absent), check.message))
+        else:
+            read = _refs(catalog, catalog.reads(check.expr))
+            undetermined.append(messages.unevaluable(check.message, (), read))
+    elif check.severity is Severity.ATTENTION:
+        undetermined.append(check.message)
+    else:
+        not_met.append(check.message)
+
+
+def _unanswered(
+    evaluation: Evaluation, catalog: FieldCatalog, names: Iterable[str]
+) -> tuple[str, ...]:
+    found: list[str] = []
+    for name in names:
+        for missing in catalog.unanswered_inputs(evaluation, name):
+            if missing not in found:
+                found.append(missing)
+    return catalog.sorted(found) or tuple(found)
+
+
+def _refs(catalog: FieldCatalog, names: Sequence[str]) -> tuple[FieldRef, ...]:
+    return tuple(sorted((catalog.ref(n) for n in names), key=lambda ref: ref.order))
