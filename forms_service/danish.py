@@ -102,6 +102,15 @@ def percent(value: object, decimals: int = 1) -> str:
     return f"{number(value, decimals)} %"
 
 
+def file_size(size: int) -> str:
+    """Bytes as Danish text: ``2048`` → ``2 kB``, ``21 * 1024 * 1024`` → ``21 MB``."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{number(round(size / 1024))} kB"
+    return f"{number(round(size / (1024 * 1024), 1))} MB"
+
+
 def yes_no(value: object) -> str:
     if value is None or value == "":
         return ""

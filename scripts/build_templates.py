@@ -285,6 +285,16 @@ def case_form() -> Document:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 
+    # the uploaded documents (issue 16): name, type, size, and the sha256 on a line of its own
+    # (64 characters fit the A4 text width, not a table column)
+    tag(doc, "{%p if documents %}")
+    doc.add_heading("Dokumenter", level=1)
+    tag(doc, "{%p for document in documents %}")
+    label(doc, "{{ document.filename }}", " – {{ document.type }}, {{ document.size }}")
+    para(doc, "{{ document.sha256 }}", bold="sha256: ")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if completeness %}")
     doc.add_heading("Er sagen tilstrækkeligt oplyst?", level=1)
     para(doc, "{{ completeness.status }}", bold="Samlet vurdering: ")

@@ -50,4 +50,13 @@ if command -v npm >/dev/null && [ ! -d tests/sso/oidc_provider/node_modules/oidc
     (cd tests/sso/oidc_provider && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The archival PDFs (issue 16) are rendered by WeasyPrint, which needs Pango (and HarfBuzz,
+# fontconfig) from the system and a font with the Danish letters.
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null \
+    && ! { ldconfig -p | grep -q libpango-1.0 && fc-list 2>/dev/null | grep -qi dejavu; }; then
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-dejavu-core >/dev/null
+fi
+
 exec "$VENV/bin/python" -m pytest "$@"

@@ -312,3 +312,46 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
 _hypothesis_settings.register_profile("explore", derandomize=False)
 _hypothesis_settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+
+
+# ============================================================================================
+# Uploaded documents and archival PDFs (issue 16).
+#
+#   fixture_file      fixture_file("laegeattest.pdf") -> Path of a real file in
+#                     tests/fixtures/files (PDF, JPEG, PNG, DOCX, encrypted PDF, HTML, SVG)
+#   make_pdf          make_pdf(size_bytes) -> bytes of a valid one-page PDF of about that size
+#                     (random bytes embedded, so each call's sha256 differs)
+# ============================================================================================
+FILES = Path(__file__).parent / "fixtures" / "files"
+
+
+@pytest.fixture
+def fixture_file() -> Callable[[str], Path]:
+    def find(name: str) -> Path:
+        path = FILES / name
+        assert path.is_file(), path
+        return path
+
+    return find
+
+
+@pytest.fixture
+def make_pdf() -> Callable[[int], bytes]:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    def make(size: int) -> bytes:
+        base = (FILES / "laegeattest.pdf").read_bytes()
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(base)))
+        writer.add_attachment("fyld.bin", os.urandom(max(0, size - len(base) - 2048)))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    return make
+
+
+# ============================================================================================
+# end of issue 16 block
+# ============================================================================================

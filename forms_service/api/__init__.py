@@ -33,6 +33,7 @@ API_BLUEPRINTS: list[str] = [
     "forms_service.api.completeness:blp",
     "forms_service.api.pilots:blp",
     "forms_service.api.reporting:blp",
+    "forms_service.api.attachments:blp",
 ]
 
 api = cast("Api", LocalProxy(lambda: current_app.extensions["forms_service.api"]))

@@ -229,6 +229,10 @@ def _refuse_audit_delete(*_: object) -> None:
     raise RuntimeError("the audit log is append-only")
 
 
+# Uploaded documents and the archival PDFs of submissions (issue 16), same metadata and chain.
+from forms_service.archive import models as _archive_models  # noqa: E402, F401
+from forms_service.attachments import models as _attachment_models  # noqa: E402, F401
+
 # The form editor's tables (drafts, published versions, pilot previews): same metadata and chain.
 from forms_service.editor import models as _editor_models  # noqa: E402, F401
 

@@ -69,6 +69,12 @@ class DefinitionSource(Protocol):
     def latest(self, form: str) -> FormDefinition: ...
 
 
+class SubmitHook(Protocol):
+    def __call__(
+        self, session: Session, case: Case, answer_set: AnswerSet, definition: FormDefinition
+    ) -> object: ...
+
+
 def _default_registry() -> DefinitionSource:
     from forms_service.definitions.registry import default_registry
 
@@ -165,6 +171,9 @@ class CaseService:
     today: Callable[[], dt.date] = dt.date.today
     # The clock for event and answer timestamps (the demo seeder replays history with it).
     now: Callable[[], dt.datetime] = utcnow
+    # Called inside a submission's transaction (the archival PDF, issue 16): whatever it
+    # stores commits with the submission, and if it fails nothing of the submission is stored.
+    on_submit: SubmitHook | None = None
     _definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict, repr=False)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -580,6 +589,16 @@ class CaseService:
                 },
                 at=self.now(),
             )
+        if kind == "submission" and self.on_submit is not None:
+            try:
+                self.on_submit(self.session, case, answer_set, definition)
+            except (StaleDataError, IntegrityError):
+                # the hook's flush met another save committed between our read and our write
+                self.session.rollback()
+                self._raise_stale(self._load(case.id), base_revision)
+            except BaseException:
+                self.session.rollback()
+                raise
         self._commit_or_stale(case.id, base_revision)
         return answer_set
 

@@ -48,7 +48,8 @@ class DocumentJob:
 
     - ``case_form``: ``form``, ``version`` (or ``definition_path``), ``answers``, optional
       ``case`` (``CaseFacts`` fields), ``completeness`` (report as a dict), ``today``
-      (``YYYY-MM-DD``), ``mask_cpr``, ``with_completeness`` (evaluate the report here);
+      (``YYYY-MM-DD``), ``mask_cpr``, ``with_completeness`` (evaluate the report here),
+      ``documents`` (the uploaded files listed in the form: filename, content_type, size, sha256);
     - ``guidance`` / ``blank_form``: ``form``, ``version`` (or ``definition_path``);
     - ``brochure``: optional ``version``.
     """
@@ -128,6 +129,7 @@ def build_job(job: DocumentJob) -> dict[str, Any]:
             completeness=completeness,
             mask_cpr=bool(p.get("mask_cpr")),
             today=today,
+            documents=p.get("documents") or (),
         )
     if job.kind == "guidance":
         return guidance_context(resolve_definition(p), generated=today)

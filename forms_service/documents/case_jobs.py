@@ -110,10 +110,15 @@ def case_form_jobs(
     query = query.where(Case.status.in_(tuple(statuses or SUBMITTED_STATUSES)))
     if case_ids is not None:
         query = query.where(Case.id.in_(case_ids))
+    from forms_service.attachments.listing import document_entries
+
+    cases = list(session.scalars(query))
+    documents = document_entries(session, [case.id for case in cases])
     jobs = []
-    for case in session.scalars(query):
+    for case in cases:
         job = case_form_job(case, mask_cpr=mask_cpr, registry=registry)
         if job is not None:
+            job.params["documents"] = documents.get(case.id, [])
             jobs.append(job)
     return jobs
 

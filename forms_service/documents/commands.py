@@ -180,6 +180,11 @@ def _read_jobs(path: Path) -> list[DocumentJob]:
     help="En mappe, eller en .zip-fil.",
 )
 @click.option("--workers", type=int, default=None, help="Antal processer (standard: alle kerner).")
+@click.option(
+    "--with-files",
+    is_flag=True,
+    help="Læg sagernes uploadede dokumenter og seneste kvittering (PDF/A) med (kun --municipality).",
+)
 @_pdf
 def bulk(
     jobs_file: Path | None,
@@ -190,6 +195,7 @@ def bulk(
     out: Path,
     workers: int | None,
     pdf: bool,
+    with_files: bool,
 ) -> None:
     """Lav mange dokumenter på alle kerner, i en mappe eller en zip-fil.
 
@@ -199,6 +205,8 @@ def bulk(
     _require_pdf_if(pdf)
     if (jobs_file is None) == (municipality is None):
         raise click.UsageError("angiv enten --jobs eller --municipality")
+    if with_files and municipality is None:
+        raise click.UsageError("--with-files kræver --municipality")
     if jobs_file is not None:
         jobs = _read_jobs(jobs_file)
     else:
@@ -226,9 +234,42 @@ def bulk(
         result = run_bulk(jobs, out, workers=workers, pdf=pdf, progress=progress)
     for failure in failures:
         click.echo(f"FEJL {failure.name}: {failure.error}", err=True)
+    if with_files:
+        files = _add_case_files(out, municipality or 0, statuses, database_url)
+        click.echo(f"{files} uploadede dokumenter og kvitteringer lagt med", err=True)
     click.echo(f"{len(result.done)} lavet, {len(result.failed)} fejlede → {result.output}")
     if result.failed:
         raise SystemExit(1)
+
+
+def _add_case_files(
+    out: Path, municipality: int, statuses: tuple[str, ...], database_url: str | None
+) -> int:
+    from sqlalchemy import select
+
+    from forms_service.attachments.package import add_case_files
+    from forms_service.attachments.settings import AttachmentSettings
+    from forms_service.attachments.store import make_store
+    from forms_service.cases import db as cases_db
+    from forms_service.cases.models import Case
+    from forms_service.documents.case_jobs import SUBMITTED_STATUSES
+
+    engine = cases_db.make_engine(cases_db.database_url(database_url))
+    try:
+        session = cases_db.make_session_factory(engine)()
+        try:
+            case_ids = session.scalars(
+                select(Case.id).where(
+                    Case.municipality_code == municipality,
+                    Case.status.in_(statuses or SUBMITTED_STATUSES),
+                )
+            ).all()
+            store = make_store(AttachmentSettings.from_config({}).folder, engine)
+            return add_case_files(out, session, store, list(case_ids))
+        finally:
+            session.close()
+    finally:
+        engine.dispose()
 
 
 @click.command("worker")

@@ -34,7 +34,7 @@ from forms_service.documents.markdown import markdown_context
 _FORM_KEYS = frozenset(
     {"title", "form_ref", "form_label", "header", "version", "content_hash", "sections"}
 ) | {"generated"}
-CASE_FORM_KEYS = _FORM_KEYS | {"case", "completeness"}
+CASE_FORM_KEYS = _FORM_KEYS | {"case", "completeness", "documents"}
 GUIDANCE_KEYS = _FORM_KEYS | {
     "form_title",
     "description",
@@ -227,8 +227,12 @@ def case_form_context(
     mask_cpr: bool = False,
     today: dt.date | None = None,
     generated: dt.date | None = None,
+    documents: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Context of ``udfyldt_skema.docx`` for one case.
+
+    ``documents`` are the case's uploaded files (``filename``, ``content_type``, ``size`` in
+    bytes, ``sha256``), listed so the reader can match each file to the form.
 
     ``answers`` is an ``Evaluation`` (``forms_service.answers.evaluate``) or a raw answers
     document, which is evaluated here with ``today``. Hidden fields are left out, computed
@@ -273,6 +277,15 @@ def case_form_context(
         "sections": sections,
         "completeness": completeness_context(definition, completeness),
         "generated": generated_text(generated),
+        "documents": [
+            {
+                "filename": str(d["filename"]),
+                "type": str(d["content_type"]),
+                "size": fmt.file_size(int(d["size"])),
+                "sha256": str(d["sha256"]),
+            }
+            for d in documents
+        ],
     }
 
 

@@ -8,7 +8,7 @@ is parsed, patched, checked and compiled once per process.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ def render_case_form(
     today: dt.date | None = None,
     generated: dt.date | None = None,
     templates: Path | None = None,
+    documents: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """The filled-in form; ``answers`` raw (evaluated here with ``today``) or an Evaluation."""
     context = case_form_context(
@@ -53,6 +54,7 @@ def render_case_form(
         mask_cpr=mask_cpr,
         today=today,
         generated=generated,
+        documents=documents,
     )
     return render_kind("case_form", context, templates=templates)
 

@@ -49,6 +49,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.reporting.views:bp",
     "forms_service.web.notifications.views:bp",
     "forms_service.web.sso.views:bp",
+    "forms_service.web.attachments.views:bp",
 ]
 
 csrf = CSRFProtect()

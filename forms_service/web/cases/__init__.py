@@ -22,6 +22,12 @@ def case_service() -> CaseService:
     actor = current_actor()
     if actor is None:
         abort(401)
+    from forms_service.archive.service import Archiver
+    from forms_service.web.attachments import blob_store
+
     return CaseService(
-        db_session(), actor, registry=current_app.extensions["forms_service.registry"]
+        db_session(),
+        actor,
+        registry=current_app.extensions["forms_service.registry"],
+        on_submit=Archiver(blob_store()),  # the archival PDF of every submission (issue 16)
     )

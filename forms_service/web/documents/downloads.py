@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import abort, current_app
 
+from forms_service.attachments.listing import document_entries
 from forms_service.cases import audit
 from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.roles import Actor, Role
@@ -85,6 +86,7 @@ def case_form_download(service: CaseService, case_id: int) -> Download:
         completeness=completeness,
         today=today,
         generated=dt.date.today(),
+        documents=document_entries(service.session, [case.id]).get(case.id, []),
     )
     audit.record(
         service.session,

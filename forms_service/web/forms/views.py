@@ -103,7 +103,12 @@ def case_form(case_id: int) -> Any:
             abort(403)
         return _readonly(service, case, definition, today)
 
+    from forms_service.web.attachments import attachment_settings
+    from forms_service.web.attachments import form as documents
+    from forms_service.web.attachments.http import limit_upload
+
     if request.method == "GET":
+        documents.prepare(case.id, editable=True)
         latest = service.latest_answers_of(case)
         document = dict(latest.answers) if latest else prefill(definition, case)
         # issue 7: answers of another version, or a version move not yet saved over
@@ -121,19 +126,31 @@ def case_form(case_id: int) -> Any:
             migration=migration,
         )
 
-    action = request.form.get("action", "draft")
-    base_revision = _int(request.form.get("base_revision"), case.revision)
-    complete = action == "submit" or request.form.get("shown_validation") == COMPLETE_VALIDATION
+    # files chosen in the form (no JavaScript) are stored first, whichever button was pressed
+    limit_upload(attachment_settings().max_case_bytes)
+    formdata = request.form.copy()
+    refused = documents.receive(case.id, formdata, request.files)
+    action = formdata.get("action", "draft")
+    if action.startswith(documents.REMOVE_ACTION):
+        documents.remove(case.id, action)
+        action = "refresh"
+    documents.prepare(case.id, editable=True, errors=refused)
+    base_revision = _int(formdata.get("base_revision"), case.revision)
+    complete = action == "submit" or formdata.get("shown_validation") == COMPLETE_VALIDATION
     try:
         state = run_round(
             definition,
             today=today,
-            formdata=request.form,
+            formdata=formdata,
             action=action,
             complete=complete,
         )
     except UnknownActionError:
         abort(400)
+    if refused and action in ("draft", "submit"):
+        # keep everything on the page, store no answers: the caseworker sees what was refused
+        state.page.summary[:0] = documents.summary_items(refused)
+        return _render_case(case, definition, state, base_revision=base_revision, status=422)
 
     if action == "draft":
         try:
@@ -174,6 +191,9 @@ def case_form_refresh(case_id: int) -> Any:
         abort(403)
     definition = service.definition_for(case)
     complete = request.form.get("shown_validation") == COMPLETE_VALIDATION
+    from forms_service.web.attachments import form as documents
+
+    documents.prepare(case.id, editable=True)
     state = run_round(definition, today=service.today(), formdata=request.form, complete=complete)
     return jsonify(_fragments(state, checklist=True, case=case, definition=definition))
 

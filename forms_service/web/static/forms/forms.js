@@ -114,6 +114,10 @@
     var mine = ++sequence;
     var body = new FormData(form);
     body.set("action", "refresh");
+    // chosen files are stored by attachments/upload.js or with a button, never by a refresh
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+      body.delete(input.name);
+    });
     var sent = {};
     body.forEach(function (value, key) {
       if (!(key in sent)) {
