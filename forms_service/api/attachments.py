@@ -17,7 +17,7 @@ from forms_service.attachments.scan import SCAN_LABELS
 from forms_service.cases.errors import CaseInputError
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.web.attachments import archive_service, attachment_service, attachment_settings
-from forms_service.web.attachments.http import file_response, limit_upload
+from forms_service.web.attachments.http import attachment_response, limit_upload, receipt_response
 from forms_service.web.auth import roles_required
 
 blp = Blueprint(
@@ -101,15 +101,7 @@ def list_attachments(case_id: int) -> Any:
 @blp.doc(responses={"200": {"description": "Dokumentets indhold", "content": BINARY}})
 def download(case_id: int, attachment_id: int) -> Any:
     """Dokumentets indhold som download (hver hentning skrives i revisionssporet)."""
-    found = attachment_service().download(case_id, attachment_id)
-    row = found.attachment
-    return file_response(
-        found.chunks,
-        filename=row.filename,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-    )
+    return attachment_response(attachment_service().download(case_id, attachment_id))
 
 
 @blp.route("/<int:case_id>/submissions", methods=["GET"])
@@ -145,11 +137,4 @@ def numbered_pdf(case_id: int, number: int) -> Any:
 
 
 def _pdf(case_id: int, number: int | None) -> Any:
-    found = archive_service().download(case_id, number)
-    return file_response(
-        found.chunks,
-        filename=found.filename,
-        content_type="application/pdf",
-        size=found.archive.size,
-        sha256=found.archive.sha256,
-    )
+    return receipt_response(archive_service().download(case_id, number))

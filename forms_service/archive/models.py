@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forms_service.cases.models import Base, UtcDateTime, utcnow
@@ -16,6 +16,7 @@ from forms_service.cases.models import Base, UtcDateTime, utcnow
 
 class SubmissionArchive(Base):
     __tablename__ = "submission_archives"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     answer_set_id: Mapped[int] = mapped_column(

@@ -46,30 +46,34 @@ class Archiver:
     def __call__(
         self, session: Session, case: Case, answer_set: AnswerSet, definition: FormDefinition
     ) -> SubmissionArchive:
-        session.flush()  # the answer set's id
-        number = (
-            session.scalar(
-                select(func.count())
-                .select_from(SubmissionArchive)
-                .where(SubmissionArchive.case_id == case.id)
+        # Read and render before anything of the submission is flushed: rendering takes a
+        # second or more, and on SQLite the first write would hold the database's write lock
+        # all that time.
+        with session.no_autoflush:
+            number = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(SubmissionArchive)
+                    .where(SubmissionArchive.case_id == case.id)
+                )
+                or 0
+            ) + 1
+            context = archive_context(
+                definition,
+                answer_set.answers,
+                completeness=answer_set.completeness,
+                case=CaseFacts.from_mapping(case_facts(case, answer_set)),
+                submission=Submission(
+                    number=number,
+                    sequence=answer_set.sequence,
+                    submitted_at=answer_set.created_at,
+                    submitted_by=answer_set.created_by_name,
+                ),
+                documents=documents_of(session, case.id),
             )
-            or 0
-        ) + 1
-        context = archive_context(
-            definition,
-            answer_set.answers,
-            completeness=answer_set.completeness,
-            case=CaseFacts.from_mapping(case_facts(case, answer_set)),
-            submission=Submission(
-                number=number,
-                sequence=answer_set.sequence,
-                submitted_at=answer_set.created_at,
-                submitted_by=answer_set.created_by_name,
-            ),
-            documents=documents_of(session, case.id),
-        )
         pdf = render_pdf(context, answer_set.answers, answer_set.completeness)
         sha256 = hashlib.sha256(pdf).hexdigest()
+        session.flush()  # the answer set's id, and the case's revision check
         if not self.store.exists(session, sha256):
             self.store.write(session, sha256, io.BytesIO(pdf), len(pdf))
         row = SubmissionArchive(

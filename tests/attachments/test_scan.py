@@ -95,7 +95,10 @@ def test_uploads_through_the_scanner(app, login, case_factory, clamd, fixture_fi
 
     clean = upload(pdf)
     assert clean.status_code == 201
-    assert (clean.json["scan_status"], clean.json["scan_label"]) == ("clean", "scannet, ingen virus")
+    assert (clean.json["scan_status"], clean.json["scan_label"]) == (
+        "clean",
+        "scannet, ingen virus",
+    )
     # a real JPEG with the EICAR test string after its end marker
     refused = upload(fixture_file("roentgen.jpg").read_bytes() + EICAR)
     assert refused.status_code == 422

@@ -76,7 +76,9 @@ def test_store_streams_30_mb_with_flat_memory(db_engine, db_session, tmp_path: P
 def _services(db_session, users, username: str) -> tuple[CaseService, AttachmentService]:  # type: ignore[no-untyped-def]
     actor = actor_of(db_session.get(User, users[username].id))
     cases = CaseService(db_session, actor, registry=default_registry())
-    return cases, AttachmentService(cases, AttachmentSettings(), DatabaseStore(db_session.get_bind()))
+    return cases, AttachmentService(
+        cases, AttachmentSettings(), DatabaseStore(db_session.get_bind())
+    )
 
 
 def _case(db_session, users) -> int:  # type: ignore[no-untyped-def]

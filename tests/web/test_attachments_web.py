@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from forms_service.attachments.models import AttachmentRow
-from forms_service.cases.models import AnswerSet
+from tests.web.test_forms import answer_sets
 
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"
 FILE_INPUT = "helbredsdokumenter-0-dokument-file"
@@ -30,16 +30,6 @@ def kbh(app, login):  # type: ignore[no-untyped-def]
 def _rows(app, case_id: int) -> list[AttachmentRow]:  # type: ignore[no-untyped-def]
     with app.extensions["forms_service.sessions"]() as session:
         rows = session.scalars(select(AttachmentRow).where(AttachmentRow.case_id == case_id)).all()
-        for row in rows:
-            session.expunge(row)
-        return list(rows)
-
-
-def _answer_sets(app, case_id: int) -> list[AnswerSet]:  # type: ignore[no-untyped-def]
-    with app.extensions["forms_service.sessions"]() as session:
-        rows = session.scalars(
-            select(AnswerSet).where(AnswerSet.case_id == case_id).order_by(AnswerSet.sequence)
-        ).all()
         for row in rows:
             session.expunge(row)
         return list(rows)
@@ -97,7 +87,7 @@ def test_a_file_chosen_without_javascript_is_stored_with_the_draft(
         len(pdf),
     )
     # the empty title took the file's name, so the row counts as answered
-    [draft] = _answer_sets(app, case_id)
+    [draft] = answer_sets(app, case_id)
     assert draft.answers["helbredsdokumenter"][0]["dokument"]["title"] == "Lægeattest 2025"
 
     html = kbh.get(f"/cases/{case_id}/form").get_data(as_text=True)
@@ -125,7 +115,7 @@ def test_a_refused_file_keeps_the_page_and_stores_nothing(
     assert f'href="#{FILE_INPUT}"' in html  # the error summary links to the file input
     assert 'value="Attest om knæ"' in html or "Attest om knæ" in html  # nothing typed is lost
     assert _rows(app, case_id) == []
-    assert _answer_sets(app, case_id) == []
+    assert answer_sets(app, case_id) == []
 
 
 def test_remove_while_a_draft_and_not_after_submission(app, kbh, case_factory, fixture_file):  # type: ignore[no-untyped-def]

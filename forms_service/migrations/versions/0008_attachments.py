@@ -89,6 +89,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_submission_archives")),
         sa.UniqueConstraint("answer_set_id", name=op.f("uq_submission_archives_answer_set_id")),
+        sa.UniqueConstraint(
+            "case_id", "number", name=op.f("uq_submission_archives_case_id_number")
+        ),
     )
     op.create_index(op.f("ix_submission_archives_case_id"), "submission_archives", ["case_id"])
 

@@ -12,8 +12,10 @@ from urllib.parse import quote
 from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from forms_service.archive.service import ArchiveDownload
 from forms_service.attachments.errors import AttachmentTooLargeError
 from forms_service.attachments.names import ascii_fallback
+from forms_service.attachments.service import Download
 from forms_service.danish import file_size
 
 UPLOAD_OVERHEAD = 256 * 1024  # multipart boundaries and the other form fields
@@ -33,6 +35,27 @@ def file_response(
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = f'"{sha256}"'
     return response
+
+
+def attachment_response(found: Download) -> Response:
+    row = found.attachment
+    return file_response(
+        found.chunks,
+        filename=row.filename,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+    )
+
+
+def receipt_response(found: ArchiveDownload) -> Response:
+    return file_response(
+        found.chunks,
+        filename=found.filename,
+        content_type="application/pdf",
+        size=found.archive.size,
+        sha256=found.archive.sha256,
+    )
 
 
 def limit_upload(max_bytes: int) -> None:

@@ -15,7 +15,7 @@ from forms_service.cases.errors import CaseError, CaseInputError
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.web.attachments import archive_service, attachment_service, attachment_settings
 from forms_service.web.attachments.form import describe
-from forms_service.web.attachments.http import file_response, limit_upload
+from forms_service.web.attachments.http import attachment_response, limit_upload, receipt_response
 from forms_service.web.auth import roles_required
 from forms_service.web.cases.panels import add_case_panel
 
@@ -44,28 +44,13 @@ def upload(case_id: int) -> Any:
 @bp.route("/cases/<int:case_id>/attachments/<int:attachment_id>")
 @roles_required(*CASE_READERS)
 def download(case_id: int, attachment_id: int) -> Any:
-    found = attachment_service().download(case_id, attachment_id)
-    row = found.attachment
-    return file_response(
-        found.chunks,
-        filename=row.filename,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-    )
+    return attachment_response(attachment_service().download(case_id, attachment_id))
 
 
 @bp.route("/cases/<int:case_id>/submissions/<int:number>/kvittering.pdf")
 @roles_required(*CASE_READERS)
 def receipt(case_id: int, number: int) -> Any:
-    found = archive_service().download(case_id, number)
-    return file_response(
-        found.chunks,
-        filename=found.filename,
-        content_type="application/pdf",
-        size=found.archive.size,
-        sha256=found.archive.sha256,
-    )
+    return receipt_response(archive_service().download(case_id, number))
 
 
 @bp.app_template_global("attachment_files")
