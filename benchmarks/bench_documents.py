@@ -3,9 +3,12 @@
 Renders the filled-in sagsoplysningsskema 1.0.0 for N cases (default 500) in one run:
 
 - baseline "plain docxtpl": per document ``DocxTemplate(path)``, ``render(context,
-  autoescape=True)``, ``save``; the same template file and the same prepared contexts;
+  autoescape=True)``, ``save``; the same template file and the same prepared contexts, in
+  chunks alternating with the service's so both see the same machine load;
 - "service, 1 core": ``template_for("case_form").render(context)`` (compiled once, parts
   re-zipped);
+- cold path: the first document of a process (cache cleared: read, re-parse, patch, check and
+  compile the template, then render) against one plain docxtpl document, 20 times each;
 - end to end (context built from the raw answers: evaluation, formatting, rendering, writing
   into a zip) on 1 process and on all cores with ``run_bulk``;
 - memory: RSS before and after, RSS growth between the first 100 documents and the end,
@@ -33,6 +36,7 @@ from forms_service.definitions.registry import default_registry
 from forms_service.documents.bulk import DocumentJob, default_workers, run_bulk
 from forms_service.documents.context import CaseFacts, case_form_context
 from forms_service.documents.kinds import template_for, templates_dir
+from forms_service.documents.template import clear_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2025, 6, 1)
@@ -75,29 +79,26 @@ def main() -> None:
     print(f"{n} filled-in forms of {definition.ref}, template {path.name}")
     print(f"contexts built (evaluate + format): {n / context_s:8.1f} docs/s")
 
-    # baseline: plain docxtpl, one DocxTemplate per document
-    started = time.perf_counter()
-    plain_sizes = 0
-    for context in contexts:
-        template = DocxTemplate(path)
-        template.render(context, autoescape=True)
-        buffer = io.BytesIO()
-        template.save(buffer)
-        plain_sizes += buffer.tell()
-    plain_s = time.perf_counter() - started
-
-    # the service's renderer, one core
+    # baseline and service in alternating chunks of the same contexts, so the load other work
+    # puts on the shared machine falls on both alike
     compiled = template_for("case_form")
-    rss_start = rss_mib()
-    started = time.perf_counter()
-    service_sizes = 0
-    rss_after_100 = None
-    for i, context in enumerate(contexts):
-        service_sizes += len(compiled.render(context))
-        if i == 99:
-            rss_after_100 = rss_mib()
-    service_s = time.perf_counter() - started
-    rss_end = rss_mib()
+    plain_s = service_s = 0.0
+    plain_sizes = service_sizes = 0
+    chunk = max(1, n // 10)
+    for first in range(0, n, chunk):
+        part = contexts[first : first + chunk]
+        started = time.perf_counter()
+        for context in part:
+            template = DocxTemplate(path)
+            template.render(context, autoescape=True)
+            buffer = io.BytesIO()
+            template.save(buffer)
+            plain_sizes += buffer.tell()
+        plain_s += time.perf_counter() - started
+        started = time.perf_counter()
+        for context in part:
+            service_sizes += len(compiled.render(context))
+        service_s += time.perf_counter() - started
 
     plain_rate, service_rate = n / plain_s, n / service_s
     print(f"plain docxtpl loop (baseline):      {plain_rate:8.1f} docs/s")
@@ -107,6 +108,24 @@ def main() -> None:
         f"average size: plain {plain_sizes / n / 1024:.1f} KiB, "
         f"service {service_sizes / n / 1024:.1f} KiB"
     )
+
+    # cold path: a template not compiled yet, against one plain docxtpl document
+    repeats = 20
+    plain_one = cold_one = 0.0
+    for i in range(repeats):
+        context = contexts[i % n]
+        started = time.perf_counter()
+        template = DocxTemplate(path)
+        template.render(context, autoescape=True)
+        template.save(io.BytesIO())
+        plain_one += time.perf_counter() - started
+        clear_cache()
+        started = time.perf_counter()
+        template_for("case_form").render(context)
+        cold_one += time.perf_counter() - started
+    print(f"plain docxtpl, one document:        {1000 * plain_one / repeats:8.1f} ms")
+    print(f"service cold (compile + render):    {1000 * cold_one / repeats:8.1f} ms")
+    print(f"ratio cold service / plain (speed): {plain_one / cold_one:8.2f}x")
 
     # end to end from raw answers, 1 process and all cores
     jobs = [
@@ -137,7 +156,14 @@ def main() -> None:
     print(f"ratio bulk {workers} processes / 1 process: {one_s / many_s:8.1f}x")
     print(f"ratio bulk end to end / plain loop (render only): {(n / many_s) / plain_rate:8.1f}x")
 
-    # memory
+    # memory: a pass of the service alone
+    rss_start = rss_mib()
+    rss_after_100 = None
+    for i, context in enumerate(contexts):
+        compiled.render(context)
+        if i == 99:
+            rss_after_100 = rss_mib()
+    rss_end = rss_mib()
     print(
         f"RSS: before the service renders {rss_start:.1f} MiB, after 100 service docs "
         f"{rss_after_100:.1f} MiB, after {n} {rss_end:.1f} MiB "

@@ -41,10 +41,11 @@ class DocxPackage:
         self._texts: dict[str, bytes] = {}
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
-                raw = archive.read(info)
+                raw = archive.read(info)  # checks the CRC
                 self._texts[info.filename] = raw
-                method = zipfile.ZIP_DEFLATED
-                compressed = _deflate(raw, level)
+                method, compressed = _stored_bytes(data, info)
+                if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    method, compressed = zipfile.ZIP_DEFLATED, _deflate(raw, level)
                 dos_date = (
                     (info.date_time[0] - 1980) << 9 | info.date_time[1] << 5 | info.date_time[2]
                 )
@@ -60,6 +61,13 @@ class DocxPackage:
                         len(raw),
                     )
                 )
+
+    @property
+    def _known(self) -> frozenset[str]:
+        known = self.__dict__.get("_known_names")
+        if known is None:
+            known = self.__dict__["_known_names"] = frozenset(e.name for e in self._entries)
+        return known
 
     @property
     def names(self) -> list[str]:
@@ -80,7 +88,7 @@ class DocxPackage:
         chunks: list[bytes] = []
         central: list[bytes] = []
         offset = 0
-        known = {e.name for e in self._entries}
+        known = self._known
         first = self._entries[0]
         added = [
             _Entry(name, zipfile.ZIP_DEFLATED, first.dos_time, first.dos_date, 0, b"", 0)
@@ -92,7 +100,7 @@ class DocxPackage:
             if content is not None:
                 entry = _Entry(
                     entry.name,
-                    entry.method,
+                    zipfile.ZIP_DEFLATED,
                     entry.dos_time,
                     entry.dos_date,
                     zlib.crc32(content),
@@ -144,6 +152,14 @@ class DocxPackage:
         directory = b"".join(central)
         end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
         return b"".join(chunks) + directory + end
+
+
+def _stored_bytes(data: bytes, info: zipfile.ZipInfo) -> tuple[int, bytes]:
+    """A member's bytes as they are in the zip: copied, not compressed again."""
+    offset = info.header_offset
+    name_length, extra_length = struct.unpack_from("<2H", data, offset + 26)
+    start = offset + 30 + name_length + extra_length
+    return info.compress_type, data[start : start + info.compress_size]
 
 
 def _deflate(data: bytes, level: int) -> bytes:

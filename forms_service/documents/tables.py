@@ -10,6 +10,8 @@ width, with a fixed layout so Word and LibreOffice both keep them.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -43,13 +45,80 @@ def mark_column_loops(root: etree._Element) -> bool:
 
 
 def fit_columns(tree: etree._Element) -> None:
-    """Set content-based column widths on the marked tables of ``tree`` (a rendered part)."""
+    """Set content-based column widths on the marked tables of ``tree`` (a rendered part).
+
+    Also gives the table a grid of as many columns as its widest row, which is what docxtpl's
+    ``fix_tables`` does for every table of a document.
+    """
     for caption in list(tree.iter(f"{W}tblCaption")):
         if caption.get(f"{W}val") != FIT_MARK:
             continue
         props = caption.getparent()
         props.remove(caption)
-        _fit(props.getparent())
+        table = props.getparent()
+        _regrid(table)
+        _fit(table)
+
+
+_TABLE_START = re.compile(r"<w:tbl[ >]")
+_TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
+_ROOT = re.compile(r"<(?!\?)([\w:]+)[^>]*>")
+
+
+def fit_marked_tables(xml: str) -> str:
+    """``fit_columns`` on a rendered part as text, parsing only the marked tables.
+
+    A rendered document is mostly paragraphs; parsing and writing all of it again per
+    document would cost more than rendering it.
+    """
+    position = xml.find(FIT_MARK)
+    if position < 0:
+        return xml
+    root = _ROOT.search(xml)
+    if root is None:
+        return xml
+    opening, closing = root.group(0), f"</{root.group(1)}>"
+    pieces = []
+    done = 0
+    while position >= 0:
+        start = max(m.start() for m in _TABLE_START.finditer(xml, done, position))
+        depth, end = 0, start
+        for tag in _TABLE_TAG.finditer(xml, start):
+            depth += 1 if tag.group(0) != "</w:tbl>" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        wrapper = etree.fromstring((opening + xml[start:end] + closing).encode("utf-8"))
+        fit_columns(wrapper)
+        table = etree.tostring(wrapper[0], encoding="unicode")
+        pieces += [xml[done:start], table]
+        done = end
+        position = xml.find(FIT_MARK, done)
+    pieces.append(xml[done:])
+    return "".join(pieces)
+
+
+def _regrid(table: etree._Element) -> None:
+    grid = table.find(f"{W}tblGrid")
+    if grid is None:
+        return
+    columns = grid.findall(f"{W}gridCol")
+    width = max(
+        (sum(_span(cell) for cell in row.findall(f"{W}tc")) for row in table.findall(f"{W}tr")),
+        default=0,
+    )
+    if width == len(columns) or width == 0:
+        return
+    total = sum(int(float(c.get(f"{W}w") or 0)) for c in columns)
+    for column in columns:
+        grid.remove(column)
+    for _ in range(width):
+        etree.SubElement(grid, f"{W}gridCol").set(f"{W}w", str(total // width))
+
+
+def _span(cell: etree._Element) -> int:
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    return int(span.get(f"{W}val") or 1) if span is not None else 1
 
 
 def _cell_text(cell: etree._Element) -> str:

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
 from forms_service.documents.package import DocxPackage
 from forms_service.documents.sandbox import make_environment
-from forms_service.documents.tables import fit_columns, mark_column_loops
+from forms_service.documents.tables import fit_columns, fit_marked_tables, mark_column_loops
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _RENDERED_TYPES = {
@@ -48,6 +48,7 @@ _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _TAG = re.compile(r"<[^>]+>")
 _JINJA = re.compile(r"{[{%#]")
 _COLUMN_LOOP = re.compile(r"{%-?\s*(?:tc\s|hm\s*-?%})")
+_HORIZONTAL_MERGE = re.compile(r"{%-?\s*hm\s*-?%}")
 # Characters RichText and Listing leave for docxtpl to resolve: tab, new paragraph (\a),
 # line break and page break (\f). Word refuses a document with a raw \a or \f in it.
 _LISTING = re.compile("[\t\a\n\f]")
@@ -95,6 +96,7 @@ class _Part:
     template: Template
     fix_tables: bool
     unescape_braces: bool
+    merges_columns: bool  # {% hm %}: docxtpl's fix_tables for the grid
 
 
 class CompiledTemplate:
@@ -116,6 +118,7 @@ class CompiledTemplate:
         self._parts: list[_Part] = []
         problems: list[TemplateProblem] = []
         sources: dict[str, str] = {}
+        trees: dict[str, nodes.Template] = {}
         for part_name in self._template_parts():
             raw = self._package.read(part_name)
             if not _JINJA.search(raw.decode("utf-8")):
@@ -129,7 +132,11 @@ class CompiledTemplate:
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
             sources[part_name] = patched
             try:
-                compiled = self._env.from_string(patched)
+                # parsed once: the checks below and the compiler share the tree
+                trees[part_name] = tree = self._env.parse(patched)
+                compiled = self._env.template_class.from_code(
+                    self._env, self._env.compile(tree), self._env.make_globals(None)
+                )
             except TemplateSyntaxError as exc:
                 problems.append(self._problem(part_name, patched, exc.lineno, exc.message or ""))
                 continue
@@ -140,13 +147,17 @@ class CompiledTemplate:
                     compiled,
                     bool(_COLUMN_LOOP.search(plain)),
                     "{_" in patched or "_}" in patched,
+                    bool(_HORIZONTAL_MERGE.search(plain)),
                 )
             )
+        undeclared = {
+            name: _undeclared(tree) - set(self._env.globals) for name, tree in trees.items()
+        }
         if not problems:
-            problems += self._check_ast(sources, declared)
+            problems += self._check_ast(sources, trees, undeclared, declared)
         if problems:
             raise TemplateCheckError(problems)
-        self.variables = frozenset(v for part in self._parts for v in self._undeclared(part.source))
+        self.variables = frozenset(v for names in undeclared.values() for v in names)
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -158,17 +169,17 @@ class CompiledTemplate:
                 names.append(override.get("PartName", "").lstrip("/"))
         return [n for n in self._package.names if n in names]
 
-    def _undeclared(self, source: str) -> set[str]:
-        return meta.find_undeclared_variables(self._env.parse(source)) - set(self._env.globals)
-
     def _check_ast(
-        self, sources: Mapping[str, str], declared: Iterable[str] | None
+        self,
+        sources: Mapping[str, str],
+        trees: Mapping[str, nodes.Template],
+        undeclared: Mapping[str, set[str]],
+        declared: Iterable[str] | None,
     ) -> list[TemplateProblem]:
         problems: list[TemplateProblem] = []
         allowed = None if declared is None else set(declared)
         for part_name, source in sources.items():
-            ast = self._env.parse(source)
-            for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+            for node in trees[part_name].find_all((nodes.Getattr, nodes.Getitem)):
                 attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
                 if isinstance(attr, str) and attr.startswith("_"):
                     problems.append(
@@ -181,7 +192,7 @@ class CompiledTemplate:
                     )
             if allowed is None:
                 continue
-            for name in sorted(self._undeclared(source) - allowed):
+            for name in sorted(undeclared[part_name] - allowed):
                 line = _first_line_using(source, name)
                 problems.append(
                     self._problem(
@@ -246,13 +257,15 @@ class CompiledTemplate:
                 )
             if _LISTING.search(xml):
                 xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
-            if part.fix_tables:
+            if part.merges_columns:
                 tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
                 fit_columns(tree)
                 replacements[part.name] = etree.tostring(
                     tree, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
             else:
+                if part.fix_tables:
+                    xml = fit_marked_tables(xml)
                 replacements[part.name] = _DECLARATION + xml.encode("utf-8")
         return replacements
 
@@ -260,6 +273,25 @@ class CompiledTemplate:
         path = Path(target)
         path.write_bytes(self.render(context))
         return path
+
+
+# Names Jinja provides inside loops and macros, never looked up in the context.
+_IMPLICIT = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
+
+
+def _undeclared(tree: nodes.Template) -> set[str]:
+    """The context names a template reads.
+
+    A walk over the tree's names, much cheaper than ``jinja2.meta.find_undeclared_variables``
+    (which runs the code generator once more): a name the template assigns anywhere (a loop
+    variable, ``set``) counts as its own. Rendering with ``StrictUndefined`` still catches a
+    name read outside the loop that defines it.
+    """
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    for name in tree.find_all(nodes.Name):
+        (stored if name.ctx in ("store", "param") else loaded).add(name.name)
+    return loaded - stored - _IMPLICIT
 
 
 def _const(node: nodes.Node) -> object:
