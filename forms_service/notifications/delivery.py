@@ -69,9 +69,6 @@ def send_pending(
     Up to ``settings.concurrency`` deliveries are in flight at once, each in a session of its
     own; SMTP connections are kept open for the pass."""
     report = SendReport()
-    with sessions() as session:
-        while count := fan_out(session, now(), settings.batch_size):
-            report.dispatched += count
     mailer = Mailer(settings.smtp) if settings.smtp is not None else None
 
     def one(delivery_id: int) -> str:
@@ -80,13 +77,18 @@ def send_pending(
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+            # A batch of new events is fanned out and delivered before the next batch, so
+            # the first events of a burst go out at once instead of after the whole burst.
             while True:
                 with sessions() as session:
+                    dispatched = fan_out(session, now(), settings.batch_size)
+                    report.dispatched += dispatched
+                with sessions() as session:
                     claimed = claim_due(session, now(), settings)
-                if not claimed:
-                    return report
                 for status in pool.map(one, claimed):
                     report.add(status)
+                if not dispatched and not claimed:
+                    return report
     finally:
         if mailer is not None:
             mailer.close()
