@@ -18,6 +18,7 @@ from forms_service.api.forms import ProblemSchema, json_error, validation_body
 from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
 from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.web.attachments import attachment_service
 from forms_service.web.auth import roles_required
 from forms_service.web.cases import case_service
 
@@ -189,8 +190,9 @@ def get_answers(case_id: int) -> dict[str, Any]:
 def save_draft(body: dict[str, Any], case_id: int) -> Any:
     """Gem svarene som kladde (påkrævede felter kontrolleres ikke; intet går tabt)."""
     service = case_service()
+    answers = attachment_service(service).titled_answers(case_id, body["answers"])
     try:
-        saved = service.save_draft(case_id, body["answers"], base_revision=body["base_revision"])
+        saved = service.save_draft(case_id, answers, base_revision=body["base_revision"])
     except StaleRevisionError as error:
         return _stale(error)
     return _saved(service, case_id, saved, complete=False)
@@ -205,8 +207,10 @@ def save_draft(body: dict[str, Any], case_id: int) -> Any:
 def submit(body: dict[str, Any], case_id: int) -> Any:
     """Indsend svarene med fuld validering mod sagens faste formularversion."""
     service = case_service()
+    # an uploaded document answers its field (issue 16): an empty title takes the file's name
+    answers = attachment_service(service).titled_answers(case_id, body["answers"])
     try:
-        saved = service.submit(case_id, body["answers"], base_revision=body["base_revision"])
+        saved = service.submit(case_id, answers, base_revision=body["base_revision"])
     except StaleRevisionError as error:
         return _stale(error)
     except AnswersInvalidError as error:

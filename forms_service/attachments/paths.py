@@ -13,11 +13,20 @@ from forms_service.definitions.model import FieldType, FormDefinition
 _PATH = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d{1,4})\]\.([A-Za-z_][A-Za-z0-9_]*))?$")
 
 
-def is_attachment_path(definition: FormDefinition, path: str) -> bool:
+def parse_path(path: str) -> tuple[str, int | None, str | None] | None:
+    """``bilag`` → ("bilag", None, None); ``g[2].dokument`` → ("g", 2, "dokument")."""
     match = _PATH.match(path or "")
     if match is None:
-        return False
+        return None
     group, index, sub = match.groups()
+    return group, None if index is None else int(index), sub
+
+
+def is_attachment_path(definition: FormDefinition, path: str) -> bool:
+    parsed = parse_path(path)
+    if parsed is None:
+        return False
+    group, index, sub = parsed
     f = definition.field(group)
     if f is None:
         return False
@@ -25,9 +34,9 @@ def is_attachment_path(definition: FormDefinition, path: str) -> bool:
         return f.type is FieldType.ATTACHMENT
     if f.type is not FieldType.REPEAT:
         return False
-    if f.max_rows is not None and int(index) >= f.max_rows:
+    if f.max_rows is not None and index >= f.max_rows:
         return False
-    child = f.subfield(sub)
+    child = f.subfield(sub or "")
     return child is not None and child.type is FieldType.ATTACHMENT
 
 
@@ -41,8 +50,8 @@ def form_name_to_path(name: str) -> str:
 
 def path_to_form_name(path: str) -> str:
     """An answer path as the web form's input name: the inverse of ``form_name_to_path``."""
-    match = _PATH.match(path)
-    if match is None or match.group(2) is None:
+    parsed = parse_path(path)
+    if parsed is None or parsed[1] is None:
         return path
-    group, index, sub = match.groups()
+    group, index, sub = parsed
     return f"{group}-{index}-{sub}"

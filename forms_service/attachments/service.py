@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.archive.models import SubmissionArchive
 from forms_service.attachments import scan
+from forms_service.attachments.answers import with_document_titles
 from forms_service.attachments.detect import detect_type
 from forms_service.attachments.errors import (
     AttachmentNotFoundError,
@@ -109,6 +110,17 @@ class AttachmentService:
         )
         self.session.commit()
         return Download(row, self.store.read(row.sha256))
+
+    def titled_answers(self, case_id: int, answers: Any) -> Any:
+        """``answers`` with uploaded documents' names as the titles left empty (see
+        ``attachments.answers``); anything not a JSON object is passed on for the case service
+        to refuse."""
+        if not isinstance(answers, dict):
+            return answers
+        names: dict[str, list[str]] = {}
+        for row in self.list(case_id):
+            names.setdefault(row.path, []).append(row.filename)
+        return with_document_titles(answers, names)
 
     def total_size(self, case_id: int) -> int:
         query = select(func.coalesce(func.sum(AttachmentRow.size), 0)).where(
@@ -220,6 +232,50 @@ class AttachmentService:
             at=self.cases.now(),
         )
         self.session.commit()
+
+    def remove_row(self, case_id: int, group: str, index: int) -> int:
+        """A repeat group's row removed on the form: the row's documents go with it and the
+        documents of the rows after it move up one, as their answers do. Returns how many
+        documents were removed."""
+        case = self._editable_case(case_id)
+        prefix = f"{group}["
+        removed: list[AttachmentRow] = []
+        moved = 0
+        for row in self.of_case(case.id):
+            if not row.path.startswith(prefix):
+                continue
+            number, _, rest = row.path[len(prefix) :].partition("]")
+            if not number.isdigit():
+                continue
+            if int(number) == index:
+                removed.append(row)
+            elif int(number) > index:
+                row.path = f"{group}[{int(number) - 1}]{rest}"
+                moved += 1
+        if not removed and not moved:
+            self.session.commit()  # nothing to change: release the case row
+            return 0
+        for row in removed:
+            self.session.delete(row)
+        self.session.flush()
+        for sha256 in {row.sha256 for row in removed}:
+            if not self._referenced(sha256):
+                self.store.delete(self.session, sha256)
+        audit.record(
+            self.session,
+            self.cases.actor,
+            "attachment.remove_row",
+            case_id=case.id,
+            details={
+                "group": group,
+                "row": index,
+                "removed": [row.id for row in removed],
+                "moved_up": moved,
+            },
+            at=self.cases.now(),
+        )
+        self.session.commit()
+        return len(removed)
 
     def _referenced(self, sha256: str) -> bool:
         by_attachment = select(AttachmentRow.id).where(AttachmentRow.sha256 == sha256).limit(1)

@@ -238,3 +238,29 @@ def test_endpoints_are_in_the_openapi_description(kbh) -> None:
     assert "get" in paths["/api/v1/cases/{case_id}/attachments/{attachment_id}"]
     assert "get" in paths["/api/v1/cases/{case_id}/submissions/latest/pdf"]
     assert "get" in paths["/api/v1/cases/{case_id}/submissions/{number}/pdf"]
+
+
+def test_an_uploaded_document_answers_its_row_for_submission_and_completeness(
+    kbh, case_factory, fixture_file
+) -> None:
+    import json
+
+    case_id = case_factory()
+    upload(kbh, case_id, fixture_file("laegeattest.pdf").read_bytes(), "Lægeattest.pdf")
+    answers = json.loads(
+        (Path(__file__).parents[1] / "fixtures/answers/v1_complete.json").read_text("utf-8")
+    )
+    answers["helbredsdokumenter"] = [
+        {"dokument": {"source": "egen_laege"}, "beskrivelse": "Lægeattest om knæ og ryg"}
+    ]
+    revision = kbh.get(f"/api/v1/cases/{case_id}/answers").json["revision"]
+    response = kbh.post(
+        f"/api/v1/cases/{case_id}/answers/submit",
+        json={"base_revision": revision, "answers": answers},
+    )
+    assert response.status_code == 200, response.json
+    saved = response.json["saved"]["answers"]
+    assert saved["helbredsdokumenter"][0]["dokument"]["title"] == "Lægeattest"
+    report = kbh.get(f"/api/v1/cases/{case_id}/completeness").json["report"]
+    health = next(c for c in report["criteria"] if "helbred" in c["title"].lower())
+    assert health["status_label"] == "Tilstrækkeligt oplyst", health

@@ -195,3 +195,37 @@ def test_case_page_lists_documents_and_the_receipt(app, login, kbh, case_factory
     assert ringsted.get(receipt.group(1)).status_code == 404
     [row] = _rows(app, case_id)
     assert ringsted.get(f"/cases/{case_id}/attachments/{row.id}").status_code == 404
+
+
+def test_removing_a_row_takes_its_documents_and_moves_the_next_up(
+    app, kbh, case_factory, fixture_file
+) -> None:
+    case_id = case_factory()
+    fields = _with_row(kbh, case_id) | {
+        "helbredsdokumenter-1-dokument-title": "Epikrise",
+        "helbredsdokumenter-1-dokument-source": "speciallaege",
+        "action": "draft",
+    }
+    pdf = fixture_file("laegeattest.pdf").read_bytes()
+    jpeg = fixture_file("roentgen.jpg").read_bytes()
+    response = _post(
+        kbh,
+        case_id,
+        fields,
+        {FILE_INPUT: (pdf, "attest.pdf"), "helbredsdokumenter-1-dokument-file": (jpeg, "epi.jpg")},
+    )
+    assert response.status_code == 302
+    assert sorted((r.path, r.filename) for r in _rows(app, case_id)) == [
+        ("helbredsdokumenter[0].dokument", "attest.pdf"),
+        ("helbredsdokumenter[1].dokument", "epi.jpg"),
+    ]
+    fields = fields | {
+        "base_revision": str(_revision(kbh, case_id)),
+        "action": "remove_row:helbredsdokumenter:0",
+    }
+    html = _post(kbh, case_id, fields).get_data(as_text=True)
+    assert [(r.path, r.filename) for r in _rows(app, case_id)] == [
+        ("helbredsdokumenter[0].dokument", "epi.jpg")
+    ]
+    listed = html[html.index('id="helbredsdokumenter-0-dokument-files"') :][:2000]
+    assert "epi.jpg" in listed and "attest.pdf" not in html

@@ -132,6 +132,13 @@ def summary_items(refused: dict[str, list[str]]) -> list[Any]:
     ]
 
 
+def remove_row(case_id: int, action: str) -> None:
+    """``remove_row:<repeat>:<index>``: the row's documents go with the row."""
+    _, group, index = [*action.split(":"), "", ""][:3]
+    if group and index.isdigit():
+        attachment_service().remove_row(case_id, group, int(index))
+
+
 def remove(case_id: int, action: str) -> None:
     attachment_id = action.removeprefix(REMOVE_ACTION)
     if attachment_id.isdigit():

@@ -134,6 +134,8 @@ def case_form(case_id: int) -> Any:
     if action.startswith(documents.REMOVE_ACTION):
         documents.remove(case.id, action)
         action = "refresh"
+    elif action.startswith("remove_row:"):
+        documents.remove_row(case.id, action)
     documents.prepare(case.id, editable=True, errors=refused)
     base_revision = _int(formdata.get("base_revision"), case.revision)
     complete = action == "submit" or formdata.get("shown_validation") == COMPLETE_VALIDATION
