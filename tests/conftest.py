@@ -185,7 +185,8 @@ def case_factory(app, users: dict[str, User]) -> Callable[..., int]:  # type: ig
 #
 #   smtp_server       SmtpSink: aiosmtpd on 127.0.0.1:<free port> in this process;
 #                     .url (for FORMS_SERVICE_SMTP_URL), .messages (parsed EmailMessage list),
-#                     .stop() / .start() to take it down and bring it back (same port)
+#                     .stop() / .start() to take it down and bring it back (same port);
+#                     SmtpSink(port, credentials=(user, password)) requires AUTH
 #   webhook_receiver  WebhookReceiver: a threaded HTTP server on 127.0.0.1:<free port>;
 #                     .url, .requests (method, path, headers in lower case, body), .statuses (a list of
 #                     status codes to answer with, in order; 204 when empty)
@@ -211,8 +212,11 @@ def free_port() -> int:
 
 
 class SmtpSink:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, credentials: tuple[str, str] | None = None) -> None:
         self.port = port
+        # (user, password): the server offers AUTH (over plain SMTP, as a test may) and
+        # refuses mail from a client that did not log in with them.
+        self.credentials = credentials
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self._controller = None
@@ -229,7 +233,20 @@ class SmtpSink:
     def start(self) -> None:
         from aiosmtpd.controller import Controller
 
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        options: dict[str, object] = {}
+        if self.credentials is not None:
+            from aiosmtpd.smtp import AuthResult
+
+            def authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+                given = (auth_data.login.decode(), auth_data.password.decode())
+                return AuthResult(success=given == self.credentials)
+
+            options = {
+                "authenticator": authenticate,
+                "auth_require_tls": False,
+                "auth_required": True,
+            }
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
 
     def stop(self) -> None:
