@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -244,6 +245,10 @@ def case_form_context(
         answers if isinstance(answers, Evaluation) else evaluate(definition, answers, today=today)
     )
     values = evaluation.values
+    values = {
+        **values,
+        **dict.fromkeys(awaiting_input(definition, values)),
+    }
     computed_by_section: dict[str, list[Computed]] = {}
     loose_computed: list[Computed] = []
     section_ids = {s.id for s in definition.sections}
@@ -346,6 +351,34 @@ def _records(f: Field, table: Mapping[str, Any]) -> list[dict[str, Any]]:
         }
         for number, row in enumerate(table["rows"], start=1)
     ]
+
+
+_NAME = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+
+
+def awaiting_input(definition: FormDefinition, values: Mapping[str, Any]) -> set[str]:
+    """Computed values whose expression reads a question not answered yet.
+
+    A draft without employment periods gives "0,0 år" and "−1,0 år" from the CEL functions;
+    on paper, as on the form page, such a value reads "Kan ikke beregnes endnu".
+    """
+    fields = {f.id for _s, f in definition.iter_fields()}
+    computed = {c.id: c for c in definition.computed}
+    waiting: dict[str, bool] = {}
+
+    def waits(c_id: str, seen: frozenset[str] = frozenset()) -> bool:
+        if c_id not in waiting:
+            if values.get(c_id) is None:
+                waiting[c_id] = True
+                return True
+            names = set(_NAME.findall(computed[c_id].expr))
+            unanswered = any(n in fields and not is_answered(values.get(n)) for n in names)
+            waiting[c_id] = unanswered or any(
+                n in computed and n not in seen and waits(n, seen | {c_id}) for n in names
+            )
+        return waiting[c_id]
+
+    return {c_id for c_id in computed if waits(c_id)}
 
 
 def _computed_item(c: Computed, value: Any) -> dict[str, Any]:
@@ -558,13 +591,21 @@ BLANK_ROWS = 3
 # Lines of writing space on the blank form, by the answer expected.
 LINES_SHORT = 1
 LINES_TEXTAREA = 6
-LINES_EXPLANATION = 14  # the text a completeness criterion rests on alone
+LINES_EXPLANATION = 14  # the one free text a completeness criterion rests on
 
 
 def _writing_lines(definition: FormDefinition, f: Field) -> int:
     if f.type is FieldType.TEXTAREA:
-        sole = any(tuple(c.requires) == (f.id,) for c in definition.completeness)
-        return LINES_EXPLANATION if sole else LINES_TEXTAREA
+        # the only free text among a criterion's required answers carries its explanation
+        for criterion in definition.completeness:
+            texts = [
+                r
+                for r in criterion.requires
+                if (rf := definition.field(r)) is not None and rf.type is FieldType.TEXTAREA
+            ]
+            if texts == [f.id]:
+                return LINES_EXPLANATION
+        return LINES_TEXTAREA
     if f.type is FieldType.ATTACHMENT:
         return 2
     return LINES_SHORT
