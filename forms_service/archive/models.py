@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forms_service.cases.models import Base, UtcDateTime, utcnow
@@ -28,3 +28,8 @@ class SubmissionArchive(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+@event.listens_for(SubmissionArchive, "before_update")
+def _refuse_archive_update(*_: object) -> None:
+    raise RuntimeError("an archived submission never changes")

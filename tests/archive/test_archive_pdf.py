@@ -179,3 +179,20 @@ def test_a_draft_has_no_archive(kbh, case_factory) -> None:
     assert response.status_code == 200
     assert kbh.get(f"/api/v1/cases/{case_id}/submissions").json == []
     assert kbh.get(f"/api/v1/cases/{case_id}/submissions/latest/pdf").status_code == 404
+
+
+def test_an_archive_row_cannot_be_changed(app, kbh, case_factory) -> None:
+    case_id = case_factory()
+    submit(kbh, case_id, example("v1_complete.json"))
+    session = app.extensions["forms_service.sessions"]()
+    try:
+        archive = session.scalar(
+            select(SubmissionArchive).where(SubmissionArchive.case_id == case_id)
+        )
+        assert archive is not None
+        archive.sha256 = "0" * 64
+        with pytest.raises(RuntimeError, match="never changes"):
+            session.flush()
+    finally:
+        session.rollback()
+        session.close()
