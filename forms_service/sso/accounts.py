@@ -131,6 +131,17 @@ def refuse(
     raise LoginRefused(reason)
 
 
+def record_refused_password(session: Session, username: str) -> None:
+    """A wrong username or password, in the audit log beside the provider refusals."""
+    audit.record(
+        session,
+        _unknown(username.strip() or "ukendt"),
+        "auth.login_refused",
+        details={"method": "password", "reason": "bad_credentials"},
+    )
+    session.commit()
+
+
 def record_login(session: Session, user_id: int) -> None:
     """Remember when an account last signed in (local passwords too)."""
     user = session.get(User, user_id)
@@ -161,11 +172,13 @@ def _grant_details(role: Role, user: User) -> dict[str, Any]:
 
 
 def _stranger(provider: Provider, subject: str) -> Actor:
-    # The audit log names who tried, even without an account; masked, as a subject may be
-    # anything the provider chose.
-    return dataclasses.replace(
-        SYSTEM_ACTOR, username=mask_text(f"{provider.name}:{subject}")[:64], display_name=""
-    )
+    return _unknown(f"{provider.name}:{subject}")
+
+
+def _unknown(name: str) -> Actor:
+    # The audit log names who tried, even without an account; masked, as the name may be
+    # anything a provider chose or a person typed.
+    return dataclasses.replace(SYSTEM_ACTOR, username=mask_text(name)[:64], display_name="")
 
 
 def _first(claims: Mapping[str, Any], name: str) -> str | None:

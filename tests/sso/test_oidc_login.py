@@ -300,6 +300,11 @@ def test_local_passwords_can_be_limited_to_admins_or_switched_off(
         ).status_code
         == 401
     )
+    [refused] = audit_actions(admins_only, "auth.login_refused")
+    assert (refused.actor, refused.details) == (
+        "kbh",
+        {"method": "password", "reason": "bad_credentials"},
+    )
     login(client, "admin")
 
     off = make_sso_app(sso_settings(oidc_provider, None), LOCAL_LOGIN="off")

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms_service.cases import audit
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
-from forms_service.sso.accounts import record_login
+from forms_service.sso.accounts import record_login, record_refused_password
 from forms_service.sso.config import LocalLogin
 from forms_service.web.app import db_session
 from forms_service.web.auth import current_actor, login_actor
@@ -75,6 +75,7 @@ def login() -> Any:
             audit.record(session, actor, "auth.login", details={"method": "password"})
             session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
+        record_refused_password(session, username)
         flash("Forkert brugernavn eller adgangskode.", "error")
         status = 401
     elif request.method == "POST":
