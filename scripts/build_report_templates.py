@@ -41,8 +41,13 @@ def tables_loop(doc) -> None:  # type: ignore[no-untyped-def]
     doc.add_heading("Tabeller", level=1)
     tag(doc, "{%p for table in tables %}")
     doc.add_heading("{{ table.title }}", level=2)
+    # a table without rows says so instead of printing its headings alone
+    tag(doc, "{%p if table.rows %}")
     loop_table(doc, "table.headings", "table.rows", width=LANDSCAPE_TEXT_WIDTH, size=9)
     spacer(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "Ingen sager i udvalget.")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if table.note %}")
     para(doc, "{{ table.note }}")
     tag(doc, "{%p endif %}")

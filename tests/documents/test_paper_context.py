@@ -95,3 +95,35 @@ def test_blank_form_space_follows_the_expected_answer(v1: FormDefinition) -> Non
     assert employment["kind"] == "records" and len(employment["records"]) >= 3
     hint = fields[by_id["konkret_vurdering"]]["hint"]
     assert hint.startswith("Besvares kun, når")
+
+
+def test_a_report_table_without_rows_says_so() -> None:
+    from forms_service.reporting.report import STATUS_REPORT_KEYS
+    from forms_service.reporting.word import STATUS_REPORT, render_report
+
+    def build(image: object) -> dict:
+        return {
+            **dict.fromkeys(STATUS_REPORT_KEYS, ""),
+            "summary_headings": ["Nøgletal", "Værdi"],
+            "summary": [["Modtaget", "0"]],
+            "tables": [
+                {
+                    "title": "Pr. kommune",
+                    "headings": ["Kommune", "Modtaget"],
+                    "rows": [],
+                    "note": "",
+                },
+                {
+                    "title": "Pr. region",
+                    "headings": ["Region", "Modtaget"],
+                    "rows": [["Nord", "1"]],
+                    "note": "",
+                },
+            ],
+        }
+
+    document = open_docx(render_report(STATUS_REPORT, STATUS_REPORT_KEYS, build))
+    paragraphs = [p.text for p in document.paragraphs if p.text]
+    assert paragraphs[paragraphs.index("Pr. kommune") + 1] == "Ingen sager i udvalget."
+    rows = table_rows(document)
+    assert ["Region", "Modtaget"] in rows and ["Kommune", "Modtaget"] not in rows
