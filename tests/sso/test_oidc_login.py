@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
@@ -187,6 +187,20 @@ def test_callback_with_another_state_is_refused(oidc_app) -> None:  # type: igno
     assert audit_actions(oidc_app, "auth.login_refused")[0].details["reason"] == "state_mismatch"
     # Nor can the code be used afterwards: the pending login is gone.
     assert client.get(back.removeprefix(HERE)).status_code == 403
+
+
+def test_cancelled_at_the_provider_shows_why(oidc_app) -> None:  # type: ignore[no-untyped-def]
+    client = oidc_app.test_client()
+    location = client.get(f"/sso/{OIDC_NAME}/login").headers["Location"]
+    browser = requests.Session()
+    interaction = browser.get(location, timeout=10).url  # the provider's login page
+    url = interaction.rstrip("/") + "/abort"
+    while not url.startswith(HERE):
+        url = urljoin(url, browser.get(url, allow_redirects=False, timeout=10).headers["Location"])
+    response = client.get(url.removeprefix(HERE))
+    assert response.status_code == 403
+    assert "Log ind blev afbrudt" in response.get_data(as_text=True)
+    assert audit_actions(oidc_app, "auth.login_refused")[0].details["reason"] == "provider_error"
 
 
 def _real_id_token(issuer: str, client_id: str, secret: str, redirect: str, nonce: str) -> str:
