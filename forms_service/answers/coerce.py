@@ -16,6 +16,8 @@ from forms_service.definitions.model import Field, FieldType
 from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# the form page's date fields are text: a Danish caseworker types 05.11.2026 (or 5/11-2026)
+DANISH_DATE = re.compile(r"^(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})$")
 _TRUE = {"true", "ja", "on", "1", "yes"}
 _FALSE = {"false", "nej", "off", "0", "no"}
 
@@ -66,6 +68,13 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise CoercionError("date") from None
+    danish = DANISH_DATE.match(value.strip()) if isinstance(value, str) else None
+    if danish:
+        day, month, year = (int(part) for part in danish.groups())
+        try:
+            return dt.date(year, month, day)
         except ValueError:
             raise CoercionError("date") from None
     raise CoercionError("date")

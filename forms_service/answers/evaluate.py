@@ -57,6 +57,7 @@ class TypeProblem:
     field: Field
     row: int | None = None
     repeat: Field | None = None
+    value: Any = None  # what was given, so the message can quote it (31.02.2027)
 
 
 @dataclass
@@ -390,7 +391,12 @@ def _coerce_all(
                     except CoercionError as exc:
                         problems.append(
                             TypeProblem(
-                                f"{f.id}[{index}].{sub.id}", exc.code, sub, row=index, repeat=f
+                                f"{f.id}[{index}].{sub.id}",
+                                exc.code,
+                                sub,
+                                row=index,
+                                repeat=f,
+                                value=sub_value,
                             )
                         )
                 if not raw_row.keys() <= row.keys():
@@ -403,7 +409,7 @@ def _coerce_all(
         try:
             typed[f.id] = coerce_value(f, value)
         except CoercionError as exc:
-            problems.append(TypeProblem(f.id, exc.code, f))
+            problems.append(TypeProblem(f.id, exc.code, f, value=value))
     return typed, problems, unknown, raw_rows
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from forms_service.answers.coerce import Attachment
+from forms_service.answers.coerce import DANISH_DATE, Attachment
 from forms_service.danish import date_long, number
 from forms_service.definitions.expression_limits import MAX_INPUT_ITEMS
 from forms_service.definitions.model import Field, FieldType
@@ -78,6 +78,12 @@ def message(
         }.get(field.type, "en tekst")
         return f"{label}{where} skal være {kind}."
     if code == "date":
+        if isinstance(value, str) and _looks_like_a_date(value):
+            # typed in the right shape, but the day does not exist (31.02.2027)
+            return (
+                f"{label}{where}: {value.strip()} er ikke en gyldig dato, den dag findes ikke. "
+                "Ret dag eller måned (dd.mm.åååå)."
+            )
         return f"{label}{where} skal være en gyldig dato (dd.mm.åååå)."
     if code == "min":
         if field.type is FieldType.DATE:
@@ -109,3 +115,8 @@ def message(
     if code == "too_many_rows":
         return f"{label} kan højst have {MAX_INPUT_ITEMS} rækker."
     return f"{label}{where} er ikke udfyldt korrekt."
+
+
+def _looks_like_a_date(value: str) -> bool:
+    text = value.strip()
+    return bool(DANISH_DATE.match(text) or re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text))

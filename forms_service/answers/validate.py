@@ -73,7 +73,9 @@ def validate_evaluation(evaluation: Evaluation, *, complete: bool = True) -> Val
             rows = evaluation.values.get(tp.repeat.id) or []
             row_values = rows[tp.row] if tp.row < len(rows) else None
             row = row_description(tp.repeat, tp.row, row_values)
-        problems.append(Problem(tp.path, tp.code, message(tp.code, tp.field, row=row)))
+        problems.append(
+            Problem(tp.path, tp.code, message(tp.code, tp.field, row=row, value=tp.value))
+        )
     failed = {p.path for p in problems}
     for section in definition.sections:
         if f"section:{section.id}" in evaluation.hidden:

@@ -370,3 +370,56 @@ def test_adding_an_employment_row_keeps_the_place_and_focuses_the_new_row(
             )
     finally:
         context.close()
+
+
+# --- answers as typed ----------------------------------------------------------------------
+
+
+def test_impossible_date_is_kept_and_explained_and_the_form_helps_while_typing(
+    as_role: Callable[[str], Any], make_case: Callable[..., int]
+) -> None:
+    case_id = make_case()
+    page = as_role("kbh")
+    page.goto(f"/cases/{case_id}/form")
+    field = page.locator("#field-seneste_job_fra")
+    field.fill("31.02.2019")
+    field.dispatch_event("change")
+
+    # a minimum length is shown before submit, with a counter that follows the typing
+    box = page.locator("#field-faglig_forklaring")
+    counter = page.locator("#faglig_forklaring-counter")
+    assert counter.inner_text() == "Mindst 200 tegn. Du har skrevet 0."
+    assert "faglig_forklaring-counter" in (box.get_attribute("aria-describedby") or "")
+    box.fill("Borgeren kan ikke løfte.")
+    assert counter.inner_text() == "Mindst 200 tegn. Du har skrevet 24."
+
+    # leaving with unsaved changes asks first
+    dialogs: list[str] = []
+
+    def answer_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer_dialog)
+    try:
+        page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Sager").click()
+        page.wait_for_timeout(500)
+    except Exception:  # the navigation was cancelled by staying
+        pass
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/cases/{case_id}/form")
+    page.remove_listener("dialog", answer_dialog)
+
+    page.get_by_role("button", name="Indsend til Seniorpension").click()
+    page.wait_for_load_state()
+    # kept as typed, and said why in Danish, in the summary and at the field
+    assert page.locator("#field-seneste_job_fra").input_value() == "31.02.2019"
+    message = "»Seneste job fra«: 31.02.2019 er ikke en gyldig dato, den dag findes ikke."
+    summary = page.locator("#error-summary")
+    assert message in summary.inner_text()
+    assert message in page.locator("#seneste_job_fra-container .form-error-message").inner_text()
+    summary.get_by_role("link", name=re.compile("31.02.2019")).click()
+    assert page.evaluate("() => document.activeElement.id") == "field-seneste_job_fra"
+    folder = SCREENS / "kommune"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.locator("#seneste_job_fra-container").screenshot(path=str(folder / "ugyldig-dato.png"))

@@ -19,6 +19,7 @@ from wtforms import Field as WTField
 
 from forms_service.answers import Evaluation, Problem
 from forms_service.answers.coerce import Attachment
+from forms_service.completeness.fields import catalog_for
 from forms_service.danish import date_long
 from forms_service.danish import number as danish_number
 from forms_service.definitions.expressions import ExpressionEvaluationError
@@ -282,12 +283,29 @@ class _Builder:
 
     def computed(self, computed: Computed) -> ComputedView:
         value = self.evaluation.computed.get(computed.id)
+        missing = self._missing_inputs(computed)
+        # "-1,0 år" from no employment periods is not a result: say what it waits for
+        text = (
+            f"Kan ikke beregnes endnu (mangler: {', '.join(missing)})"
+            if missing
+            else format_computed(computed, value)
+        )
         return ComputedView(
             id=computed.id,
             dom_id=f"computed-{computed.id}",
             label=computed.label or computed.id,
-            text=format_computed(computed, value),
+            text=text,
         )
+
+    def _missing_inputs(self, computed: Computed) -> list[str]:
+        catalog = catalog_for(self.definition)
+        missing: list[str] = []
+        for name in catalog.reads(computed.expr):
+            for unanswered in catalog.unanswered_inputs(self.evaluation, name):
+                label = catalog.ref(unanswered).label
+                if label not in missing:
+                    missing.append(label)
+        return missing
 
     def anchor(self, bound: WTField) -> str:
         """The id a summary link for ``bound`` points at (a focusable element)."""
@@ -356,6 +374,10 @@ class _Builder:
             self._choices(control, f, bound)
         else:
             control.value = bound.data or ""
+            if kind == "date":
+                control.value = date_as_typed(control.value)
+                if not in_row:
+                    control.hint = " ".join(p for p in (f.hint, DATE_FORMAT_HINT) if p)
         return control
 
     def _choices(self, control: Control, f: Field, bound: WTField) -> None:
@@ -455,6 +477,21 @@ def _anchor_for(name: str, kind: str) -> str:
 
 
 # --- formatting ---------------------------------------------------------------------------
+
+DATE_FORMAT_HINT = "Skriv datoen som dd.mm.åååå, fx 05.11.2026."
+
+
+def date_as_typed(value: Any) -> str:
+    """A date in a text field: a stored ISO date as dd.mm.åååå; whatever was typed stays as
+    typed (an impossible 31.02.2027 included), so the caseworker can correct it."""
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}.{value.month:02d}.{value.year}"
+    text = str(value or "")
+    try:
+        day = dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return text
+    return date_as_typed(day) if day else text
 
 
 def format_computed(computed: Computed, value: Any) -> str:

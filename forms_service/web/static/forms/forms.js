@@ -171,3 +171,45 @@
     }
   });
 })();
+
+// Minimum lengths: the counter under a text box follows what is typed. It is part of the box's
+// description (read when the box gets focus), not a live region that talks on every key.
+(function () {
+  "use strict";
+  function update(box) {
+    var counter = document.querySelector("[data-counter-for='" + box.id + "']");
+    if (!counter) {
+      return;
+    }
+    var length = box.value.length;
+    var minimum = parseInt(box.getAttribute("data-min-length"), 10) || 0;
+    counter.querySelector(".char-count").textContent = String(length);
+    counter.classList.toggle("char-counter-short", length < minimum);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.hasAttribute && event.target.hasAttribute("data-min-length")) {
+      update(event.target);
+    }
+  });
+})();
+
+// Leaving the case form with unsaved changes: the browser asks first. Saving, submitting,
+// adding or removing a row (all form submits) is not leaving.
+(function () {
+  "use strict";
+  var revision = document.querySelector("form.answers-form input[name=base_revision]");
+  var form = revision && revision.form; // the case form, not the editor's preview
+  if (!form) {
+    return;
+  }
+  var dirty = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
