@@ -423,3 +423,82 @@ def test_impossible_date_is_kept_and_explained_and_the_form_helps_while_typing(
     folder = SCREENS / "kommune"
     folder.mkdir(parents=True, exist_ok=True)
     page.locator("#seneste_job_fra-container").screenshot(path=str(folder / "ugyldig-dato.png"))
+
+
+# --- the editor's condition builder --------------------------------------------------------
+
+
+def test_condition_builder_writes_and_reads_back_an_expression(
+    as_role: Callable[[str], Any],
+) -> None:
+    page = as_role("editor")
+    page.goto("/editor/")
+    start = page.locator("form.start-draft").first
+    # the version new cases get is the default to start from, and marked in the table
+    assert start.get_by_label("Ud fra version").input_value() == "1.0.0"
+    assert "Gældende" in page.locator("tr.current-version").inner_text()
+    start.get_by_role("button", name="Start kladde").click()
+    page.wait_for_url(re.compile(r"/editor/drafts/\d+$"))
+
+    block = page.locator('.field-block[data-field-id="partshoering_dato"]')
+    cel = block.locator("input.expression[id$='-visible_if']")
+    assert cel.input_value() == "borger_partshoert == true"
+    block.get_by_role("button", name="Byg betingelsen").click()
+    panel = block.locator(".condition-panel")
+    # read back: one condition, field, comparison and value
+    rows = panel.locator("li.condition-row")
+    assert rows.count() == 1
+    assert rows.nth(0).locator(".condition-field").input_value() == "borger_partshoert"
+    assert rows.nth(0).locator(".condition-op").input_value() == "=="
+    assert rows.nth(0).locator(".condition-value").input_value() == "true"
+    assert panel.locator(".condition-cel").inner_text() == "borger_partshoert == true"
+
+    # written: "or" a number compared, which the builder guards against an empty answer
+    panel.get_by_label("Vis feltet, når").select_option("any")
+    panel.get_by_role("button", name="Tilføj betingelse").click()
+    panel.get_by_label("Felt, betingelse 2").select_option("atp_aar")
+    panel.get_by_label("Sammenligning, betingelse 2").select_option(">=")
+    panel.get_by_label("Værdi, betingelse 2").fill("20")
+    expected = "borger_partshoert == true || (atp_aar != null && atp_aar >= 20)"
+    assert panel.locator(".condition-cel").inner_text() == expected
+    folder = SCREENS / "redaktoer"
+    folder.mkdir(parents=True, exist_ok=True)
+    block.screenshot(path=str(folder / "betingelse-1280.png"))
+    problems = axe_blocking(page, folder / "axe-kladde-med-betingelse.json")
+    assert problems == [], problems
+    panel.get_by_role("button", name="Brug betingelsen").click()
+    assert cel.input_value() == expected
+
+    # saved, and read back into the builder after the reload
+    page.get_by_role("button", name="Gem kladde").click()
+    page.wait_for_load_state()
+    block = page.locator('.field-block[data-field-id="partshoering_dato"]')
+    assert block.locator("input.expression[id$='-visible_if']").input_value() == expected
+    assert block.locator(".form-error-message").count() == 0
+    block.get_by_role("button", name="Byg betingelsen").click()
+    panel = block.locator(".condition-panel")
+    assert panel.get_by_label("Vis feltet, når").input_value() == "any"
+    assert panel.locator("li.condition-row").count() == 2
+    assert panel.get_by_label("Værdi, betingelse 2").input_value() == "20"
+
+    # an expression beyond the simple shapes stays CEL, and the builder says so
+    other = page.locator('.field-block[data-field-id="selvstaendig_dokumentation"]')
+    other.get_by_role("button", name="Byg betingelsen").click()
+    assert "for sammensat" in other.locator(".condition-note").inner_text()
+    assert (
+        other.locator("input.expression[id$='-visible_if']")
+        .input_value()
+        .startswith("ansaettelser != null && size(")
+    )
+
+    # removing a field asks first
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    block.get_by_role("button", name=re.compile("^Fjern feltet")).click()
+    assert dialogs and dialogs[0].startswith("Fjern feltet »")
+    assert page.locator('.field-block[data-field-id="partshoering_dato"]').count() == 1
