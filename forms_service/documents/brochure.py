@@ -1,7 +1,11 @@
 """The citizen brochure ("pjece"): versioned JSON content, loaded and checked like a form.
 
 ``form_definitions/pjece/<version>.json`` holds the text communications staff edit: title,
-sections in markdown and the table of the municipality's pension contribution by year. As with
+sections in markdown, the table of the pension contribution by year, and amounts with the
+year each figure applies to (``amounts``: ``{"id": …, "values": [{"year": 2026, "amount":
+…}]}``). A body writes ``{beløb:<id>}`` where an amount goes; the leaflet printed for a year
+shows the figure for that year (or the latest before it) with its level, e.g. "212.360 kr.
+(2020-niveau)", and the contribution table from that year on. As with
 form definitions the version must equal the file name and a loaded version carries the sha256
 of its canonical JSON, which the Word draft prints in its footer.
 """
@@ -28,6 +32,7 @@ DOCUMENT_ID = "pjece"
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLES = {"contribution_rates"}
+_AMOUNT = re.compile(r"\{beløb:([a-z][a-z0-9_]*)\}")
 
 
 class BrochureError(ValueError):
@@ -53,6 +58,19 @@ class ContributionRate:
     label: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount that changes every year (a limit, a rate in kroner), by the year it applies."""
+
+    id: str
+    values: tuple[tuple[int, float], ...]  # (year, amount), years ascending
+
+    def for_year(self, year: int) -> tuple[int, float]:
+        """The figure that applies in ``year``: that year's, else the latest before it."""
+        earlier = [v for v in self.values if v[0] <= year]
+        return earlier[-1] if earlier else self.values[0]
+
+
 @dataclass(frozen=True)
 class Brochure:
     version: str
@@ -60,6 +78,7 @@ class Brochure:
     content_hash: str
     sections: tuple[BrochureSection, ...]
     contribution_rates: tuple[ContributionRate, ...] = ()
+    amounts: tuple[Amount, ...] = ()
     subtitle: str | None = None
     status: str = "udkast"
     raw: MappingProxyType[str, Any] = field(
@@ -101,6 +120,7 @@ def parse_brochure(
         "status",
         "sections",
         "contribution_rates",
+        "amounts",
     }
     problems += [f"{key}: ukendt nøgle" for key in sorted(set(data) - known)]
     if data.get("document") != DOCUMENT_ID:
@@ -166,6 +186,13 @@ def parse_brochure(
         if rates and year <= rates[-1].year:
             problems.append(f"{where}.year: årene skal stå i stigende orden")
         rates.append(ContributionRate(year, float(pct), item.get("label")))
+    amounts, amount_problems = _parse_amounts(data.get("amounts", []))
+    problems += amount_problems
+    known_amounts = {a.id for a in amounts}
+    for i, section in enumerate(sections):
+        for name in _AMOUNT.findall(section.body):
+            if name not in known_amounts:
+                problems.append(f"sections[{i}].body: beløbet '{name}' findes ikke i amounts")
     if any(s.table == "contribution_rates" for s in sections) and not rates:
         problems.append("contribution_rates: tabellen bruges, men har ingen rækker")
 
@@ -179,8 +206,50 @@ def parse_brochure(
         content_hash=canonical_hash(data),
         sections=tuple(sections),
         contribution_rates=tuple(rates),
+        amounts=tuple(amounts),
         raw=MappingProxyType(data),
     )
+
+
+def _parse_amounts(raw: Any) -> tuple[list[Amount], list[str]]:
+    if not isinstance(raw, list):
+        return [], ["amounts: skal være en liste"]
+    amounts: list[Amount] = []
+    problems: list[str] = []
+    for i, item in enumerate(raw):
+        where = f"amounts[{i}]"
+        if not isinstance(item, dict) or not _ID.match(str(item.get("id", ""))):
+            problems.append(f"{where}.id: skal matche {_ID.pattern}")
+            continue
+        values = []
+        for j, value in enumerate(item.get("values") or []):
+            year = value.get("year") if isinstance(value, dict) else None
+            amount = value.get("amount") if isinstance(value, dict) else None
+            if not isinstance(year, int) or isinstance(year, bool):
+                problems.append(f"{where}.values[{j}].year: skal være et årstal")
+            elif not isinstance(amount, int | float) or isinstance(amount, bool) or amount < 0:
+                problems.append(f"{where}.values[{j}].amount: skal være et beløb")
+            else:
+                values.append((year, float(amount)))
+        if not values:
+            problems.append(f"{where}.values: mindst ét år med beløb")
+            continue
+        amounts.append(Amount(str(item["id"]), tuple(sorted(values))))
+    return amounts, problems
+
+
+def _with_amounts(body: str, amounts: dict[str, Amount], year: int) -> str:
+    def figure(match: re.Match[str]) -> str:
+        level, amount = amounts[match.group(1)].for_year(year)
+        return f"{fmt.number(amount, 0)} kr. ({level}-niveau)"
+
+    return _AMOUNT.sub(figure, body)
+
+
+def rates_from(rates: tuple[ContributionRate, ...], year: int) -> list[ContributionRate]:
+    """The contribution table a leaflet printed in ``year`` shows: that year's rate on."""
+    current = [r for r in rates if r.year <= year][-1:]
+    return current + [r for r in rates if r.year > year]
 
 
 def _version_key(version: str) -> tuple:
@@ -206,11 +275,16 @@ def get_brochure(version: str | None = None, folder: Path | None = None) -> Broc
     return load_brochure(folder / f"{version}.json")
 
 
-def brochure_context(brochure: Brochure, *, generated: dt.date | None = None) -> dict[str, Any]:
+def brochure_context(
+    brochure: Brochure, *, generated: dt.date | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """Context of ``pjece.docx`` for the leaflet printed in ``year`` (default: this year)."""
+    year = year or (generated or dt.date.today()).year
     rates = [
         {"year": r.label or str(r.year), "percent": fmt.percent(r.percent)}
-        for r in brochure.contribution_rates
+        for r in rates_from(brochure.contribution_rates, year)
     ]
+    amounts = {a.id: a for a in brochure.amounts}
     return {
         "title": brochure.title,
         "subtitle": brochure.subtitle or "",
@@ -220,7 +294,7 @@ def brochure_context(brochure: Brochure, *, generated: dt.date | None = None) ->
         "sections": [
             {
                 "title": s.title,
-                "body": markdown_context(s.body),
+                "body": markdown_context(_with_amounts(s.body, amounts, year)),
                 "rates": rates if s.table == "contribution_rates" else [],
             }
             for s in brochure.sections

@@ -51,7 +51,8 @@ class DocumentJob:
       (``YYYY-MM-DD``), ``mask_cpr``, ``with_completeness`` (evaluate the report here),
       ``documents`` (the uploaded files listed in the form: filename, content_type, size, sha256);
     - ``guidance`` / ``blank_form``: ``form``, ``version`` (or ``definition_path``);
-    - ``brochure``: optional ``version``.
+    - ``brochure``: optional ``version`` and ``year`` (the year it is printed for: amounts and
+      contribution rates of that year).
     """
 
     name: str
@@ -136,7 +137,7 @@ def build_job(job: DocumentJob) -> dict[str, Any]:
     if job.kind == "blank_form":
         return blank_form_context(resolve_definition(p), generated=today)
     if job.kind == "brochure":
-        return brochure_context(get_brochure(p.get("version")), generated=today)
+        return brochure_context(get_brochure(p.get("version")), generated=today, year=p.get("year"))
     raise ValueError(f"ukendt dokumenttype '{job.kind}'")
 
 

@@ -99,12 +99,16 @@ def blank(definition: str, out: Path, pdf: bool) -> None:
 
 @documents.command("brochure")
 @click.option("--version", "version", default=None, help="Pjeceversion (standard: nyeste).")
+@click.option(
+    "--aar", "year", type=int, default=None, help="Året, pjecen trykkes til (standard: i år)."
+)
 @_out
 @_pdf
-def brochure(version: str | None, out: Path, pdf: bool) -> None:
+def brochure(version: str | None, year: int | None, out: Path, pdf: bool) -> None:
     """Udkast til borgerpjecen om seniorpension."""
     get_brochure(version)  # fail early with the loader's message
-    _render_single(DocumentJob(out.stem, "brochure", {"version": version}), out, pdf)
+    params = {"version": version, "year": year}
+    _render_single(DocumentJob(out.stem, "brochure", params), out, pdf)
 
 
 @documents.command("case-form")

@@ -76,10 +76,15 @@ def render_blank_form(
 
 
 def render_brochure(
-    brochure: Brochure, *, generated: dt.date | None = None, templates: Path | None = None
+    brochure: Brochure,
+    *,
+    generated: dt.date | None = None,
+    year: int | None = None,
+    templates: Path | None = None,
 ) -> bytes:
+    """The leaflet printed for ``year`` (default: the year of ``generated``, else this year)."""
     return render_kind(
-        "brochure", brochure_context(brochure, generated=generated), templates=templates
+        "brochure", brochure_context(brochure, generated=generated, year=year), templates=templates
     )
 
 

@@ -14,6 +14,7 @@ from forms_service.documents.brochure import (
     canonical_hash,
     get_brochure,
     load_brochure,
+    parse_brochure,
 )
 from forms_service.documents.render import render_brochure
 from tests.documents.docx_helpers import open_docx, table_rows
@@ -84,7 +85,7 @@ def test_every_problem_is_reported_with_its_path(tmp_path: Path) -> None:
 
 def test_brochure_draft_has_the_content_and_the_contribution_rates() -> None:
     brochure = get_brochure("1.0.0")
-    document = open_docx(render_brochure(brochure))
+    document = open_docx(render_brochure(brochure, year=2020))  # the table's first year
     paragraphs = [p.text for p in document.paragraphs]
     assert brochure.title in paragraphs
     for section in brochure.sections:
@@ -98,3 +99,45 @@ def test_brochure_draft_has_the_content_and_the_contribution_rates() -> None:
     footer = document.sections[0].footer.paragraphs[0].text
     assert "Pjece, version 1.0.0" in footer
     assert brochure.content_hash not in footer  # a citizen reads it: no checksum
+
+
+def test_a_leaflet_shows_the_contribution_rates_from_the_year_it_is_printed_for() -> None:
+    rows = table_rows(open_docx(render_brochure(get_brochure("1.0.0"), year=2026)))
+    years = [row[0] for row in rows[1:]]
+    assert years == ["2026", "2027", "2028", "2029", "2030 og frem"]
+    late = table_rows(open_docx(render_brochure(get_brochure("1.0.0"), year=2035)))
+    assert [row[0] for row in late[1:]] == ["2030 og frem"]
+
+
+AMOUNTS = {
+    "document": "pjece",
+    "version": "9.0.0",
+    "title": "Seniorpension",
+    "sections": [
+        {"id": "indtaegt", "title": "Indtægt", "body": "Over {beløb:indtaegtsgraense} om året."}
+    ],
+    "amounts": [
+        {
+            "id": "indtaegtsgraense",
+            "values": [{"year": 2020, "amount": 212360}, {"year": 2026, "amount": 245100}],
+        }
+    ],
+}
+
+
+def test_amounts_are_printed_with_the_year_they_apply_to() -> None:
+    brochure = parse_brochure(AMOUNTS)
+
+    def body(year: int) -> list[str]:
+        return [p.text for p in open_docx(render_brochure(brochure, year=year)).paragraphs]
+
+    assert "Over 212.360 kr. (2020-niveau) om året." in body(2024)
+    assert "Over 245.100 kr. (2026-niveau) om året." in body(2026)
+    assert "Over 245.100 kr. (2026-niveau) om året." in body(2028)
+
+
+def test_an_amount_the_text_uses_must_exist() -> None:
+    data = {**AMOUNTS, "amounts": [{"id": "andet", "values": [{"year": 2026, "amount": 1}]}]}
+    with pytest.raises(BrochureError) as caught:
+        parse_brochure(data)
+    assert "sections[0].body: beløbet 'indtaegtsgraense' findes ikke i amounts" in str(caught.value)
