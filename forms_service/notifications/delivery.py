@@ -187,6 +187,14 @@ def attempt(
             raise DeliveryError(f"ukendt kanal {delivery.channel}")
     except (SmtpError, webhooks.WebhookError, DeliveryError) as error:
         return _failed(session, delivery, subscription, str(error), settings, now())
+    except Exception as error:
+        # A bug (a template, a payload) must not stop the pass for every other delivery: it
+        # is logged and shows in the delivery log, and the delivery is retried like any other.
+        log.exception("delivery %s failed unexpectedly", delivery.id)
+        session.rollback()
+        delivery = session.get(NotificationDelivery, delivery_id)  # type: ignore[assignment]
+        message = f"Intern fejl: {type(error).__name__}"
+        return _failed(session, delivery, subscription, message, settings, now())
     delivery.status = SENT
     delivery.sent_at = now()
     delivery.last_error = None

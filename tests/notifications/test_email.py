@@ -190,3 +190,30 @@ def test_the_caseworker_gets_a_copy_unless_opted_out_of_a_kind_that_is_not_requi
         "Sagsoplysningsskema indsendt: sag SP-TEST-00001",
         "Sagsoplysningsskema indsendt: sag SP-TEST-00002",
     ]
+
+
+def test_a_bug_in_one_delivery_does_not_stop_the_others(
+    app, users, case_factory, mailboxes, smtp_server, webhook_receiver, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from forms_service.notifications import delivery
+
+    with session_of(app) as session:
+        manage.add_subscription(
+            session,
+            webhook_receiver.url,
+            ["case.sent_to_municipality"],
+            municipality_code=101,
+            by="t",
+        )
+
+    def broken_template(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a template bug")
+
+    monkeypatch.setattr(delivery, "render_email", broken_template)  # the fault: a bug
+    case_factory(municipality_code=101)
+    report = deliver(app, settings(smtp_server.url))
+    assert (report.sent, report.retrying) == (1, 1)
+    assert len(webhook_receiver.requests) == 1
+    with session_of(app) as session:
+        [row] = manage.delivery_log(session, status="pending")
+        assert (row.channel, row.last_error) == ("email", "Intern fejl: RuntimeError")
