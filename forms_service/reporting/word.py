@@ -8,6 +8,7 @@ document only.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,9 +16,10 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import InlineImage
 
+from forms_service.danish import date_long
 from forms_service.documents.kinds import DOCX_MIMETYPE, templates_dir
 from forms_service.documents.template import load_template
-from forms_service.reporting.tables import Table
+from forms_service.reporting.tables import DATE, Table, format_value
 
 PILOT_REPORT = "pilot_report.docx"
 STATUS_REPORT = "status_report.docx"
@@ -27,11 +29,24 @@ __all__ = ["DOCX_MIMETYPE", "render_report", "table_context"]
 
 
 def table_context(table: Table) -> dict[str, Any]:
-    """A report table as the templates' ``tables`` loop reads it."""
+    """A report table as the templates' ``tables`` loop reads it.
+
+    Dates in the report's long form ("29. december 2025"), as in its text; the page and the
+    CSV keep the short one.
+    """
+    rows = [
+        [
+            date_long(row.get(c.key))
+            if c.kind == DATE and isinstance(row.get(c.key), dt.date)
+            else format_value(row.get(c.key), c.kind)
+            for c in table.columns
+        ]
+        for row in table.rows
+    ]
     return {
         "title": table.title,
         "headings": table.headings(),
-        "rows": table.formatted_rows(),
+        "rows": rows,
         "note": table.note or "",
     }
 

@@ -175,3 +175,11 @@ def test_blank_form_has_room_to_write(paper: dict[str, PaperDocument]) -> None:
     assert "Sagsnummer" in text
     # the professional explanation gets most of a page; a name one line
     assert len(paper["blank_form"].pages) >= 8
+
+
+def test_reports_write_dates_one_way(paper: dict[str, PaperDocument]) -> None:
+    # the report's text and its tables: "29. december 2025", never "29-12-2025"
+    for name in ("status_report", "pilot_report"):
+        text = paper[name].text
+        assert re.search(r"\b\d{1,2}\. (januar|februar|marts|december) \d{4}\b", text), name
+        assert not re.search(r"\b\d\d-\d\d-\d{4}\b", text), name
