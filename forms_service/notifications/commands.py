@@ -76,8 +76,9 @@ def send_command(database_url: str | None) -> None:
         raise click.ClickException(str(error)) from None
     report = send_pending(_sessions(database_url), settings)
     click.echo(
-        f"{report.dispatched} hændelser fordelt; {report.sent} sendt, {report.retrying} prøves "
-        f"igen senere, {report.failed} mislykkedes, {report.skipped} sprunget over."
+        f"{report.dispatched} hændelser fordelt ({report.expired} for gamle til at sende); "
+        f"{report.sent} sendt, {report.retrying} prøves igen senere, {report.failed} "
+        f"mislykkedes, {report.skipped} sprunget over."
     )
 
 

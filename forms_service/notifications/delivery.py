@@ -48,6 +48,7 @@ class DeliveryError(Exception):
 @dataclass(slots=True)
 class SendReport:
     dispatched: int = 0  # events fanned out
+    expired: int = 0  # of those, too old to tell anyone
     sent: int = 0
     retrying: int = 0
     failed: int = 0
@@ -81,8 +82,14 @@ def send_pending(
             # the first events of a burst go out at once instead of after the whole burst.
             while True:
                 with sessions() as session:
-                    dispatched = fan_out(session, now(), settings.batch_size)
+                    dispatched, expired = fan_out(
+                        session,
+                        now(),
+                        settings.batch_size,
+                        max_age=dt.timedelta(days=settings.max_event_age_days),
+                    )
                     report.dispatched += dispatched
+                    report.expired += expired
                 with sessions() as session:
                     claimed = claim_due(session, now(), settings)
                 for status in pool.map(one, claimed):
@@ -99,8 +106,11 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
     return (postgresql if dialect == "postgresql" else sqlite).insert
 
 
-def fan_out(session: Session, now: dt.datetime, batch_size: int) -> int:
-    """Make the delivery rows of up to ``batch_size`` new events; returns how many events."""
+def fan_out(
+    session: Session, now: dt.datetime, batch_size: int, *, max_age: dt.timedelta | None = None
+) -> tuple[int, int]:
+    """Make the delivery rows of up to ``batch_size`` new events; returns how many events,
+    and how many of them were older than ``max_age`` and go to nobody."""
     events = session.scalars(
         select(NotificationEvent)
         .where(NotificationEvent.dispatched_at.is_(None))
@@ -110,9 +120,14 @@ def fan_out(session: Session, now: dt.datetime, batch_size: int) -> int:
     ).all()
     if not events:
         session.rollback()
-        return 0
+        return 0, 0
     rows = []
+    expired = 0
     for event in events:
+        event.dispatched_at = now
+        if max_age is not None and event.occurred_at < now - max_age:
+            expired += 1  # news no more: history seeded or kept while nothing delivered
+            continue
         for recipient in recipients(session, event):
             rows.append(
                 {
@@ -126,12 +141,13 @@ def fan_out(session: Session, now: dt.datetime, batch_size: int) -> int:
                     "created_at": now,
                 }
             )
-        event.dispatched_at = now
+    if expired:
+        log.warning("%s events older than %s dispatched to nobody", expired, max_age)
     if rows:
         insert = _insert(session)(NotificationDelivery)
         session.execute(insert.on_conflict_do_nothing(), rows)
     session.commit()
-    return len(events)
+    return len(events), expired
 
 
 def claim_due(session: Session, now: dt.datetime, settings: DeliverySettings) -> list[int]:

@@ -31,6 +31,9 @@ class DeliverySettings:
     concurrency: int = 8
     # A subscription is disabled after this many deliveries in a row failed for good.
     disable_after: int = 3
+    # An event older than this when first fanned out goes to nobody: the demo's replayed
+    # history, or months of events recorded before anyone ran a delivery, are not news.
+    max_event_age_days: int = 14
 
     @property
     def max_attempts(self) -> int:

@@ -217,3 +217,26 @@ def test_a_bug_in_one_delivery_does_not_stop_the_others(
     with session_of(app) as session:
         [row] = manage.delivery_log(session, status="pending")
         assert (row.channel, row.last_error) == ("email", "Intern fejl: RuntimeError")
+
+
+def test_events_older_than_the_horizon_go_to_nobody(
+    app, users, case_factory, mailboxes, smtp_server
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    old_case = case_factory(municipality_code=101)  # SP-TEST-00001
+    case_factory(municipality_code=101)  # SP-TEST-00002
+    with session_of(app) as session:
+        session.execute(
+            update(NotificationEvent)
+            .where(NotificationEvent.case_id == old_case)
+            .values(occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=15))
+        )
+        session.commit()
+    report = deliver(app, settings(smtp_server.url))
+    assert (report.dispatched, report.expired, report.sent) == (4, 2, 1)
+    assert [m["Subject"] for m in smtp_server.messages] == [
+        "Sag sendt til kommunen: sag SP-TEST-00002"
+    ]
