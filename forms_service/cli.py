@@ -19,6 +19,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("forms_service.seniorpension.commands", "pension_age"),
     ("forms_service.definitions.commands", "definitions"),
     ("forms_service.completeness.commands", "completeness"),
+    ("forms_service.answers.commands", "answers"),
     ("forms_service.documents.commands", "documents"),
     ("forms_service.documents.commands", "worker"),
     ("forms_service.editor.commands", "editor"),

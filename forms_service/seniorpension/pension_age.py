@@ -101,14 +101,33 @@ class PensionDates:
     seniorpension_earliest_date: dt.date
     application_earliest_date: dt.date
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Danish notes on conventions the dates rest on (29 February)."""
+        if (self.birth_date.month, self.birth_date.day) != (2, 29):
+            return ()
+        return (LEAP_DAY_NOTE,)
+
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "birth_date": self.birth_date.isoformat(),
             "pension_age": {"years": self.pension_age.years, "months": self.pension_age.months},
             "pension_age_date": self.pension_age_date.isoformat(),
             "seniorpension_earliest_date": self.seniorpension_earliest_date.isoformat(),
             "application_earliest_date": self.application_earliest_date.isoformat(),
         }
+        if self.notes:
+            found["notes"] = list(self.notes)
+        return found
+
+
+# An open question for Seniorpension's lawyers (docs/legal-reading.md): the law does not say
+# which day someone born on 29 February reaches an age in a year without that day.
+LEAP_DAY_NOTE = (
+    "Født 29. februar: i år uden 29. februar regnes alderen opnået den 28. februar "
+    "(samme regel som for alle frister her). Reglen er ikke fastsat i loven; Seniorpension "
+    "skal bekræfte den, da 1. marts også kan forsvares."
+)
 
 
 def pension_dates(birth_date: dt.date) -> PensionDates:

@@ -41,3 +41,22 @@ def test_missing_argument_exits_with_code_2() -> None:
     result = CliRunner().invoke(main, ["pension-age"])
 
     assert result.exit_code == 2
+
+
+def test_a_birth_on_29_february_says_which_convention_is_used() -> None:
+    result = CliRunner().invoke(main, ["pension-age", "1964-02-29"])
+
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    # 68 years after 29.2.1964 is 2032, a leap year: the day exists; 6 years before is 2026,
+    # which has no 29 February: 28 February by the convention the note names
+    assert found["pension_age_date"] == "2032-02-29"
+    assert found["seniorpension_earliest_date"] == "2026-02-28"
+    assert len(found["notes"]) == 1
+    assert "28. februar" in found["notes"][0]
+
+
+def test_other_birth_dates_carry_no_notes() -> None:
+    result = CliRunner().invoke(main, ["pension-age", "1964-03-01"])
+
+    assert "notes" not in json.loads(result.stdout)
