@@ -60,11 +60,16 @@ def validate(
     return validate_evaluation(evaluate(definition, answers, today=today), complete=complete)
 
 
-def validate_evaluation(evaluation: Evaluation, *, complete: bool = True) -> ValidationResult:
-    """``validate`` over an answer set already evaluated (completeness reads the same problems)."""
+def validate_evaluation(
+    evaluation: Evaluation, *, complete: bool = True, only: frozenset[str] | None = None
+) -> ValidationResult:
+    """``validate`` over an answer set already evaluated (completeness reads the same problems).
+
+    ``only``: the top-level fields to look at (with their rows and the checks that name them);
+    completeness asks only about the fields its criteria own, so it pays for no other rules.
+    """
     definition = evaluation.definition
     problems: list[Problem] = []
-    order = _field_order(definition)
     for key in evaluation.unknown:
         problems.append(Problem(key, "unknown", f"Feltet '{key}' findes ikke i {definition.ref}."))
     for tp in evaluation.type_problems:
@@ -81,15 +86,21 @@ def validate_evaluation(evaluation: Evaluation, *, complete: bool = True) -> Val
         if f"section:{section.id}" in evaluation.hidden:
             continue
         for f in section.fields:
-            if f.id in evaluation.hidden or f.id in failed:
+            if (
+                f.id in evaluation.hidden
+                or f.id in failed
+                or (only is not None and f.id not in only)
+            ):
                 continue
             value = evaluation.values.get(f.id)
             if f.type is FieldType.REPEAT:
                 problems += _repeat(f, value, evaluation, failed, complete=complete)
             else:
                 problems += _one(f, f.id, value, evaluation, complete=complete)
-    problems += _cross_checks(definition, evaluation, failed)
-    return ValidationResult(evaluation, tuple(_ordered(problems, order)))
+    problems += _cross_checks(definition, evaluation, failed, only)
+    if only is not None:  # a partial look is grouped by field by its caller, not shown in order
+        return ValidationResult(evaluation, tuple(problems))
+    return ValidationResult(evaluation, tuple(_ordered(problems, _field_order(definition))))
 
 
 def _required(field: Field, evaluation: Evaluation, row: Mapping[str, Any] | None) -> bool:
@@ -185,10 +196,15 @@ def _repeat(
 
 
 def _cross_checks(
-    definition: FormDefinition, evaluation: Evaluation, failed: set[str]
+    definition: FormDefinition,
+    evaluation: Evaluation,
+    failed: set[str],
+    only: frozenset[str] | None = None,
 ) -> list[Problem]:
     found: list[Problem] = []
     for check in definition.checks:
+        if only is not None and (check.repeat or "") not in only and only.isdisjoint(check.fields):
+            continue
         if check.repeat is not None:
             repeat = definition.field(check.repeat)
             rows = evaluation.values.get(check.repeat) or []

@@ -66,7 +66,10 @@ def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
     definition = evaluation.definition
     catalog = catalog_for(definition)
     criteria, conditions, owned = plan_for(definition)
-    problems = _problems_by_field(validate_evaluation(evaluation, complete=True).problems)
+    read = frozenset(name.split(".", 1)[0] for names in owned.values() for name in names)
+    problems = _problems_by_field(
+        validate_evaluation(evaluation, complete=True, only=read).problems
+    )
     results = tuple(
         _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
         for criterion in criteria

@@ -320,16 +320,42 @@ def latest_job_matches(rows: Any, ref_date: Any, fra: Any, til: Any) -> bool:
     return job is not None and describes(job, employment.periods, first, last, employment.ref)
 
 
+def _min_months(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
+        raise ValueError(f"{name}: ugyldigt antal måneder: {value!r}")
+    return float(value)
+
+
 def latest_job_months_min(rows: Any, ref_date: Any, min_months: Any) -> float:
-    if (
-        isinstance(min_months, bool)
-        or not isinstance(min_months, int | float)
-        or not 0 <= min_months < float("inf")
-    ):
-        raise ValueError(f"latest_job_months_min: ugyldigt antal måneder: {min_months!r}")
-    employment = _employment(rows, ref_date, "latest_job_months_min")
-    job = employment.latest_with(float(min_months))
+    months = _min_months(min_months, "latest_job_months_min")
+    job = _employment(rows, ref_date, "latest_job_months_min").latest_with(months)
     return 0.0 if job is None else float(job.months)
+
+
+# The same rules with a version's own "ca. 12 måneder" (BEK § 3, stk. 2): a definition that
+# states its tolerance uses these for every latest-job value, so the notes never contradict
+# the rule's result.
+
+
+def latest_job_aggregated_min(rows: Any, ref_date: Any, min_months: Any) -> bool:
+    months = _min_months(min_months, "latest_job_aggregated_min")
+    job = _employment(rows, ref_date, "latest_job_aggregated_min").latest_with(months)
+    return job is not None and job.aggregated
+
+
+def latest_job_five_year_rule_min(rows: Any, ref_date: Any, min_months: Any) -> bool:
+    months = _min_months(min_months, "latest_job_five_year_rule_min")
+    job = _employment(rows, ref_date, "latest_job_five_year_rule_min").latest_with(months)
+    return job is not None and job.beyond_five_years
+
+
+def latest_job_matches_min(rows: Any, ref_date: Any, fra: Any, til: Any, min_months: Any) -> bool:
+    months = _min_months(min_months, "latest_job_matches_min")
+    first = _required_date(fra, "latest_job_matches_min")
+    last = None if til in (None, "") else _required_date(til, "latest_job_matches_min")
+    employment = _employment(rows, ref_date, "latest_job_matches_min")
+    job = employment.latest_with(months)
+    return job is not None and describes(job, employment.periods, first, last, employment.ref)
 
 
 def pension_age_date(birth_date: Any) -> dt.datetime:
@@ -386,6 +412,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "latest_job_five_year_rule": latest_job_five_year_rule,
     "latest_job_matches": latest_job_matches,
     "latest_job_months_min": latest_job_months_min,
+    "latest_job_aggregated_min": latest_job_aggregated_min,
+    "latest_job_five_year_rule_min": latest_job_five_year_rule_min,
+    "latest_job_matches_min": latest_job_matches_min,
     "pension_age_date": pension_age_date,
     "seniorpension_earliest_date": seniorpension_earliest_date,
     "application_earliest_date": application_earliest_date,

@@ -81,7 +81,7 @@ def test_functions_match_the_documented_names_and_arity() -> None:
         for name, args in re.findall(r"^\| `(\w+)\(([^)]*)\)`", table, re.MULTILINE)
     }
 
-    assert len(documented) == 16
+    assert len(documented) == 19
     assert {name: len(inspect.signature(fn).parameters) for name, fn in FUNCTIONS.items()} == (
         documented
     )
@@ -366,3 +366,50 @@ def test_about_12_months_is_seen_with_a_lower_minimum() -> None:
 def test_latest_job_months_min_needs_a_number_of_months(minimum: str) -> None:
     with pytest.raises(RuntimeError, match="ValueError"):
         evaluate(f"latest_job_months_min(rows, today, {minimum})", rows=ROWS, today=APPLIED)
+
+
+def test_the_min_variants_follow_the_tolerance_a_version_states() -> None:
+    # one job of 12 months minus a day, ended 31.8.2024, then nothing: with a tolerance of
+    # 11.5 months it is the latest job (BEK § 3, stk. 2: "ca. 12 måneder"); strictly, not
+    rows = [
+        {
+            "fra": ts("2000-01-01"),
+            "til": ts("2012-12-31"),
+            "timer_pr_uge": 37,
+            "ansaettelsestype": "loenmodtager",
+            "jobtype": "Rengøring",
+            "arbejdsgiver": "A",
+        },
+        {
+            "fra": ts("2023-09-01"),
+            "til": ts("2024-08-30"),
+            "timer_pr_uge": 37,
+            "ansaettelsestype": "loenmodtager",
+            "jobtype": "Pleje",
+            "arbejdsgiver": "B",
+        },
+    ]
+    today = ts("2025-03-10")
+    assert evaluate("latest_job_months_min(rows, today, 11.5)", rows=rows, today=today) == (
+        pytest.approx(11.97, abs=0.01)
+    )
+    assert evaluate(
+        "latest_job_matches_min(rows, today, fra, til, 11.5)",
+        rows=rows,
+        today=today,
+        fra=ts("2023-09-01"),
+        til=ts("2024-08-30"),
+    )
+    assert not evaluate(
+        "latest_job_matches(rows, today, fra, til)",
+        rows=rows,
+        today=today,
+        fra=ts("2023-09-01"),
+        til=ts("2024-08-30"),
+    )
+    # strictly the cleaning job (ended 2012) is the latest: more than five years back
+    assert evaluate("latest_job_five_year_rule(rows, today)", rows=rows, today=today)
+    assert not evaluate("latest_job_five_year_rule_min(rows, today, 11.5)", rows=rows, today=today)
+    assert not evaluate("latest_job_aggregated_min(rows, today, 11.5)", rows=rows, today=today)
+    with pytest.raises(Exception, match="ugyldigt antal måneder"):
+        evaluate("latest_job_aggregated_min(rows, today, -1.0)", rows=rows, today=today)
