@@ -66,8 +66,13 @@ def _section_of(data: dict[str, Any]) -> dict[str, str]:
     return {f["id"]: s["id"] for s in data["sections"] for f in s["fields"]}
 
 
-def test_both_versions_are_bundled() -> None:
-    assert [p.name for p in BUNDLED] == ["1.0.0.json", "2.0.0-pilot.1.json"]
+def test_both_lines_are_bundled_with_their_successors() -> None:
+    assert [p.name for p in BUNDLED] == [
+        "1.0.0.json",
+        "1.1.0.json",
+        "2.0.0-pilot.1.json",
+        "2.0.0-pilot.2.json",
+    ]
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
@@ -143,7 +148,7 @@ def test_text_is_proper_danish(path: Path) -> None:
 def test_the_four_criteria_and_eligibility(path: Path) -> None:
     data = _load_json(path)
     kinds = {c["id"]: c["kind"] for c in data["completeness"]}
-    assert kinds == {
+    expected = {
         "kriterie_1": "criterion",
         "kriterie_2": "criterion",
         "kriterie_3": "criterion",
@@ -151,6 +156,12 @@ def test_the_four_criteria_and_eligibility(path: Path) -> None:
         "pensionsalder": "eligibility",
         "ikke_foertidspension": "eligibility",
     }
+    if data["version"] not in ("1.0.0", "2.0.0-pilot.1"):
+        # after the split (issue 11) every eligibility test is a condition of its own
+        expected |= dict.fromkeys(
+            ("fuldtidsaar", "arbejdsevne_hoejst_15_timer", "varigt_nedsat"), "eligibility"
+        )
+    assert kinds == expected
     for number in range(1, 5):
         criterion = next(c for c in data["completeness"] if c["id"] == f"kriterie_{number}")
         assert f"§ 26 c, stk. 1, nr. {number}" in criterion["legal_ref"]
