@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from forms_service.cases import db as cases_db
+from forms_service.cases.models import User
 from forms_service.cases.roles import ROLE_LABELS, Role
 
 
@@ -125,6 +127,50 @@ def users_token(database_url: str | None, username: str, name: str | None) -> No
         if user is None:
             raise click.ClickException(f"Brugeren '{username}' findes ikke.")
         click.echo(create_api_token(session, user, name=name))
+
+
+@users.command("password")
+@_db_option
+@click.argument("username")
+@click.option(
+    "--password",
+    prompt="Ny adgangskode",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Spørges der om, hvis den ikke gives.",
+)
+def users_password(database_url: str | None, username: str, password: str) -> None:
+    """Ny adgangskode til USERNAME; brugerens åbne sessioner afsluttes."""
+    from forms_service.cases.users import UserError, set_password
+
+    with cases_db.session_scope(_checked_sessions(database_url)) as session:
+        user = _existing_user(session, username)
+        try:
+            ended = set_password(session, user, password)
+        except UserError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Adgangskoden er skiftet; {ended} session(er) er afsluttet.")
+
+
+@users.command("deactivate")
+@_db_option
+@click.argument("username")
+def users_deactivate(database_url: str | None, username: str) -> None:
+    """Deaktivér USERNAME: kan ikke logge ind, åbne sessioner afsluttes."""
+    from forms_service.cases.users import deactivate
+
+    with cases_db.session_scope(_checked_sessions(database_url)) as session:
+        ended = deactivate(session, _existing_user(session, username))
+        click.echo(f"Brugeren {username} er deaktiveret; {ended} session(er) er afsluttet.")
+
+
+def _existing_user(session: Session, username: str) -> User:
+    from forms_service.cases.users import user_by_username
+
+    user = user_by_username(session, username)
+    if user is None:
+        raise click.ClickException(f"Brugeren '{username}' findes ikke.")
+    return user
 
 
 @users.command("list")

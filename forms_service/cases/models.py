@@ -219,6 +219,23 @@ class LoginAttempt(Base):
     success: Mapped[bool] = mapped_column(Boolean)
 
 
+class LoginSession(Base):
+    """A login session on the server: the browser's cookie holds only its random id, so
+    logout, a password change or a deactivation ends it whatever the cookie says."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # sha256 of the random id in the cookie (a stolen database gives no usable cookie)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(32), default="local")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+
 @event.listens_for(AuditEntry, "before_update")
 def _refuse_audit_update(*_: object) -> None:
     raise RuntimeError("the audit log is append-only")

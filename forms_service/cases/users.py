@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forms_service.cases import login_sessions
 from forms_service.cases.models import ApiToken, User, utcnow
 from forms_service.cases.roles import Actor, Role
 from forms_service.seniorpension.municipalities import municipality_by_code
@@ -68,6 +69,21 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def set_password(session: Session, user: User, password: str) -> int:
+    """A new password; ends every login session of the user (how many were open)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    user.password_hash = hash_password(password)
+    return login_sessions.end_all(session, user.id, "password_changed")
+
+
+def deactivate(session: Session, user: User) -> int:
+    """The user can no longer log in; their login sessions end now (how many were open).
+    API tokens of an inactive user are refused already (``user_for_token``)."""
+    user.active = False
+    return login_sessions.end_all(session, user.id, "deactivated")
 
 
 def actor_of(user: User) -> Actor:

@@ -9,11 +9,13 @@ given to ``create_app`` (tests pass ``{"DATABASE_URL": ..., "TESTING": True, ...
     SSO_CONFIG     JSON file of identity providers (OpenID Connect, SAML); ``SSO`` (dict only)
                    gives the same as a dict
     LOCAL_LOGIN    who may sign in with a local password: all (default), admins, off
+    TRUSTED_PROXIES  how many proxies in front set X-Forwarded-For/-Proto (default 0)
     INSTANCE_PATH  the instance folder (default: ./instance)
     REGISTRY       (dict only) a form-definition Registry instead of the bundled one
 
-The app is stateless: the session is a signed cookie, everything else is in the database (or
-Redis), so several instances can run behind a load balancer.
+The app keeps no state of its own: the session is a signed cookie naming a server-side login
+session (``login_sessions``), everything else is in the database (or Redis), so several
+instances can run behind a load balancer.
 """
 
 from __future__ import annotations
@@ -33,9 +35,18 @@ from werkzeug.exceptions import HTTPException
 from forms_service.cases import db as cases_db
 from forms_service.cases.errors import CaseError
 from forms_service.seniorpension.cpr import CprRedactingFilter
+from forms_service.web.security import init_security
 
 ENV_PREFIX = "FORMS_SERVICE_"
-ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "INSTANCE_PATH", "SSO_CONFIG", "LOCAL_LOGIN")
+ENV_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "INSTANCE_PATH",
+    "SSO_CONFIG",
+    "LOCAL_LOGIN",
+    "TRUSTED_PROXIES",
+)
 
 # Blueprints of the web pages, "module:attribute". Add yours with one line.
 BLUEPRINTS: list[str] = [
@@ -83,6 +94,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _persistent_secret(instance)
 
     install_cpr_log_filter(app)
+    init_security(app)
     _init_database(app, settings)
     from forms_service.notifications.wiring import install_wakeup
 
@@ -259,7 +271,13 @@ def _register_error_handlers(app: Flask) -> None:
         extra = {"errors": data["messages"]} if "messages" in data else None
         if status == 422 and extra:
             message = "Oplysningerne er ikke gyldige."
-        return render(status, message, extra)
+        body, code = render(status, message, extra)
+        response = app.make_response((body, code))
+        # keep what the error says besides its body: Allow on 405, WWW-Authenticate on 401
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     if not app.testing:  # in tests, let errors surface instead of a friendly page
 

@@ -11,7 +11,7 @@ Public interface for other blueprints:
 from __future__ import annotations
 
 from flask import Flask, g, request
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_user
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 
 from forms_service.cases.roles import Actor, Role
 from forms_service.web.auth.decorators import PUBLIC, public, roles_required
@@ -44,19 +44,23 @@ def current_actor() -> Actor | None:
     return current_user.actor if current_user.is_authenticated else None
 
 
-def login_actor(actor: Actor) -> None:
-    """Start a session for ``actor`` (whatever identity provider vouched for it)."""
-    login_user(AuthUser(actor))
+def login_actor(actor: Actor, *, provider: str = "local") -> None:
+    """Start a fresh server-side session for ``actor`` (whatever provider vouched for it)."""
+    from forms_service.web.auth import sessions
+
+    sessions.begin(AuthUser(actor), actor.id, provider=provider)
 
 
 def init_auth(app: Flask) -> None:
     from forms_service.web.app import db_session
+    from forms_service.web.auth import sessions
     from forms_service.web.sso import init_sso
 
     init_sso(app)
     app.extensions["forms_service.identity"] = LocalIdentityProvider(
         app.extensions["forms_service.sso"].local_login
     )
+    sessions.init_sessions(app)
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
         from forms_service.web.auth.ratelimit import RedisRateLimiter
@@ -107,6 +111,8 @@ def init_auth(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, [])
     funcs = app.before_request_funcs[None]
     funcs.insert(0, funcs.pop(funcs.index(bearer_token)))
+    # then the cookie's server-side session, before CSRF (an ended session is a login page)
+    funcs.insert(1, sessions.enforce)
 
     @app.context_processor
     def inject_actor() -> dict[str, object]:

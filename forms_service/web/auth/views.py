@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import text
 from wtforms import PasswordField, StringField
@@ -17,7 +16,7 @@ from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
 from forms_service.sso.accounts import record_login, record_refused_password
 from forms_service.sso.config import LocalLogin
 from forms_service.web.app import db_session
-from forms_service.web.auth import current_actor, login_actor
+from forms_service.web.auth import current_actor, login_actor, sessions
 from forms_service.web.auth.decorators import public, roles_required
 from forms_service.web.auth.identity import identity_provider
 from forms_service.web.auth.ratelimit import BLOCKED_MESSAGE
@@ -107,9 +106,10 @@ def logout() -> Any:
         session.commit()
     from forms_service.web.sso.views import provider_logout_url
 
-    # Ends the provider's session too (RP-initiated logout / SAML single logout) where it can.
+    # Ends the provider's session too (RP-initiated logout / SAML single logout) where it can;
+    # asked before our session ends, as it reads the provider's data from it.
     provider_url = provider_logout_url()
-    logout_user()
+    sessions.finish("logout")
     flash("Du er logget ud.", "success")
     return redirect(provider_url or url_for("auth.login"))
 

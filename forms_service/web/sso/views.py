@@ -161,7 +161,7 @@ def endpoints(provider: Provider) -> saml.Endpoints:
 
 
 def _start_session(actor: Any, data: dict[str, Any]) -> None:
-    login_actor(actor)
+    login_actor(actor, provider=str(data.get("provider", "sso"))[:32])
     browser_session[SESSION_KEY] = data
 
 

@@ -1,0 +1,13 @@
+"""HTTP hardening shared by the web pages and the API: security headers, trusted proxies."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from forms_service.web.security.headers import init_headers
+from forms_service.web.security.proxy import init_proxies
+
+
+def init_security(app: Flask) -> None:
+    init_proxies(app)
+    init_headers(app)
