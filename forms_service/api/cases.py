@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 from forms_service.cases.lifecycle import OUTCOME_LABELS, STATUS_LABELS, Outcome, Status
 from forms_service.cases.models import Case
 from forms_service.cases.roles import CASE_READERS, Role
-from forms_service.cases.service import DEADLINE_FILTERS, MAX_PER_PAGE, CaseFilter
+from forms_service.cases.service import DEADLINE_FILTERS, MAX_PAGE, MAX_PER_PAGE, CaseFilter
 from forms_service.seniorpension.cpr import mask_cpr
 from forms_service.seniorpension.municipalities import municipality_by_code
 from forms_service.web.auth import roles_required
@@ -87,12 +87,14 @@ class CasePageSchema(Schema):
 class CaseQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
     deadline = fields.String(validate=validate.OneOf(DEADLINE_FILTERS))
-    municipality = fields.Integer(metadata={"description": "kun for Seniorpension"})
+    municipality = fields.Integer(
+        validate=validate.Range(min=1, max=999), metadata={"description": "kun for Seniorpension"}
+    )
     search = fields.String(validate=validate.Length(max=40))
     open_only = fields.Boolean(
         load_default=False, metadata={"description": "udelad afgjorte sager"}
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

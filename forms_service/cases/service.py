@@ -59,6 +59,7 @@ from forms_service.seniorpension.municipalities import municipality_by_code
 DEFAULT_FORM = "sagsoplysningsskema"
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 200
+MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET within the database's integers
 
 
 class DefinitionSource(Protocol):
@@ -340,7 +341,7 @@ class CaseService:
         self._require_reader()
         f = case_filter or CaseFilter()
         per_page = min(max(1, f.per_page), MAX_PER_PAGE)
-        page = max(1, f.page)
+        page = min(max(1, f.page), MAX_PAGE)
         municipal = self.actor.role is Role.MUNICIPAL_CASEWORKER
         deadline_col = Case.municipality_deadline if municipal else Case.decision_deadline
         open_states = MUNICIPALITY_EDITABLE if municipal else OPEN_STATES

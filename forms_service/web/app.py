@@ -227,6 +227,10 @@ def _csrf_protect() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "_csrf_exempt", False):
         return
+    from flask_login import current_user
+
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
+        return  # no session to forge: the view answers 401, which says what is wrong
     csrf.protect()
 
 
@@ -267,7 +271,9 @@ def _register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         # flask-smorest's abort(..., message=...) and its validation errors travel in .data
         data = getattr(error, "data", None) or {}
-        message = data.get("message") or messages.get(status, error.description or "")
+        # a description given with abort(...) is ours and Danish; werkzeug's defaults are not
+        own = error.description if error.description != type(error).description else None
+        message = data.get("message") or own or messages.get(status, error.description or "")
         extra = {"errors": data["messages"]} if "messages" in data else None
         if status == 422 and extra:
             message = "Oplysningerne er ikke gyldige."

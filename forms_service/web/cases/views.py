@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from forms_service.cases.errors import CaseError, StaleRevisionError
 from forms_service.cases.lifecycle import (
@@ -88,6 +88,8 @@ def case_list() -> Any:
     assert actor is not None
     municipality = None
     if not actor.is_municipal and form.municipality.data:
+        if not form.municipality.validate(form):  # one of the listed municipalities
+            abort(400, "Ukendt kommune.")
         municipality = int(form.municipality.data)
     status = form.status.data or ""
     case_filter = CaseFilter(

@@ -1,13 +1,16 @@
-"""HTTP hardening shared by the web pages and the API: security headers, trusted proxies."""
+"""HTTP hardening shared by the web pages and the API: security headers, trusted proxies,
+bad input as 4xx."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from forms_service.web.security.headers import init_headers
+from forms_service.web.security.input import init_input_guards
 from forms_service.web.security.proxy import init_proxies
 
 
 def init_security(app: Flask) -> None:
     init_proxies(app)
     init_headers(app)
+    init_input_guards(app)
