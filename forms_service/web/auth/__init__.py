@@ -61,15 +61,18 @@ def init_auth(app: Flask) -> None:
         app.extensions["forms_service.sso"].local_login
     )
     sessions.init_sessions(app)
+    from forms_service.web.auth import ratelimit
+
     redis_url = app.config.get("REDIS_URL")
-    if redis_url:
-        from forms_service.web.auth.ratelimit import RedisRateLimiter
-
-        app.extensions["forms_service.ratelimit"] = RedisRateLimiter(redis_url)
-    else:
-        from forms_service.web.auth.ratelimit import DatabaseRateLimiter
-
-        app.extensions["forms_service.ratelimit"] = DatabaseRateLimiter()
+    app.extensions["forms_service.account_throttle"] = (
+        ratelimit.RedisAccountThrottle(redis_url)
+        if redis_url
+        else ratelimit.DatabaseAccountThrottle()
+    )
+    app.extensions["forms_service.address_throttle"] = ratelimit.AddressThrottle(
+        ratelimit.address_storage_uri(redis_url),
+        app.config.get("LOGIN_LIMITS_PER_ADDRESS", ratelimit.ADDRESS_LIMITS),
+    )
 
     manager = LoginManager()
     manager.login_view = "auth.login"

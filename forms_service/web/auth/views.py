@@ -19,7 +19,7 @@ from forms_service.web.app import db_session
 from forms_service.web.auth import current_actor, login_actor, sessions
 from forms_service.web.auth.decorators import public, roles_required
 from forms_service.web.auth.identity import identity_provider
-from forms_service.web.auth.ratelimit import BLOCKED_MESSAGE
+from forms_service.web.auth.ratelimit import blocked_message
 from forms_service.web.sso import sso_config
 
 bp = Blueprint("auth", __name__)
@@ -59,14 +59,16 @@ def login() -> Any:
         return _login_page(form), 403
     if form.validate_on_submit():
         session = db_session()
-        limiter = current_app.extensions["forms_service.ratelimit"]
+        accounts = current_app.extensions["forms_service.account_throttle"]
+        addresses = current_app.extensions["forms_service.address_throttle"]
         username = form.username.data or ""
         ip = request.remote_addr or "unknown"
-        if limiter.blocked(session, username, ip):
-            flash(BLOCKED_MESSAGE, "error")
-            return _login_page(form), 429
+        wait = max(addresses.wait(ip), accounts.wait(session, username))
+        if wait:
+            flash(blocked_message(wait), "error")
+            return _login_page(form), 429, {"Retry-After": str(wait)}
         actor = identity_provider().authenticate(session, username, form.password.data or "")
-        limiter.record(session, username, ip, success=actor is not None)
+        accounts.record(session, username, ip, success=actor is not None)
         if actor is not None:
             login_actor(actor)
             if actor.id is not None:
@@ -75,6 +77,7 @@ def login() -> Any:
             session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
         record_refused_password(session, username)
+        addresses.failed(ip)
         flash("Forkert brugernavn eller adgangskode.", "error")
         status = 401
     elif request.method == "POST":
