@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
 
 from forms_service.answers.marshmallow_schema import validate_with_schema
+from forms_service.answers.masking import mask_cpr_answers
 from forms_service.api.forms import ProblemSchema, json_error, validation_body
+from forms_service.cases import audit
 from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
 from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.definitions.model import FormDefinition
 from forms_service.web.attachments import attachment_service
-from forms_service.web.auth import roles_required
+from forms_service.web.auth import current_actor, roles_required
 from forms_service.web.cases import case_service
 
 blp = Blueprint(
@@ -33,6 +36,8 @@ blp = Blueprint(
 )
 
 _INT = {"invalid": "Skal være et helt tal."}
+# who may read whole CPR numbers in answers: those who fill in and decide on the case
+CPR_READERS = frozenset({Role.MUNICIPAL_CASEWORKER, Role.SENIORPENSION_CASEWORKER})
 
 
 class DraftBodySchema(Schema):
@@ -57,6 +62,17 @@ class DraftBodySchema(Schema):
 
     class Meta:
         ordered = True
+
+
+class CprQuerySchema(Schema):
+    cpr = fields.String(
+        load_default="masked",
+        validate=validate.OneOf(["masked", "full"]),
+        metadata={
+            "description": "masked (standard): CPR-numre som DDMMYY-****; full: hele numre "
+            "(kun sagsbehandlere; hver læsning skrives i revisionsloggen)"
+        },
+    )
 
 
 class AnswerSetSchema(Schema):
@@ -116,7 +132,13 @@ class InvalidSchema(Schema):
     problems = fields.List(fields.Nested(ProblemSchema))
 
 
-def answer_set_json(answer_set: AnswerSet) -> dict[str, Any]:
+def answer_set_json(
+    answer_set: AnswerSet, definition: FormDefinition | None = None
+) -> dict[str, Any]:
+    """``definition`` given: its CPR fields are masked."""
+    answers = answer_set.answers
+    if definition is not None:
+        answers = mask_cpr_answers(definition, answers)
     return {
         "sequence": answer_set.sequence,
         "kind": answer_set.kind,
@@ -126,8 +148,20 @@ def answer_set_json(answer_set: AnswerSet) -> dict[str, Any]:
         "revision": answer_set.case_revision,
         "created_at": answer_set.created_at,
         "created_by": answer_set.created_by_name,
-        "answers": answer_set.answers,
+        "answers": answers,
     }
+
+
+def _masking_for(service: Any, case: Case, cpr: str) -> FormDefinition | None:
+    """The definition to mask with, or None when the full numbers are asked for (audited)."""
+    definition = service.definition_for(case)
+    if cpr != "full":
+        return definition
+    if current_actor().role not in CPR_READERS:  # type: ignore[union-attr]
+        abort(403, message="Kun sagsbehandlere kan se hele CPR-numre.")
+    audit.record(service.session, service.actor, "answers.cpr_read", case_id=case.id)
+    service.session.commit()
+    return None
 
 
 def _stale(error: StaleRevisionError) -> Any:
@@ -158,11 +192,15 @@ def _saved(service: Any, case_id: int, saved: AnswerSet, *, complete: bool) -> d
 
 @blp.route("/<int:case_id>/answers")
 @roles_required(*CASE_READERS)
+@blp.arguments(CprQuerySchema, location="query")
 @blp.response(200, CaseAnswersSchema)
-def get_answers(case_id: int) -> dict[str, Any]:
-    """Sagens seneste svar (kladde eller indsendelse) og revisionen at gemme oven på."""
+def get_answers(query: dict[str, Any], case_id: int) -> dict[str, Any]:
+    """Sagens seneste svar (kladde eller indsendelse) og revisionen at gemme oven på.
+
+    CPR-numre er maskerede, medmindre ``cpr=full`` (revisionslogges)."""
     service = case_service()
     case = service.get_case(case_id)
+    masking = _masking_for(service, case, query["cpr"])
     latest = case.answer_sets[-1] if case.answer_sets else None
     computed: dict[str, Any] = {}
     if latest is not None:
@@ -177,7 +215,7 @@ def get_answers(case_id: int) -> dict[str, Any]:
         "status": case.status,
         "form": case.form,
         "version": case.form_version,
-        "latest": answer_set_json(latest) if latest is not None else None,
+        "latest": answer_set_json(latest, masking) if latest is not None else None,
         "computed": computed,
     }
 
@@ -220,13 +258,17 @@ def submit(body: dict[str, Any], case_id: int) -> Any:
 
 @blp.route("/<int:case_id>/answers/history")
 @roles_required(*CASE_READERS)
+@blp.arguments(CprQuerySchema, location="query")
 @blp.response(200, HistorySchema)
-def history(case_id: int) -> dict[str, Any]:
-    """Alle gemte svar på sagen, ældste først (kladder og indsendelser)."""
+def history(query: dict[str, Any], case_id: int) -> dict[str, Any]:
+    """Alle gemte svar på sagen, ældste først (kladder og indsendelser).
+
+    CPR-numre er maskerede, medmindre ``cpr=full`` (revisionslogges)."""
     service = case_service()
     case = service.get_case(case_id)
+    masking = _masking_for(service, case, query["cpr"])
     return {
         "case_id": case.id,
         "revision": case.revision,
-        "answer_sets": [answer_set_json(a) for a in case.answer_sets],
+        "answer_sets": [answer_set_json(a, masking) for a in case.answer_sets],
     }
