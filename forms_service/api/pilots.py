@@ -38,6 +38,34 @@ class AsOfSchema(Schema):
     as_of = fields.Date(load_default=None)
 
 
+class MeasureComparisonSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "proportion eller duration"})
+    unit = fields.String(required=True)
+    candidate = fields.Float(required=True, allow_none=True)
+    comparison = fields.Float(required=True, allow_none=True)
+    n_candidate = fields.Integer(required=True)
+    n_comparison = fields.Integer(required=True)
+    difference = fields.Float(required=True, allow_none=True)
+    ci_low = fields.Float(required=True, allow_none=True)
+    ci_high = fields.Float(required=True, allow_none=True)
+    p_value = fields.Float(required=True, allow_none=True)
+    test = fields.String(required=True)
+    small = fields.Boolean(required=True)
+    sentence = fields.String(required=True)
+    candidate_median = fields.Float(required=True, allow_none=True)
+    comparison_median = fields.Float(required=True, allow_none=True)
+
+
+class PilotComparisonSchema(Schema):
+    pilot_id = fields.Integer(required=True)
+    as_of = fields.String(required=True, metadata={"description": "ISO-dato"})
+    candidate = fields.Dict(required=True, metadata={"description": "pilotversionens mål"})
+    comparison = fields.Dict(required=True, metadata={"description": "sammenligningens mål"})
+    rows = fields.List(fields.Nested(MeasureComparisonSchema), required=True)
+
+
 def _pilot(pilot_id: int) -> Pilot:
     try:
         return get_pilot(db_session(), pilot_id)
@@ -63,6 +91,7 @@ def pilot(pilot_id: int) -> Pilot:
 @blp.route("/<int:pilot_id>/comparison")
 @roles_required(*PILOT_READERS)
 @blp.arguments(AsOfSchema, location="query")
+@blp.response(200, PilotComparisonSchema)
 def comparison(args: dict[str, Any], pilot_id: int) -> dict[str, Any]:
     """Pilotversionen mod sammenligningsversionen: hvert mål med forskel, interval, test."""
     as_of = args.get("as_of") or dt.date.today()

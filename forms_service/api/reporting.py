@@ -38,9 +38,39 @@ class StatusQuerySchema(Schema):
             raise ValidationError("Ukendt region eller kommune.") from None
 
 
+class StatusFilterSchema(Schema):
+    start = fields.String(required=True, metadata={"description": "ISO-dato"})
+    end = fields.String(required=True)
+    as_of = fields.String(required=True)
+    region = fields.Integer(required=True, allow_none=True)
+    municipality = fields.Integer(required=True, allow_none=True)
+    version = fields.String(required=True, allow_none=True)
+
+
+class ColumnSchema(Schema):
+    key = fields.String(required=True)
+    heading = fields.String(required=True)
+    kind = fields.String(required=True)
+
+
+class StatusTableSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    columns = fields.List(fields.Nested(ColumnSchema), required=True)
+    rows = fields.List(fields.Dict(), required=True, metadata={"description": "én pr. række"})
+    note = fields.String(required=True, allow_none=True)
+
+
+class StatusSchema(Schema):
+    filter = fields.Nested(StatusFilterSchema, required=True)
+    summary = fields.Dict(required=True, metadata={"description": "nøgletal"})
+    tables = fields.List(fields.Nested(StatusTableSchema), required=True)
+
+
 @blp.route("/")
 @roles_required(*DASHBOARD_ROLES)
 @blp.arguments(StatusQuerySchema, location="query")
+@blp.response(200, StatusSchema)
 def status(args: dict[str, Any]) -> dict[str, Any]:
     """Nøgletal og alle tabeller for perioden (ansøgningsdato), standard: de seneste 12 måneder."""
     today = dt.date.today()
