@@ -59,4 +59,12 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null \
         fonts-dejavu-core >/dev/null
 fi
 
+# Fault tests (issue 13) start their own PostgreSQL cluster (initdb in a temporary folder, as
+# the postgres user) and their own redis-server (installed above). Install the server binaries
+# when we can.
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+    && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq postgresql >/dev/null
+fi
+
 exec "$VENV/bin/python" -m pytest "$@"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from forms_service.documents.bulk import DocumentJob, JobResult, run_bulk
+
+logger = logging.getLogger(__name__)
 
 ENV_REDIS_URL = "FORMS_SERVICE_REDIS_URL"
 ENV_JOBS_DIR = "FORMS_SERVICE_DOCUMENT_JOBS_DIR"
@@ -216,22 +219,36 @@ def submit_bulk(
     _FileSink(folder).save(status)
     args = (job_id, title, payload, str(folder_root), workers, owner)
     if url:
-        from redis import Redis
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
         from rq import Queue
 
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
-        queue.enqueue_call(
-            run_bulk_job,
-            args=args,
-            job_id=job_id,
-            timeout=JOB_TIMEOUT_SECONDS,
-            result_ttl=7 * 24 * 3600,
-            meta={"status": status.to_dict()},
-            description=f"documents: {title}",
-        )
-    else:
-        _local_executor().submit(run_bulk_job, *args)
+        queue = Queue(QUEUE_NAME, connection=_redis(url))
+        try:
+            queue.enqueue_call(
+                run_bulk_job,
+                args=args,
+                job_id=job_id,
+                timeout=JOB_TIMEOUT_SECONDS,
+                result_ttl=7 * 24 * 3600,
+                meta={"status": status.to_dict()},
+                description=f"documents: {title}",
+            )
+            return job_id
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            # Redis gone: the job runs here instead of waiting for a queue no one can reach
+            logger.warning("Redis unavailable (%s); document job runs locally", error)
+            status.backend = "local"
+            _FileSink(folder).save(status)
+    _local_executor().submit(run_bulk_job, *args)
     return job_id
+
+
+def _redis(url: str) -> Any:
+    """A Redis client that fails within seconds instead of hanging when Redis is gone."""
+    from redis import Redis
+
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
 
 
 def prune_finished_jobs(root: Path, keep: dt.timedelta = KEEP_FINISHED) -> list[str]:
@@ -265,14 +282,15 @@ def job_status(
         return None
     url = redis_url(redis)
     if url:
-        from redis import Redis
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 
         try:
-            job = Job.fetch(job_id, connection=Redis.from_url(url))
-        except NoSuchJobError:
-            job = None
+            job = Job.fetch(job_id, connection=_redis(url))
+        except (NoSuchJobError, RedisConnectionError, RedisTimeoutError):
+            job = None  # Redis gone: the status file below is the last known state
         if job is not None:
             data = dict(job.get_meta(refresh=True).get("status") or {})
             if data:
