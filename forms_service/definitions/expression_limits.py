@@ -36,7 +36,7 @@ MAX_INPUT_ITEMS = 100  # rows of a repeat group (or items of any list answer) ev
 MAX_COST = 25_000
 # all expressions of a definition together, an expression evaluated per row counting
 # MAX_INPUT_ITEMS times: bounds the evaluation time of one case (see benchmarks/README.md)
-MAX_DEFINITION_COST = 250_000
+MAX_DEFINITION_COST = 100_000
 
 _COMPREHENSIONS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
