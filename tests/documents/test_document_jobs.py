@@ -82,7 +82,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
+def redis_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Our own redis-server on a free port (never the machine's): its URL and process."""
     server = shutil.which("redis-server")
     assert server, "redis-server is needed for the RQ tests (apt-get install redis-server)"
     port = _free_port()
@@ -100,9 +101,15 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             break
         except Exception:
             time.sleep(0.05)
-    yield url
-    process.terminate()
+    yield url, process
+    if process.poll() is None:
+        process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server: tuple[str, subprocess.Popen[bytes]]) -> str:
+    return redis_server[0]
 
 
 def test_rq_job_worked_by_forms_service_worker(
@@ -145,3 +152,29 @@ def test_finished_jobs_are_pruned_after_a_week(tmp_path: Path) -> None:
     assert prune_finished_jobs(tmp_path) == [old]
     assert not (tmp_path / old).exists()
     assert (tmp_path / recent).exists() and (tmp_path / "c").exists()
+
+
+def test_redis_killed_while_jobs_queue(
+    tmp_path: Path, redis_server: tuple[str, subprocess.Popen[bytes]]
+) -> None:
+    """Redis killed with a job in its queue: the next job runs locally within seconds, the
+    queued job's last known status is still read, and no call hangs."""
+    url, process = redis_server
+    root = tmp_path / "jobs"
+    queued_id = submit_bulk(JOBS, title="I køen", root=root, redis=url, workers=1)
+    assert job_status(queued_id, root=root, redis=url).backend == "rq"  # type: ignore[union-attr]
+
+    process.kill()  # Redis gone, with a job in its queue
+    process.wait(timeout=10)
+
+    started = time.monotonic()
+    fallback_id = submit_bulk(JOBS, title="Efter Redis", root=root, redis=url, workers=1)
+    assert time.monotonic() - started < 5  # a clear fallback, not a hang
+    status = _wait_finished(fallback_id, root, redis=url)
+    assert status.backend == "local"
+    _check_result(status, root)
+
+    started = time.monotonic()
+    last_known = job_status(queued_id, root=root, redis=url)
+    assert time.monotonic() - started < 5
+    assert last_known is not None and last_known.state == "queued"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
@@ -96,19 +97,22 @@ def _age_sessions(app: Flask, **ages: dt.timedelta) -> None:
         session.close()
 
 
-def test_an_idle_session_ends(app, client, login) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("last_seen", "created", "message"),
+    [
+        (dt.timedelta(minutes=61), dt.timedelta(hours=2), "Du har været inaktiv for længe"),
+        # however busy: the absolute lifetime ends it
+        (dt.timedelta(seconds=5), dt.timedelta(hours=13), "Din session er udløbet"),
+    ],
+    ids=["idle", "absolute"],
+)
+def test_sessions_end_after_the_idle_and_the_absolute_timeout(  # type: ignore[no-untyped-def]
+    app, client, login, last_seen: dt.timedelta, created: dt.timedelta, message: str
+) -> None:
     login(client, "kbh")
-    _age_sessions(app, last_seen_at=dt.timedelta(minutes=61), created_at=dt.timedelta(hours=2))
+    _age_sessions(app, last_seen_at=last_seen, created_at=created)
     response = client.get("/cases/", follow_redirects=True)
-    assert "Du har været inaktiv for længe" in response.get_data(as_text=True)
-    assert not _logged_in(client)
-
-
-def test_a_session_ends_after_its_absolute_lifetime_however_busy(app, client, login) -> None:  # type: ignore[no-untyped-def]
-    login(client, "kbh")
-    _age_sessions(app, last_seen_at=dt.timedelta(seconds=5), created_at=dt.timedelta(hours=13))
-    response = client.get("/cases/", follow_redirects=True)
-    assert "Din session er udløbet" in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
     assert not _logged_in(client)
 
 
