@@ -21,7 +21,7 @@ from werkzeug.routing import IntegerConverter
 
 DATABASE_INT_MAX = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 MAX_JSON_DEPTH = 64
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 NUL_MESSAGE = "Forespørgslen indeholder et NUL-tegn (\\0), som ikke er tilladt."
 DEPTH_MESSAGE = f"JSON-dokumentet er indlejret for dybt (højst {MAX_JSON_DEPTH} niveauer)."
@@ -62,7 +62,8 @@ def _refuse_bad_input() -> None:
             raise BadRequest(DEPTH_MESSAGE) from None
         if _depth_over(value, MAX_JSON_DEPTH):
             raise BadRequest(DEPTH_MESSAGE)
-    # form fields only: uploaded files may well contain NUL bytes
+    # urlencoded forms only: a multipart upload is parsed (and size-checked) by its own view,
+    # and its files may well contain NUL bytes
     elif request.mimetype in _FORM_TYPES and any("\x00" in v for v in request.form.values()):
         raise BadRequest(NUL_MESSAGE)
 
