@@ -19,7 +19,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
-        "form-action 'self'",
+        # no form-action: browsers apply it to the redirect after a form post too, and logout
+        # (a POST) ends at the identity provider's end-session address, another origin
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",
