@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -194,8 +195,13 @@ def seed_history(
     per_week: int = PER_WEEK,
     seed: int = 8,
     with_events: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> HistoryResult:
-    """Seed the history once (a second call finds the pilot and does nothing)."""
+    """Seed the history once (a second call finds the pilot and does nothing).
+
+    ``progress(weeks_done, weeks)`` is called as each simulated week is written, so a first
+    start can say how far it is instead of being silent for minutes.
+    """
     today = today or dt.date.today()
     with Session(engine) as session:
         if session.scalar(select(Pilot.id).where(Pilot.name == PILOT_NAME)) is not None:
@@ -224,6 +230,8 @@ def seed_history(
                 yield simulate_case(
                     rng, sequence, code, applied, today, pilot_id=pilot_id if piloted else None
                 )
+            if progress is not None:
+                progress(week + 1, weeks)
 
     with engine.begin() as connection:
         count = bulk_insert(connection, cases(), with_events=with_events)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -374,8 +374,13 @@ class CaseService:
         # Count with the same WHERE but no columns, so an index alone can answer it.
         counting = query.with_only_columns(func.count(), maintain_column_froms=True)
         total = self.session.scalar(counting) or 0
+        # what needs action first (the municipality: the cases it can still fill in;
+        # Seniorpension: every open case), then the nearest deadline
+        needs_action = case((Case.status.in_([s.value for s in open_states]), 0), else_=1)
         items = self.session.scalars(
-            query.order_by(deadline_col, Case.id).limit(per_page).offset((page - 1) * per_page)
+            query.order_by(needs_action, deadline_col, Case.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         ).all()
         return CasePage(list(items), total, page, per_page)
 

@@ -892,6 +892,11 @@ _ATTRIBUTE_NAMES: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+def attribute_name(attribute: str, lang: str = "da") -> str:
+    """A definition attribute as the editor's pages name it (``visible_if`` → ``vises hvis``)."""
+    return _ATTRIBUTE_NAMES[lang].get(attribute, attribute)
+
+
 def _show(value: Any, words: dict[str, str]) -> str:
     if value is None or value == [] or value == {}:
         return words["none"]

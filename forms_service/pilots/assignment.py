@@ -65,6 +65,10 @@ def assign(
                 f"pilot »{pilot.name}« (nr. {pilot.id}).",
                 None,
             )
+    # the pilot page may list the municipality for another period: name the date that counted
     return Assignment(
-        current_version, f"Gældende version {current_version} (ingen pilot for {name}).", None
+        current_version,
+        f"Gældende version {current_version} (ingen pilot for {name} på ansøgningsdatoen "
+        f"{_date(on)}).",
+        None,
     )

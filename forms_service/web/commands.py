@@ -36,9 +36,13 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
     if seeded:
         # the same demo as `forms-service demo`: the forum's dashboard and the pilot
         # comparison need two years of history to show anything
-        from forms_service.cases.demo_history import seed_history
+        from forms_service.cases.demo_history import WEEKS, seed_history
 
-        click.echo(seed_history(engine).summary())
+        with click.progressbar(
+            length=WEEKS, label="Simulerer to års sagshistorik til statistikken", show_pos=True
+        ) as bar:
+            result = seed_history(engine, progress=lambda done, total: bar.update(1))
+        click.echo(result.summary())
     engine.dispose()
 
     app = create_app({"SESSION_COOKIE_SECURE": False} if host in ("127.0.0.1", "localhost") else {})

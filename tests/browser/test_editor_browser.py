@@ -122,7 +122,8 @@ def test_editor_publishes_a_new_version_that_new_cases_use(
     start.get_by_role("button", name="Start kladde").click()
     page.wait_for_load_state()
     assert re.search(r"/editor/drafts/\d+$", page.url)
-    assert "Kladde: sagsoplysningsskema 1.1.0" in page.content()
+    # the draft is titled by the form's title, not its id
+    assert page.locator("h1").inner_text() == "Kladde: Sagsoplysningsskema – seniorpension 1.1.0"
 
     # a label and a guidance text; the guidance preview follows the typing (sanitised server-side)
     page.locator("#field-0-0-label").fill(NEW_LABEL)

@@ -54,6 +54,18 @@ def test_same_seed_same_history(tmp_path: Path) -> None:
         second.dispose()
 
 
+def test_seeding_reports_its_progress_week_by_week(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "progress.sqlite3")
+    reported: list[tuple[int, int]] = []
+    try:
+        seed_history(
+            engine, today=TODAY, weeks=4, per_week=10, progress=lambda *p: reported.append(p)
+        )
+    finally:
+        engine.dispose()
+    assert reported == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
 def test_full_history_has_the_size_and_a_clear_pilot_difference(db_engine: Engine) -> None:
     result = seed_history(db_engine, today=TODAY)
     assert 29_000 < result.cases < 33_500  # two years at about 300 a week

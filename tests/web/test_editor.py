@@ -98,8 +98,14 @@ def test_structured_edit_validation_and_fix(editor_app, login) -> None:  # type:
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    # the same path and message as the CLI
-    assert re.search(r"sections\[2\]\.fields\[\d+\]\.visible_if</code>: <span", page), page
+    # the same path as the CLI, and the place as the page numbers it (from 1, with titles)
+    found = re.search(
+        r"Sektion 3 »[^«]+«, felt (\d+) »Beskriv arbejdsprøvningen«: vises hvis</strong> "
+        r'<span class="problem-path form-hint">\(<code>sections\[2\]\.fields\[(\d+)\]'
+        r"\.visible_if</code>\)</span>: <span",
+        page,
+    )
+    assert found and int(found.group(1)) == int(found.group(2)) + 1, page
     data = json.loads(_draft_text(editor_app, draft_id))
     assert data["sections"][0]["fields"][0]["label"] == "Sagsnummer hos Seniorpension"
     new = data["sections"][2]["fields"][-1]

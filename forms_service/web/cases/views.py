@@ -80,6 +80,33 @@ def deadline_info(deadline: dt.date | None, *, open_: bool) -> dict[str, Any] | 
     }
 
 
+# what the viewer's side does next, by status; None: the other side is working on it
+_MUNICIPAL_NEXT = {
+    Status.SENT_TO_MUNICIPALITY: "Udfyld skemaet",
+    Status.DRAFT_IN_PROGRESS: "Gør skemaet færdigt, og indsend det",
+    Status.RETURNED: "Supplér svarene, og indsend igen",
+    Status.SUBMITTED: "Ingen: Seniorpension vurderer sagen",
+    Status.SUFFICIENTLY_INFORMED: "Ingen: venter på afgørelse",
+    Status.DECIDED: "Ingen: sagen er afgjort",
+}
+_SENIORPENSION_NEXT = {
+    Status.RECEIVED: "Send sagen til kommunen",
+    Status.SENT_TO_MUNICIPALITY: "Ingen: venter på kommunen",
+    Status.DRAFT_IN_PROGRESS: "Ingen: kommunen udfylder skemaet",
+    Status.RETURNED: "Ingen: venter på kommunens supplering",
+    Status.SUBMITTED: "Vurdér, om sagen er tilstrækkeligt oplyst",
+    Status.SUFFICIENTLY_INFORMED: "Træf afgørelse",
+    Status.DECIDED: "Ingen: sagen er afgjort",
+}
+
+
+@bp.app_template_global("next_step")
+def next_step(status: str, municipal: bool) -> dict[str, Any]:
+    """The next step on a case for the viewer, and whether it is theirs (for the badge)."""
+    text = (_MUNICIPAL_NEXT if municipal else _SENIORPENSION_NEXT)[Status(status)]
+    return {"text": text, "mine": not text.startswith("Ingen")}
+
+
 @bp.route("/")
 @roles_required(*CASE_READERS)
 def case_list() -> Any:

@@ -30,7 +30,7 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from forms_service.cases.roles import Role
-from forms_service.definitions.diff import render_text
+from forms_service.definitions.diff import attribute_name, render_text
 from forms_service.definitions.loader import DefinitionProblem
 from forms_service.definitions.registry import UnknownFormError
 from forms_service.editor.case_migration import case_migration
@@ -59,11 +59,29 @@ from forms_service.editor.versions import KINDS
 from forms_service.seniorpension.municipalities import municipality_by_code
 from forms_service.web.auth import current_actor, roles_required
 from forms_service.web.cases.panels import add_case_panel, add_nav_item
+from forms_service.web.editor.places import danish_expression_error, problem_place
 from forms_service.web.forms.flow import Round, UnknownActionError, run_round
 from forms_service.web.forms.render import PREVIEW
 from forms_service.web.markdown import render_markdown
 
 bp = Blueprint("editor", __name__)
+
+
+@bp.app_template_filter("problem_place")
+def _problem_place(path: str | None, data: Any = None) -> str:
+    return problem_place(path, data)
+
+
+@bp.app_template_filter("attribute_name")
+def _attribute_name(attribute: str) -> str:
+    return attribute_name(attribute)
+
+
+@bp.app_template_filter("danish_expression_error")
+def _danish_expression_error(message: str) -> str:
+    return danish_expression_error(message)
+
+
 EDITOR = Role.FORM_EDITOR
 PILOT_MUNICIPALITIES = (101, 329, 766, 561, 810)  # the forum's pilot municipalities
 PREVIEW_BUTTONS = [
