@@ -61,6 +61,7 @@ BLUEPRINTS: list[str] = [
     "forms_service.web.notifications.views:bp",
     "forms_service.web.sso.views:bp",
     "forms_service.web.attachments.views:bp",
+    "forms_service.web.admin.views:bp",
 ]
 
 csrf = CSRFProtect()
