@@ -138,7 +138,10 @@ def label(doc: Document, text: str, rest: str = "") -> Paragraph:
 def markdown(doc: Document, expr: str) -> None:
     """Paragraphs of a markdown text prepared by ``forms_service.documents.markdown``."""
     tag(doc, f"{{%p for block in {expr} %}}")
-    tag(doc, "{%p if block.bullet %}")
+    tag(doc, "{%p if block.table %}")
+    loop_table(doc, "block.headings", "block.rows")
+    spacer(doc)
+    tag(doc, "{%p elif block.bullet %}")
     doc.add_paragraph("{{r block.runs }}", style="List Bullet")
     tag(doc, "{%p else %}")
     doc.add_paragraph("{{r block.runs }}")

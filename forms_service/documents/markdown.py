@@ -3,7 +3,8 @@
 Guidance in definitions and brochure content is markdown; Word needs paragraphs with styles
 and runs with bold/italic. Supported: paragraphs, bullet and numbered lists, bold, italic,
 inline code (as plain text), links (text followed by the address), headings (as bold
-paragraphs) and line breaks. Anything else keeps its text.
+paragraphs), line breaks and tables (GitHub style: a Word table with a header row). Anything
+else keeps its text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from forms_service.documents.sandbox import text_to_wordml
 
-_md = MarkdownIt("commonmark", {"html": False})
+_md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +29,18 @@ class Run:
 
 @dataclass(slots=True)
 class Block:
-    """One paragraph; ``style`` is ``paragraph``, ``bullet``, ``number`` or ``heading``."""
+    """One paragraph; ``style`` is ``paragraph``, ``bullet``, ``number``, ``heading`` or
+    ``table`` (then ``headings`` and ``rows`` hold the cells' text)."""
 
     style: str
     runs: list[Run] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
+        if self.style == "table":
+            return self.headings[0] if self.headings else ""
         return "".join(r.text for r in self.runs)
 
     def as_context(self) -> dict[str, object]:
@@ -42,6 +48,9 @@ class Block:
             "style": self.style,
             "bullet": self.style == "bullet",
             "heading": self.style == "heading",
+            "table": self.style == "table",
+            "headings": self.headings,
+            "rows": self.rows,
             "text": self.text,
             "runs": runs_xml(self.runs, bold=self.style == "heading"),
         }
@@ -54,9 +63,22 @@ def parse_blocks(source: str | None) -> list[Block]:
     lists: list[str] = []
     numbers: list[int] = []
     current: Block | None = None
+    table: Block | None = None
     for token in _md.parse(source):
         kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        if kind == "table_open":
+            table = Block("table")
+        elif kind == "table_close" and table is not None:
+            blocks.append(table)
+            table = None
+        elif table is not None:
+            if kind == "tr_open":
+                table.rows.append([])
+            elif kind == "inline":
+                table.rows[-1].append("".join(r.text for r in _inline_runs(token.children or [])))
+            elif kind == "thead_close" and table.rows:
+                table.headings = table.rows.pop()
+        elif kind in ("bullet_list_open", "ordered_list_open"):
             lists.append("bullet" if kind == "bullet_list_open" else "number")
             numbers.append(int(token.attrs.get("start", 1) or 1) - 1)
         elif kind in ("bullet_list_close", "ordered_list_close"):

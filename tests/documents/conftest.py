@@ -144,8 +144,13 @@ def paper_documents(
     paper_contexts: dict[str, dict[str, Any]], report_renderers: dict[str, Any]
 ) -> dict[str, bytes]:
     """One document of every kind from the bundled data, as .docx bytes (for the PDF tests)."""
+    from forms_service.documents.context import blank_form_context, guidance_context
     from forms_service.documents.render import render_kind
 
     documents = {kind: render_kind(kind, context) for kind, context in paper_contexts.items()}
     documents.update({name: render() for name, render in report_renderers.items()})
+    # the pilot version too: its guidance holds a markdown table, its last page was one line
+    pilot = default_registry().get("sagsoplysningsskema", "2.0.0-pilot.1")
+    documents["guidance-pilot"] = render_kind("guidance", guidance_context(pilot))
+    documents["blank_form-pilot"] = render_kind("blank_form", blank_form_context(pilot))
     return documents

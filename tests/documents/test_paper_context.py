@@ -127,3 +127,15 @@ def test_a_report_table_without_rows_says_so() -> None:
     assert paragraphs[paragraphs.index("Pr. kommune") + 1] == "Ingen sager i udvalget."
     rows = table_rows(document)
     assert ["Region", "Modtaget"] in rows and ["Kommune", "Modtaget"] not in rows
+
+
+def test_a_markdown_table_in_guidance_becomes_a_word_table() -> None:
+    from forms_service.definitions.registry import default_registry
+    from forms_service.documents.render import render_guidance
+
+    pilot = default_registry().get("sagsoplysningsskema", "2.0.0-pilot.1")
+    document = open_docx(render_guidance(pilot))
+    assert "|---|" not in all_text(document)
+    rows = table_rows(document)
+    assert ["kriterie", "hvis det mangler"] in rows
+    assert any(row[0] == "4. Faglig forklaring" for row in rows)
