@@ -4,7 +4,9 @@ Who may do what (enforced on every route by ``roles_required``):
 - form editors create pilots; form editors, Seniorpension caseworkers, analysts and admins
   read pilots, their comparison and report;
 - municipal caseworkers of a pilot municipality leave feedback on the pilot version (others
-  get 404, as for cases outside their municipality).
+  get 404, as for cases outside their municipality);
+- the pilot's owner (who created it) or an admin ends it after its end date, moving its open
+  cases with the same code as ``forms-service pilots end``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from flask import (
 
 from forms_service.cases.roles import Role
 from forms_service.definitions.model import FormDefinition
+from forms_service.pilots.ending import PILOT_ENDERS, end_pilot
 from forms_service.pilots.models import NAMED, Pilot
 from forms_service.pilots.report import pilot_report, render_pilot_report
 from forms_service.pilots.service import (
@@ -214,3 +217,34 @@ def mine() -> str:
     actor = current_actor()
     pilots = [p for p in list_pilots(db_session()) if actor and may_give_feedback(actor, p)]
     return render_template("pilots/mine.html", pilots=pilots)
+
+
+@bp.route("/<int:pilot_id>/afslut", methods=["GET", "POST"])
+@roles_required(*PILOT_ENDERS)
+def end(pilot_id: int) -> Any:
+    """The owner's page to end a pilot: choose the version, see what moved and what did not."""
+    pilot = _pilot_or_404(pilot_id)
+    actor = current_actor()
+    assert actor is not None
+    if actor.role is not Role.ADMIN and pilot.created_by != actor.username:
+        abort(403)
+    versions = [v for v in _registry().versions(pilot.form) if v != pilot.candidate_version]
+    chosen = request.form.get("version") or pilot.comparison_version
+    result = None
+    error = None
+    if request.method == "POST":
+        try:
+            result = end_pilot(
+                db_session(), pilot.id, chosen, started_by=actor, registry=_registry()
+            )
+        except PilotError as problem:
+            error = problem.message
+    return render_template(
+        "pilots/end.html",
+        pilot=pilot,
+        versions=versions,
+        chosen=chosen,
+        result=result,
+        error=error,
+        ready=dt.date.today() > pilot.end_date,
+    ), (422 if error else 200)
