@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import send_file, url_for
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS
 from forms_service.web.auth import current_actor, roles_required
@@ -30,7 +30,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 class BulkRequestSchema(Schema):
     municipality_code = fields.Integer(
-        required=True, metadata={"description": "kommunekode, fx 101"}
+        required=True,
+        validate=validate.Range(min=1, max=999),
+        metadata={"description": "kommunekode, fx 101"},
     )
 
 
