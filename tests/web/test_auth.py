@@ -224,3 +224,19 @@ def test_layout_uses_bundled_dkfds(client, login) -> None:  # type: ignore[no-un
     # a failed login shows the DKFDS error pattern
     response = client.post("/login", data={"username": "", "password": ""})
     assert 'class="alert alert-error"' in response.get_data(as_text=True)
+
+
+def test_login_with_redis_gone_is_a_clear_503(db_url, db_engine, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: Redis is gone
+        probe.bind(("127.0.0.1", 0))
+        gone = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app = _app(db_url, tmp_path, REDIS_URL=gone, WTF_CSRF_ENABLED=False)
+    try:
+        response = _attempt(app.test_client(), "sp", "10.1.2.3")
+        assert response.status_code == 503
+        assert "En baggrundstjeneste kan ikke nås lige nu" in response.get_data(as_text=True)
+        assert response.headers["Retry-After"] == "5"
+    finally:
+        app.extensions["forms_service.engine"].dispose()
