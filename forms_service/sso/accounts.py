@@ -142,6 +142,12 @@ def record_refused_password(session: Session, username: str) -> None:
     session.commit()
 
 
+def is_external(session: Session, user_id: int) -> bool:
+    """Whether an identity provider made and vouches for this account."""
+    query = select(ExternalIdentity.id).where(ExternalIdentity.user_id == user_id).limit(1)
+    return session.scalar(query) is not None
+
+
 def record_login(session: Session, user_id: int) -> None:
     """Remember when an account last signed in (local passwords too)."""
     user = session.get(User, user_id)

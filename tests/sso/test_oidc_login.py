@@ -176,6 +176,21 @@ def test_provider_no_longer_vouching_deactivates_the_account(oidc_app, oidc_prov
     assert len(audit_actions(oidc_app, "auth.account_deactivated")) == 1
 
 
+def test_a_password_given_to_a_provider_account_does_not_open_it(oidc_app) -> None:  # type: ignore[no-untyped-def]
+    from forms_service.cases.users import hash_password
+
+    sign_in(oidc_app.test_client(), "rikke")
+    with oidc_app.extensions["forms_service.sessions"]() as session:
+        user = session.scalars(select(ExternalIdentity)).one().user
+        user.password_hash = hash_password("en-adgangskode-til-rikke")
+        username = user.username
+        session.commit()
+    response = oidc_app.test_client().post(
+        "/login", data={"username": username, "password": "en-adgangskode-til-rikke"}
+    )
+    assert response.status_code == 401
+
+
 def test_callback_with_another_state_is_refused(oidc_app) -> None:  # type: ignore[no-untyped-def]
     client = oidc_app.test_client()
     start = client.get(f"/sso/{OIDC_NAME}/login")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from forms_service.cases.models import User
 from forms_service.cases.roles import Actor, Role
 from forms_service.cases.users import actor_of, verify_password
+from forms_service.sso.accounts import is_external
 from forms_service.sso.config import LocalLogin
 
 
@@ -51,6 +52,8 @@ class LocalIdentityProvider:
             return None
         if self.local_login is LocalLogin.ADMINS and user.role != Role.ADMIN.value:
             return None
+        if is_external(session, user.id):
+            return None  # a provider's account signs in only through it, password set or not
         return actor_of(user)
 
     def load(self, session: Session, user_id: int) -> Actor | None:
