@@ -22,24 +22,26 @@ from forms_service.definitions.registry import UnknownFormError, default_registr
 UNREADABLE = 2
 
 
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
+    """Print a Danish error and exit 2 (input that cannot be read)."""
     click.echo(f"fejl: {message}", err=True)
     sys.exit(UNREADABLE)
 
 
-def _answers(path: str) -> dict[str, Any]:
+def read_answers(path: str) -> dict[str, Any]:
+    """An answers document from a JSON file, or exit 2 naming what is wrong."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(f"filen '{path}' findes ikke")
+        fail(f"filen '{path}' findes ikke")
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"filen '{path}' kan ikke læses: {exc}")
+        fail(f"filen '{path}' kan ikke læses: {exc}")
     try:
         answers = json.loads(text)
     except json.JSONDecodeError as exc:
-        _fail(f"'{path}' er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})")
+        fail(f"'{path}' er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})")
     if not isinstance(answers, dict):
-        _fail(f"'{path}' skal indeholde et JSON-objekt med svarene, nøglet efter felt-id")
+        fail(f"'{path}' skal indeholde et JSON-objekt med svarene, nøglet efter felt-id")
     return answers
 
 
@@ -58,10 +60,10 @@ def migrate(from_ref: str, to_ref: str, answers_path: str) -> None:
     try:
         old, new = registry.resolve(from_ref), registry.resolve(to_ref)
     except (ValueError, UnknownFormError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if old.form != new.form:
-        _fail(f"{from_ref} og {to_ref} er ikke det samme skema")
-    result = migrate_answers(old, new, _answers(answers_path))
+        fail(f"{from_ref} og {to_ref} er ikke det samme skema")
+    result = migrate_answers(old, new, read_answers(answers_path))
     click.echo(json.dumps(result.answers, ensure_ascii=False, indent=2, sort_keys=True))
     for lost in result.not_carried:
         value = json.dumps(lost.value, ensure_ascii=False)
