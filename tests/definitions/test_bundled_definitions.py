@@ -66,8 +66,13 @@ def _section_of(data: dict[str, Any]) -> dict[str, str]:
     return {f["id"]: s["id"] for s in data["sections"] for f in s["fields"]}
 
 
-def test_both_versions_are_bundled() -> None:
-    assert [p.name for p in BUNDLED] == ["1.0.0.json", "2.0.0-pilot.1.json"]
+def test_both_lines_are_bundled_with_their_successors() -> None:
+    assert [p.name for p in BUNDLED] == [
+        "1.0.0.json",
+        "1.1.0.json",
+        "2.0.0-pilot.1.json",
+        "2.0.0-pilot.2.json",
+    ]
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)

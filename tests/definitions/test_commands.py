@@ -50,7 +50,9 @@ def test_validate_the_bundled_case_information_form() -> None:
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "sagsoplysningsskema/1.0.0.json",
+        "sagsoplysningsskema/1.1.0.json",
         "sagsoplysningsskema/2.0.0-pilot.1.json",
+        "sagsoplysningsskema/2.0.0-pilot.2.json",
     ]
     assert all(": OK (" in line for line in lines)
 
