@@ -11,10 +11,12 @@ import logging
 import re
 
 _CPR_INPUT = re.compile(r"^(\d{6})-?(\d{4})$")
-# A 10-digit number, or 6-4 with a hyphen, not part of a longer digit run, whose first four
-# digits could be a day and a month: that is what "looks like a CPR number" in free text.
+# A 10-digit number, or 6-4 with a hyphen, not part of a longer run of digits or letters,
+# whose first four digits could be a day and a month: that is what "looks like a CPR number"
+# in free text. Letters count as part of the run so that a hex content hash (sha256), which
+# often holds ten digits in a row, is not taken for one.
 _CPR_IN_TEXT = re.compile(
-    r"(?<!\d)((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})(-?)(\d{4})(?!\d)"
+    r"(?<![^\W_])((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})(-?)(\d{4})(?![^\W_])"
 )
 _MASK = "****"
 

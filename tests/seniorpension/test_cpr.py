@@ -189,3 +189,14 @@ def test_birth_date_round_trips_through_a_cpr_number(
     assert is_valid_cpr(cpr)
     assert birth_date_from_cpr(cpr) == birth
     assert mask_cpr(cpr) == f"{birth:%d%m%y}-****"
+
+
+def test_a_content_hash_with_ten_digits_in_a_row_is_no_cpr_number() -> None:
+    from forms_service.seniorpension.cpr import mask_text
+
+    digest = "57728ff8a1e07af3309a99050c80395c38147b5cc71d4b52fb237e2009424542"
+    assert mask_text(digest) == digest
+    assert mask_text(f"hash {digest}.") == f"hash {digest}."
+    # a CPR number beside punctuation or spaces is still masked
+    assert mask_text("cpr:2009424542, x") == "cpr:200942-****, x"
+    assert mask_text("(200942-4542)") == "(200942-****)"
