@@ -86,3 +86,33 @@ def test_sufficient_now_reads_an_old_report_with_todays_meaning():
     # a current report says it itself
     assert sufficient_now({"sufficient": False, "conditions": []}, lifted) is False
     assert sufficient_now({"sufficient": True, "conditions": []}, frozenset()) is True
+
+
+def test_an_old_condition_reads_exactly_in_the_current_shape():
+    old = _stored()
+    stored_item = old["criteria"][5]
+    upgraded = current_shape(old)
+    assert upgraded["conditions"][1] == {
+        "id": "ikke_foertidspension",
+        "kind": "eligibility",
+        "title": stored_item["title"],
+        "legal_ref": stored_item["legal_ref"],
+        "status": "not_met",
+        "status_label": "Ikke opfyldt",
+        "reasons": ["Borgeren modtager førtidspension."],
+        "fields": stored_item["missing_fields"] + stored_item["review_fields"],
+        "criterion": None,
+        "guidance": stored_item["guidance"],
+    }
+    assert upgraded["criteria"] == old["criteria"][:4]
+    assert set(upgraded) == set(old) | {"conditions", "stored_shape"}
+    # an item without a kind is an information criterion; an unknown status is undetermined
+    bare = {
+        "criteria": [{"id": "x", "status": "complete"}, {"id": "y", "kind": "e", "status": "?"}]
+    }
+    shaped = current_shape(bare)
+    assert [c["id"] for c in shaped["criteria"]] == ["x"]
+    assert shaped["conditions"][0]["status"] == "undetermined"
+    assert shaped["conditions"][0]["reasons"] == []
+    assert shaped["conditions"][0]["fields"] == []
+    assert current_shape({})["criteria"] == [] and current_shape({})["conditions"] == []
