@@ -44,9 +44,9 @@ def make_pdf(size: int) -> bytes:
 
 
 def make_app(database_url: str, instance: Path, folder: str | None) -> Any:
+    from forms_service.app import create_app
     from forms_service.cases import db as cases_db
     from forms_service.cases.users import create_user, hash_password
-    from forms_service.web.app import create_app
 
     engine = cases_db.make_engine(database_url)
     cases_db.upgrade(engine)
@@ -100,7 +100,7 @@ def new_case(app: Any) -> int:
 
 
 def bench_store(label: str, app: Any, files: list[bytes]) -> dict[str, float]:
-    from forms_service.web.attachments import blob_store
+    from forms_service.http.attachments import blob_store
 
     client = app.test_client()
     client.post("/login", data={"username": "kbh", "password": "bench-adgang"})

@@ -5,7 +5,7 @@
 
 In one run, on 127.0.0.1:
 
-* the service (``forms_service.web.app:create_app()``) and the baseline
+* the service (``forms_service.app:create_app()``) and the baseline
   (``benchmarks/bare_app.py``) each under gunicorn with 2 sync workers, started here and
   stopped at the end;
 * a database with one municipal caseworker, one v1 case and a saved draft of the v1 example
@@ -393,7 +393,7 @@ def in_process_jobs(
     """The four measured requests through the WSGI apps in this process (Flask's test client)."""
     os.environ.update(env)
     from benchmarks.bare_app import create_app as create_bare_app
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     client = create_app({"SESSION_COOKIE_SECURE": False}).test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -512,9 +512,7 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
         f"{os.getloadavg()[0]:.1f} before",
         flush=True,
     )
-    with gunicorn(
-        "forms_service.web.app:create_app()", free_port(), env, args.workers
-    ) as real_server:
+    with gunicorn("forms_service.app:create_app()", free_port(), env, args.workers) as real_server:
         real = real_server.base
         cookie = login(real, "kbh")
         status, page = fetch(real, f"/cases/{case_id}/form", headers={"Cookie": cookie})

@@ -225,7 +225,7 @@ def main() -> int:
                 f"{os.getloadavg()[0]:.1f} before",
                 flush=True,
             )
-            with gunicorn("forms_service.web.app:create_app()", port, env, args.workers):
+            with gunicorn("forms_service.app:create_app()", port, env, args.workers):
                 cookie = login(f"http://127.0.0.1:{port}", "kbh")
                 run_load(port, cases, cookie, token, MIX, 3)  # warm-up
                 mix, mix_elapsed = run_load(port, cases, cookie, token, MIX, args.duration)

@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from forms_service.cases import db as cases_db  # noqa: E402
-from forms_service.cases.demo_history import PILOT_NAME, WEEKS, seed_history  # noqa: E402
 from forms_service.cases.models import Case  # noqa: E402
+from forms_service.demo.history import PILOT_NAME, WEEKS, seed_history  # noqa: E402
 from forms_service.pilots.comparison import compare_pilot  # noqa: E402
 from forms_service.pilots.models import Pilot  # noqa: E402
 from forms_service.reporting.status import (  # noqa: E402

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from saml2.client import Saml2Client  # noqa: E402
 
+from forms_service.app import create_app  # noqa: E402
 from forms_service.cases import db as cases_db  # noqa: E402
 from forms_service.cases.roles import Role  # noqa: E402
 from forms_service.cases.users import create_user  # noqa: E402
 from forms_service.sso import saml  # noqa: E402
-from forms_service.web.app import create_app  # noqa: E402
 from tests.sso.conftest import OIDC_NAME, SAML_NAME, sso_settings  # noqa: E402
 from tests.sso.oidc_process import log_in_at_provider, running_oidc_provider  # noqa: E402
 from tests.sso.saml_idp import SamlIdentityProvider  # noqa: E402

@@ -6,41 +6,48 @@ assembles them, so a package's CLI lives beside the code it drives.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-# (module, attribute) of each click command or group added to the top-level command.
-COMMAND_MODULES: list[tuple[str, str]] = [
-    ("forms_service.cases.commands", "db"),
-    ("forms_service.cases.commands", "users"),
-    ("forms_service.cases.commands", "demo"),
-    ("forms_service.web.commands", "run"),
-    ("forms_service.seniorpension.commands", "pension_age"),
-    ("forms_service.definitions.commands", "definitions"),
-    ("forms_service.completeness.commands", "completeness"),
-    ("forms_service.answers.commands", "answers"),
-    ("forms_service.documents.commands", "documents"),
-    ("forms_service.documents.commands", "worker"),
-    ("forms_service.editor.commands", "editor"),
-    ("forms_service.reporting.commands", "reporting"),
-    ("forms_service.pilots.commands", "pilots"),
-    ("forms_service.notifications.commands", "notifications"),
-    ("forms_service.notifications.commands", "webhooks"),
-    ("forms_service.sso.commands", "sso"),
-]
+from forms_service import wiring
+from forms_service.answers.commands import answers
+from forms_service.cases.commands import db, users
+from forms_service.completeness.commands import completeness
+from forms_service.definitions.commands import definitions
+from forms_service.demo.commands import demo
+from forms_service.documents.commands import documents
+from forms_service.editor.commands import editor
+from forms_service.notifications.commands import notifications, webhooks
+from forms_service.pilots.commands import pilots
+from forms_service.reporting.commands import reporting
+from forms_service.seniorpension.commands import pension_age
+from forms_service.server import run, worker
+from forms_service.sso.commands import sso
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="forms-service")
 def main() -> None:
     """forms-service: sagsoplysningsskema, vejledning og fuldstændighed for seniorpension."""
+    # Every command's writes keep the reporting tables current, as the app's do.
+    wiring.install()
 
 
-def _register() -> None:
-    for module_name, attribute in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        main.add_command(getattr(module, attribute))
-
-
-_register()
+for command in (
+    db,
+    users,
+    demo,
+    run,
+    pension_age,
+    definitions,
+    completeness,
+    answers,
+    documents,
+    worker,
+    editor,
+    reporting,
+    pilots,
+    notifications,
+    webhooks,
+    sso,
+):
+    main.add_command(command)

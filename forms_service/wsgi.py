@@ -4,6 +4,6 @@ Configuration from the environment (FORMS_SERVICE_DATABASE_URL, FORMS_SERVICE_SE
 the database must be migrated first (``forms-service db upgrade``), the app refuses otherwise.
 """
 
-from forms_service.web.app import create_app
+from forms_service.app import create_app
 
 app = create_app()

@@ -79,7 +79,9 @@ def db_engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def db_session(db_engine: Engine) -> Iterator[Session]:
-    session = cases_db.make_session_factory(db_engine)()
+    from forms_service import wiring
+
+    session = wiring.session_factory(db_engine)()  # the app's sessions: listeners installed
     yield session
     session.close()
 
@@ -111,7 +113,7 @@ def users(db_engine: Engine, test_password_hash: str) -> dict[str, User]:
 
 @pytest.fixture
 def app(db_url: str, db_engine: Engine, users: dict[str, User], tmp_path: Path):  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     application = create_app(
         {

@@ -58,7 +58,7 @@ _numbers = itertools.count(1)
 @pytest.fixture
 def parity_app(db_url, db_engine, users, tmp_path):  # type: ignore[no-untyped-def]
     """The app with the bundled definitions plus the small test definition."""
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     registry = Registry(default_registry().root)
     registry.add(SMALL)
@@ -536,3 +536,81 @@ def test_generated_corpus_reaches_both_verdicts() -> None:
 
     sample()
     assert seen == {"small": {True, False}, "v1": {True, False}}
+
+
+# --- one stored answer set, whichever channel sent it -------------------------------------------
+
+AS_TYPED = json.loads((TESTS / "fixtures" / "answers" / "v1_complete_as_typed.json").read_text())
+
+
+def _stored(app: Any, case_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The newest stored answer set of the case: its answers and its completeness report."""
+    from sqlalchemy import select
+
+    from forms_service.cases.models import AnswerSet
+
+    with app.extensions["forms_service.sessions"]() as session:
+        row = session.scalars(
+            select(AnswerSet).where(AnswerSet.case_id == case_id).order_by(AnswerSet.sequence)
+        ).all()[-1]
+        return row.answers, row.completeness
+
+
+def _revision(client: Any, case_id: int) -> int:
+    return client.get(f"/api/v1/cases/{case_id}/answers").json["revision"]
+
+
+def _save_via_web(channels: Channels, case_id: int, answers: Any, action: str) -> None:
+    data = browser_post(V1, answers)
+    data += [("action", action), ("base_revision", str(_revision(channels.kbh, case_id)))]
+    response = channels.kbh.post(f"/cases/{case_id}/form", data=MultiDict(data))
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[-2000:]
+
+
+def _save_via_api(channels: Channels, case_id: int, answers: Any, action: str) -> Any:
+    body = {"answers": answers, "base_revision": _revision(channels.kbh, case_id)}
+    url = f"/api/v1/cases/{case_id}/answers/" + action
+    response = (channels.kbh.post if action == "submit" else channels.kbh.put)(url, json=body)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _word_text(channels: Channels, case_id: int) -> str:
+    from tests.documents.docx_helpers import all_text, open_docx
+
+    response = channels.sp.get(f"/api/v1/documents/cases/{case_id}/form.docx")
+    assert response.status_code == 200, response.status_code
+    case_number = channels.sp.get(f"/api/v1/cases/{case_id}").json["case_number"]
+    return all_text(open_docx(response.data)).replace(case_number, "SAGSNUMMER")
+
+
+def test_web_and_api_store_the_same_answers_reports_and_word_text(channels) -> None:
+    """Strings for numbers and yes/no, a CPR with a dash and an answer to a hidden question,
+    sent through the form and through the API: stored alike, typed, the hidden answer gone."""
+    draft = dict(AS_TYPED, arbejdsevne_timer="10 timer")  # a draft keeps a wrong type as typed
+    web_case = channels.open_case()
+    channels.case_id = None
+    api_case = channels.open_case()
+
+    _save_via_web(channels, web_case, draft, "draft")
+    _save_via_api(channels, api_case, draft, "draft")
+    web_draft, _ = _stored(channels.app, web_case)
+    api_draft, _ = _stored(channels.app, api_case)
+    assert web_draft == api_draft
+    assert web_draft["arbejdsevne_timer"] == "10 timer"
+
+    _save_via_web(channels, web_case, AS_TYPED, "submit")
+    body = _save_via_api(channels, api_case, AS_TYPED, "submit")
+    web_answers, web_report = _stored(channels.app, web_case)
+    api_answers, api_report = _stored(channels.app, api_case)
+    assert web_answers == api_answers
+    assert body["saved"]["answers"] == api_answers
+    # typed as the definition says, whatever was sent
+    assert api_answers["kendt_i_kommunen"] is True
+    assert api_answers["atp_aar"] == 26.8
+    assert api_answers["ansaettelser"][0]["timer_pr_uge"] == 37
+    assert api_answers["ansaettelser"][0]["udland"] is False
+    assert "-" not in api_answers["cpr"]
+    assert "selvstaendig_dokumentation" not in api_answers  # hidden: not stored
+    assert web_report is not None and web_report == api_report
+    assert _word_text(channels, web_case) == _word_text(channels, api_case)

@@ -1,18 +1,17 @@
 """The JSON API under /api/v1 (flask-smorest), described at /api/v1/openapi.json.
 
-Add your endpoints with one line in ``API_BLUEPRINTS`` (a ``flask_smorest.Blueprint`` with
-``url_prefix="/api/v1/..."``); ``register_api(app)`` registers them on the app's ``Api``.
+Add your endpoints (a ``flask_smorest.Blueprint`` with ``url_prefix="/api/v1/..."``) with an
+import and a line in ``register_api``, which registers them on the app's ``Api``.
 Each app gets its own ``Api`` (tests create many apps); ``api`` is the current app's one.
 
 Authentication: ``Authorization: Bearer <token>`` (``forms-service users token USERNAME``) or
 the browser's session cookie (then with the CSRF token in ``X-CSRFToken`` for writes). Every
-view is guarded by ``forms_service.web.auth.roles_required``. Errors are JSON:
+view is guarded by ``forms_service.http.decorators.roles_required``. Errors are JSON:
 ``{"code": 404, "message": "Sagen findes ikke."}`` (+ ``"errors"`` for invalid input).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, cast
 
 from flask import Flask, current_app
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
     from flask_smorest import Api
 
 API_PREFIX = "/api/v1"
-
-# "module:attribute" of each flask_smorest.Blueprint. Add yours with one line.
-API_BLUEPRINTS: list[str] = [
-    "forms_service.api.auth:blp",
-    "forms_service.api.cases:blp",
-    "forms_service.api.forms:blp",
-    "forms_service.api.answers:blp",
-    "forms_service.api.documents:blp",
-    "forms_service.api.completeness:blp",
-    "forms_service.api.pilots:blp",
-    "forms_service.api.reporting:blp",
-    "forms_service.api.attachments:blp",
-]
 
 api = cast("Api", LocalProxy(lambda: current_app.extensions["forms_service.api"]))
 
@@ -60,7 +46,26 @@ def register_api(app: Flask) -> Api:
     instance = Api(app)
     instance.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     app.extensions["forms_service.api"] = instance
-    for spec in API_BLUEPRINTS:
-        module_name, _, attribute = spec.partition(":")
-        instance.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    from forms_service.api.answers import blp as answers
+    from forms_service.api.attachments import blp as attachments
+    from forms_service.api.auth import blp as auth
+    from forms_service.api.cases import blp as cases
+    from forms_service.api.completeness import blp as completeness
+    from forms_service.api.documents import blp as documents
+    from forms_service.api.forms import blp as forms
+    from forms_service.api.pilots import blp as pilots
+    from forms_service.api.reporting import blp as reporting
+
+    for blueprint in (
+        auth,
+        cases,
+        forms,
+        answers,
+        documents,
+        completeness,
+        pilots,
+        reporting,
+        attachments,
+    ):
+        instance.register_blueprint(blueprint)
     return instance

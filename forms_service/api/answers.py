@@ -20,10 +20,12 @@ from forms_service.cases import audit
 from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
 from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.service import SavedAnswers
 from forms_service.definitions.model import FormDefinition
-from forms_service.web.attachments import attachment_service
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
+from forms_service.http.attachments import attachment_service
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 
 blp = Blueprint(
     "answers_api",
@@ -175,18 +177,15 @@ def _stale(error: StaleRevisionError) -> Any:
     )
 
 
-def _saved(service: Any, case_id: int, saved: AnswerSet, *, complete: bool) -> dict[str, Any]:
-    case: Case = saved.case
-    definition = service.definition_for(case)
-    result = validate_with_schema(
-        definition, saved.answers, today=service.today(), complete=complete
-    )
+def _saved(case_id: int, saved: SavedAnswers) -> dict[str, Any]:
+    """The stored answer set and the service's verdict on it (its one evaluation)."""
+    case: Case = saved.answer_set.case
     return {
         "case_id": case_id,
         "revision": case.revision,
         "status": case.status,
-        "saved": answer_set_json(saved),
-        **validation_body(result),
+        "saved": answer_set_json(saved.answer_set),
+        **validation_body(saved.result),
     }
 
 
@@ -230,10 +229,10 @@ def save_draft(body: dict[str, Any], case_id: int) -> Any:
     service = case_service()
     answers = attachment_service(service).titled_answers(case_id, body["answers"])
     try:
-        saved = service.save_draft(case_id, answers, base_revision=body["base_revision"])
+        saved = service.save_answers(case_id, answers, base_revision=body["base_revision"])
     except StaleRevisionError as error:
         return _stale(error)
-    return _saved(service, case_id, saved, complete=False)
+    return _saved(case_id, saved)
 
 
 @blp.route("/<int:case_id>/answers/submit", methods=["POST"])
@@ -248,12 +247,14 @@ def submit(body: dict[str, Any], case_id: int) -> Any:
     # an uploaded document answers its field (issue 16): an empty title takes the file's name
     answers = attachment_service(service).titled_answers(case_id, body["answers"])
     try:
-        saved = service.submit(case_id, answers, base_revision=body["base_revision"])
+        saved = service.save_answers(
+            case_id, answers, base_revision=body["base_revision"], submit=True
+        )
     except StaleRevisionError as error:
         return _stale(error)
     except AnswersInvalidError as error:
         return json_error(422, error.message, problems=[p.to_dict() for p in error.problems])
-    return _saved(service, case_id, saved, complete=True)
+    return _saved(case_id, saved)
 
 
 @blp.route("/<int:case_id>/answers/history")

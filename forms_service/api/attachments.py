@@ -16,9 +16,9 @@ from marshmallow import Schema, fields
 from forms_service.attachments.scan import SCAN_LABELS
 from forms_service.cases.errors import CaseInputError
 from forms_service.cases.roles import CASE_READERS, Role
-from forms_service.web.attachments import archive_service, attachment_service, attachment_settings
-from forms_service.web.attachments.http import attachment_response, limit_upload, receipt_response
-from forms_service.web.auth import roles_required
+from forms_service.http.attachments import archive_service, attachment_service, attachment_settings
+from forms_service.http.decorators import roles_required
+from forms_service.http.uploads import attachment_response, limit_upload, receipt_response
 
 blp = Blueprint(
     "attachments_api",

@@ -8,7 +8,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from forms_service.cases.roles import ALL_ROLES
-from forms_service.web.auth import current_actor, roles_required
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/me", description="Den godkendte bruger")
 

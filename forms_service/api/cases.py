@@ -14,10 +14,10 @@ from forms_service.cases.lifecycle import OUTCOME_LABELS, STATUS_LABELS, Outcome
 from forms_service.cases.models import Case
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.cases.service import DEADLINE_FILTERS, MAX_PAGE, MAX_PER_PAGE, CaseFilter
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 from forms_service.seniorpension.cpr import mask_cpr
 from forms_service.seniorpension.municipalities import municipality_by_code
-from forms_service.web.auth import roles_required
-from forms_service.web.cases import case_service
 
 blp = Blueprint(
     "cases_api",

@@ -25,8 +25,8 @@ from forms_service.api.forms import (
 )
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS
 from forms_service.completeness import current_shape, evaluate_completeness
-from forms_service.web.auth import roles_required
-from forms_service.web.cases import case_service
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 
 blp = Blueprint(
     "completeness_api",

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import send_file, url_for
+from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
-from forms_service.web.documents import downloads
-from forms_service.web.documents.views import send
+from forms_service.http import downloads
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 
 blp = Blueprint(
     "documents_api",
@@ -63,7 +63,7 @@ class JobSchema(Schema):
 @blp.response(200, description="Det udfyldte sagsoplysningsskema", content_type=DOCX)
 def case_form(case_id: int) -> Any:
     """Det udfyldte skema for en sag (seneste indsendelse, ellers seneste kladde)."""
-    return send(downloads.case_form_download(case_service(), case_id))
+    return downloads.send(downloads.case_form_download(case_service(), case_id))
 
 
 @blp.route("/forms/<form>/<version>/guidance.docx")
@@ -71,7 +71,7 @@ def case_form(case_id: int) -> Any:
 @blp.response(200, description="Vejledning til skemaversionen", content_type=DOCX)
 def guidance(form: str, version: str) -> Any:
     """Vejledningen til en skemaversion."""
-    return send(downloads.guidance_download(form, version))
+    return downloads.send(downloads.guidance_download(form, version))
 
 
 @blp.route("/forms/<form>/<version>/blank.docx")
@@ -79,7 +79,7 @@ def guidance(form: str, version: str) -> Any:
 @blp.response(200, description="Blankt skema", content_type=DOCX)
 def blank_form(form: str, version: str) -> Any:
     """Et blankt skema for en skemaversion."""
-    return send(downloads.blank_form_download(form, version))
+    return downloads.send(downloads.blank_form_download(form, version))
 
 
 @blp.route("/brochure/<version>.docx")
@@ -87,7 +87,7 @@ def blank_form(form: str, version: str) -> Any:
 @blp.response(200, description="Udkast til borgerpjece", content_type=DOCX)
 def brochure(version: str) -> Any:
     """Udkast til pjecen om seniorpension i en version."""
-    return send(downloads.brochure_download(version))
+    return downloads.send(downloads.brochure_download(version))
 
 
 def _job_body(status: Any) -> dict[str, Any]:
@@ -130,7 +130,4 @@ def job_download(job_id: str) -> Any:
     """Zip-filen fra et færdigt masseudtræk."""
     actor = current_actor()
     assert actor is not None
-    path = downloads.job_zip(actor, job_id)
-    return send_file(
-        path, mimetype="application/zip", as_attachment=True, download_name="dokumenter.zip"
-    )
+    return downloads.send(downloads.job_zip(actor, job_id))

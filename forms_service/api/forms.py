@@ -21,7 +21,7 @@ from forms_service.answers.validate import ValidationResult
 from forms_service.cases.roles import ALL_ROLES
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import UnknownFormError, is_prerelease
-from forms_service.web.auth import roles_required
+from forms_service.http.decorators import roles_required
 
 blp = Blueprint(
     "forms_api",

@@ -9,11 +9,11 @@ from flask import abort
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
 from forms_service.pilots.comparison import compare_pilot
 from forms_service.pilots.models import Pilot
 from forms_service.pilots.service import PILOT_READERS, PilotError, get_pilot, list_pilots
-from forms_service.web.app import db_session
-from forms_service.web.auth import roles_required
 
 blp = Blueprint(
     "pilots_api", __name__, url_prefix="/api/v1/pilots", description="Piloter og sammenligning"

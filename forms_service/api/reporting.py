@@ -8,11 +8,11 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
+from forms_service.reporting.permissions import DASHBOARD_ROLES
 from forms_service.reporting.status import StatusFilter, status_report
 from forms_service.seniorpension.municipalities import municipality_by_code, region_by_code
-from forms_service.web.app import db_session
-from forms_service.web.auth import roles_required
-from forms_service.web.reporting.views import DASHBOARD_ROLES
 
 blp = Blueprint(
     "status_api", __name__, url_prefix="/api/v1/status", description="Status for forummet"

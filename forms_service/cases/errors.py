@@ -85,10 +85,12 @@ class AnswersInvalidError(CaseError):
 
     status = 422
 
-    def __init__(self, problems: Sequence[Any]) -> None:
+    def __init__(self, problems: Sequence[Any], *, result: Any = None) -> None:
         count = len(problems)
         super().__init__(
             f"Skemaet kan ikke indsendes: {count} "
             + ("felt mangler eller er forkert udfyldt." if count == 1 else "fejl skal rettes.")
         )
         self.problems = list(problems)
+        # the service's ValidationResult (its one evaluation), for the adapter to print
+        self.result = result

@@ -244,21 +244,3 @@ def _refuse_audit_update(*_: object) -> None:
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_audit_delete(*_: object) -> None:
     raise RuntimeError("the audit log is append-only")
-
-
-# Uploaded documents and the archival PDFs of submissions (issue 16), same metadata and chain.
-from forms_service.archive import models as _archive_models  # noqa: E402, F401
-from forms_service.attachments import models as _attachment_models  # noqa: E402, F401
-
-# The form editor's tables (drafts, published versions, pilot previews): same metadata and chain.
-from forms_service.editor import models as _editor_models  # noqa: E402, F401
-
-# The notification tables (outbox, deliveries, mailboxes, webhook subscriptions), same chain.
-from forms_service.notifications import models as _notification_models  # noqa: E402, F401
-
-# The pilot and reporting tables, same metadata and chain; importing them also registers the
-# listener that keeps case_metrics current.
-from forms_service.pilots import models as _pilot_models  # noqa: E402, F401
-
-# Single sign-on: external identities, pending SAML requests, used assertion ids (0010).
-from forms_service.sso import models as _sso_models  # noqa: E402, F401

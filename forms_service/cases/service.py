@@ -21,17 +21,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms_service.answers import validate_answers
-from forms_service.cases import audit
+from forms_service.answers.storage import normalise_for_storage
+from forms_service.answers.validate import ValidationResult
+from forms_service.cases import audit, observers
 from forms_service.cases.errors import (
     AnswersInvalidError,
     CaseInputError,
     CaseLockedError,
     CaseNotFoundError,
-    FormVersionConflictError,
     PermissionDeniedError,
     StaleRevisionError,
     TransitionRefusedError,
+)
+from forms_service.cases.form_versions import (
+    DefinitionSource,
+    assign_form_version,
+    default_registry,
+    register_form_version,
 )
 from forms_service.cases.lifecycle import (
     MUNICIPALITY_EDITABLE,
@@ -43,11 +49,10 @@ from forms_service.cases.lifecycle import (
     Via,
     check_transition,
 )
-from forms_service.cases.models import AnswerSet, Case, CaseEvent, FormVersion, utcnow
+from forms_service.cases.models import AnswerSet, Case, CaseEvent, utcnow
 from forms_service.cases.roles import CASE_READERS, Actor, Role
-from forms_service.completeness import evaluate_completeness
+from forms_service.completeness import CompletenessReport, evaluate_completeness_for
 from forms_service.definitions.model import FormDefinition
-from forms_service.notifications import outbox
 from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
 from forms_service.seniorpension.deadlines import (
     SOON_DAYS,
@@ -56,18 +61,9 @@ from forms_service.seniorpension.deadlines import (
 )
 from forms_service.seniorpension.municipalities import municipality_by_code
 
-DEFAULT_FORM = "sagsoplysningsskema"
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET within the database's integers
-
-
-class DefinitionSource(Protocol):
-    """What the service needs of ``forms_service.definitions.registry.Registry``."""
-
-    def get(self, form: str, version: str) -> FormDefinition: ...
-
-    def latest(self, form: str) -> FormDefinition: ...
 
 
 class SubmitHook(Protocol):
@@ -76,60 +72,16 @@ class SubmitHook(Protocol):
     ) -> object: ...
 
 
-def _default_registry() -> DefinitionSource:
-    from forms_service.definitions.registry import default_registry
-
-    return default_registry()
-
-
-# --- form versions --------------------------------------------------------------------------
-
-
-def register_form_version(session: Session, definition: FormDefinition) -> FormVersion:
-    """Record ``definition``'s version and hash the first time it is used; never change it."""
-    row = session.scalar(
-        select(FormVersion).where(
-            FormVersion.form == definition.form, FormVersion.version == definition.version
-        )
-    )
-    if row is None:
-        row = FormVersion(
-            form=definition.form,
-            version=definition.version,
-            content_hash=definition.content_hash,
-        )
-        session.add(row)
-        session.flush()
-    elif row.content_hash != definition.content_hash:
-        raise FormVersionConflictError(
-            f"{definition.ref} er allerede registreret med et andet indhold "
-            f"(hash {row.content_hash[:12]}…, nu {definition.content_hash[:12]}…). En udgivet "
-            "version må ikke ændres; udgiv en ny version."
-        )
-    return row
-
-
-def assign_form_version(
-    session: Session,
-    municipality_code: int,
-    application_date: dt.date,
-    *,
-    registry: DefinitionSource | None = None,
-) -> tuple[str, str, str | None]:
-    """The form and version a new case must be answered with, and a note on why.
-
-    Today: the newest published version of the case-information form for everyone. The pilots
-    package replaces the body of this function (a municipality in a pilot gets the pilot
-    version, with a note naming the pilot); the signature is the seam.
-    """
-    definition = (registry or _default_registry()).latest(DEFAULT_FORM)
-    from forms_service.pilots.assignment import assign  # the pilot rule (issue 8)
-
-    rule = assign(session, definition.form, definition.version, municipality_code, application_date)
-    return definition.form, rule.version, rule.note
-
-
 # --- listing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAnswers:
+    """What a save stored and what the service found on its one evaluation of the answers."""
+
+    answer_set: AnswerSet
+    result: ValidationResult  # the evaluation; a draft's problems (no required checks)
+    report: CompletenessReport | None  # a submission's completeness report
 
 
 DEADLINE_FILTERS = ("soon", "overdue")
@@ -181,7 +133,7 @@ class CaseService:
 
     def _registry(self) -> DefinitionSource:
         if self.registry is None:
-            self.registry = _default_registry()
+            self.registry = default_registry()
         return self.registry
 
     def definition_for(self, case: Case) -> FormDefinition:
@@ -242,7 +194,7 @@ class CaseService:
             )
         )
         # The outbox row joins this transaction: committed with the change or not at all.
-        outbox.record_transition(
+        observers.transition(
             self.session, case, source, target, reason=reason, outcome=outcome, at=at
         )
 
@@ -508,15 +460,26 @@ class CaseService:
 
     def save_draft(self, case_id: int, answers: dict[str, Any], *, base_revision: int) -> AnswerSet:
         """Store the answers as a draft (incomplete answers are fine)."""
-        return self._store_answers(case_id, answers, base_revision, kind="draft")
+        return self.save_answers(case_id, answers, base_revision=base_revision).answer_set
 
     def submit(self, case_id: int, answers: dict[str, Any], *, base_revision: int) -> AnswerSet:
         """Validate completely and store a new submission; nothing is stored if invalid."""
-        return self._store_answers(case_id, answers, base_revision, kind="submission")
+        return self.save_answers(
+            case_id, answers, base_revision=base_revision, submit=True
+        ).answer_set
 
-    def _store_answers(
-        self, case_id: int, answers: dict[str, Any], base_revision: int, *, kind: str
-    ) -> AnswerSet:
+    def save_answers(
+        self, case_id: int, answers: dict[str, Any], *, base_revision: int, submit: bool = False
+    ) -> SavedAnswers:
+        """Store raw answers from any adapter as a draft or (``submit``) a submission.
+
+        What is stored is ``normalise_for_storage``'s: typed, hidden and unknown answers
+        removed, whichever adapter sent them. The answers are evaluated once; the evaluation,
+        its problems and (for a submission) the completeness report come back for the adapter
+        to print. An invalid submission stores nothing (``AnswersInvalidError`` carries the
+        same evaluation).
+        """
+        kind = "submission" if submit else "draft"
         party = self._party()
         case = self._load(case_id, for_update=True)
         if party is not Party.MUNICIPALITY:
@@ -532,15 +495,14 @@ class CaseService:
             raise CaseInputError("Svarene skal være et JSON-objekt.")
         definition = self.definition_for(case)
         register_form_version(self.session, definition)
-        today = self.today()
+        normalised = normalise_for_storage(definition, answers, today=self.today(), complete=submit)
 
-        completeness: dict[str, Any] | None = None
-        if kind == "submission":
-            problems = validate_answers(definition, answers, today=today)
-            if problems:
+        report: CompletenessReport | None = None
+        if submit:
+            if normalised.result.problems:
                 self.session.rollback()
-                raise AnswersInvalidError(problems)
-            completeness = _completeness_report(definition, answers, today)
+                raise AnswersInvalidError(normalised.result.problems, result=normalised.result)
+            report = evaluate_completeness_for(normalised.evaluation)
             target = Status.SUBMITTED
             via = Via.SUBMIT
         else:
@@ -572,8 +534,8 @@ class CaseService:
                 form=definition.form,
                 version=definition.version,
                 content_hash=definition.content_hash,
-                answers=answers,
-                completeness=completeness,
+                answers=normalised.answers,
+                completeness=report.to_dict() if report is not None else None,
                 case_revision=base_revision + 1,
                 created_by=self.actor.id,
                 created_by_name=self.actor.name,
@@ -606,7 +568,7 @@ class CaseService:
                 self.session.rollback()
                 raise
         self._commit_or_stale(case.id, base_revision)
-        return answer_set
+        return SavedAnswers(answer_set, normalised.result, report)
 
     def _commit_or_stale(self, case_id: int, base_revision: int | None) -> None:
         try:
@@ -626,12 +588,6 @@ class CaseService:
             current_answers=dict(latest.answers) if latest else None,
             current_answers_by=latest.created_by_name if latest else None,
         )
-
-
-def _completeness_report(
-    definition: FormDefinition, answers: dict[str, Any], today: dt.date
-) -> dict[str, Any]:
-    return evaluate_completeness(definition, answers, today=today).to_dict()
 
 
 def problems_as_dicts(problems: Sequence[Any]) -> list[dict[str, str]]:

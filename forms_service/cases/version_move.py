@@ -24,16 +24,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from forms_service.answers.migration import MigrationResult, NotCarried, migrate_answers
-from forms_service.cases import audit
+from forms_service.cases import audit, observers
 from forms_service.cases.errors import CaseInputError, CaseLockedError, PermissionDeniedError
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, AuditEntry, Case
 from forms_service.cases.roles import Actor, Role
-from forms_service.notifications import outbox
 from forms_service.seniorpension.cpr import mask_text
 
 if TYPE_CHECKING:
-    from forms_service.cases.service import CaseService, DefinitionSource
+    from forms_service.cases.form_versions import DefinitionSource
+    from forms_service.cases.service import CaseService
 
 MOVE_ACTION = "case.move_version"
 # The municipality has not handed the case in (or Seniorpension has handed it back): its form
@@ -135,7 +135,7 @@ def move_case_to_version(
     except LookupError:
         raise CaseInputError(f"{case.form} har ingen version {version}.") from None
 
-    from forms_service.cases.service import register_form_version
+    from forms_service.cases.form_versions import register_form_version
 
     register_form_version(service.session, new_def)
     latest = case.answer_sets[-1] if case.answer_sets else None
@@ -190,7 +190,7 @@ def move_case_to_version(
             not_carried=list(result.not_carried) if result else [],
             renamed=dict(result.renamed) if result else {},
         )
-        outbox.record_version_move(service.session, case, old_version, new_def.version, at=now)
+        observers.version_moved(service.session, case, old_version, new_def.version, at=now)
         audit.record(
             service.session,
             actor,

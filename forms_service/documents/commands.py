@@ -274,31 +274,3 @@ def _add_case_files(
             session.close()
     finally:
         engine.dispose()
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop, når køen er tom.")
-@click.option(
-    "--queue",
-    "queues",
-    multiple=True,
-    help="Køer at arbejde på (standard: documents, notifications).",
-)
-def worker(burst: bool, queues: tuple[str, ...]) -> None:
-    """Arbejdsproces for baggrundsjob (RQ) – kræver FORMS_SERVICE_REDIS_URL."""
-    from forms_service.documents.jobs import QUEUE_NAME, redis_url
-    from forms_service.notifications.jobs import QUEUE_NAME as NOTIFICATIONS_QUEUE
-
-    url = redis_url()
-    if not url:
-        raise click.ClickException(
-            "FORMS_SERVICE_REDIS_URL er ikke sat; uden Redis kører baggrundsjob i "
-            "webprocessen, og der er ingen kø at arbejde på."
-        )
-    from redis import Redis
-    from rq import Worker
-
-    # The scheduler runs the notification retries enqueued for a later time (enqueue_at).
-    Worker(list(queues or (QUEUE_NAME, NOTIFICATIONS_QUEUE)), connection=Redis.from_url(url)).work(
-        burst=burst, with_scheduler=True
-    )

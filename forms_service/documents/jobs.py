@@ -1,26 +1,25 @@
-"""Bulk document runs as background jobs, with progress readable by job id.
+"""Bulk document runs as background jobs, with progress and output in the database.
 
-A web request must not wait for hundreds of documents. ``submit_bulk`` hands the run to:
+A web request must not wait for hundreds of documents. ``submit_bulk`` records the job in the
+``document_jobs`` table and hands the run to:
 
 - an RQ queue (``documents``) when ``FORMS_SERVICE_REDIS_URL`` is set: any number of
-  ``forms-service worker`` processes, on any machine, take the runs; progress lives in the RQ
-  job's meta in Redis and the zip in the jobs folder (shared storage when workers run on other
-  machines);
+  ``forms-service worker`` processes, on any machine, take the runs;
 - otherwise a background thread in this process, which drives the local process pool
-  (``bulk.run_bulk``); progress lives in ``status.json`` in the job's folder.
+  (``bulk.run_bulk``).
 
-``job_status(job_id)`` reads either the same way. The jobs folder is
-``FORMS_SERVICE_DOCUMENT_JOBS_DIR``, else ``<instance>/document_jobs``.
+Either way the runner writes progress, and at the end the zip, into the job's row, so every
+app instance and every worker reads the same job whatever its instance folder or disk: the
+instances share nothing but the database (and Redis). ``job_status`` and ``job_output`` read
+the row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import os
 import re
-import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Sequence
@@ -29,17 +28,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forms_service.documents.bulk import DocumentJob, JobResult, run_bulk
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session, defer
 
-logger = logging.getLogger(__name__)
+from forms_service.documents.bulk import DocumentJob, JobResult, run_bulk
+from forms_service.documents.models import DocumentJobRow
 
 ENV_REDIS_URL = "FORMS_SERVICE_REDIS_URL"
-ENV_JOBS_DIR = "FORMS_SERVICE_DOCUMENT_JOBS_DIR"
 QUEUE_NAME = "documents"
 JOB_TIMEOUT_SECONDS = 6 * 3600
+OUTPUT_NAME = "dokumenter.zip"
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _SAVE_EVERY = 10  # progress is written every few documents, not after each one
 KEEP_FINISHED = dt.timedelta(days=7)  # finished jobs (and their zips) are removed after this
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,7 +53,7 @@ class JobStatus:
     done: int = 0
     failed: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
-    output: str | None = None  # file name of the zip inside the job's folder
+    output: str | None = None  # file name of the finished zip
     message: str | None = None
     created_at: str = ""
     finished_at: str | None = None
@@ -70,58 +72,56 @@ class JobStatus:
         return asdict(self) | {"percent": self.percent, "finished": self.finished}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> JobStatus:
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
+    def of_row(cls, row: DocumentJobRow) -> JobStatus:
+        return cls(
+            id=row.id,
+            title=row.title,
+            state=row.state,
+            total=row.total,
+            done=row.done,
+            failed=row.failed,
+            errors=list(row.errors or []),
+            output=row.output_name,
+            message=row.message,
+            created_at=_iso(row.created_at) or "",
+            finished_at=_iso(row.finished_at),
+            backend=row.backend,
+            owner=row.owner_id,
+        )
 
 
-def jobs_root(explicit: str | os.PathLike[str] | None = None) -> Path:
-    if explicit:
-        return Path(explicit)
-    configured = os.environ.get(ENV_JOBS_DIR)
-    if configured:
-        return Path(configured)
-    from forms_service.cases.db import instance_path
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
 
-    return instance_path() / "document_jobs"
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def redis_url(explicit: str | None = None) -> str | None:
+    import os
+
     return explicit or os.environ.get(ENV_REDIS_URL) or None
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+# -- the database, from a URL (a worker has nothing else) -----------------------------------
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
 
 
-def job_folder(job_id: str, root: Path) -> Path:
-    if not _ID.match(job_id):
-        raise KeyError(job_id)
-    return root / job_id
+def _engine(database_url: str) -> Engine:
+    from forms_service.cases import db as cases_db
+
+    with _engines_lock:
+        engine = _engines.get(database_url)
+        if engine is None:
+            engine = _engines[database_url] = cases_db.make_engine(database_url)
+        return engine
 
 
-# -- progress sinks -------------------------------------------------------------------------
-
-
-class _FileSink:
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / "status.json"
-
-    def save(self, status: JobStatus) -> None:
-        partial = self.path.with_suffix(".part")
-        partial.write_text(json.dumps(status.to_dict(), ensure_ascii=False), encoding="utf-8")
-        partial.replace(self.path)
-
-
-class _RqSink(_FileSink):
-    def __init__(self, folder: Path, job: Any) -> None:
-        super().__init__(folder)
-        self.job = job
-
-    def save(self, status: JobStatus) -> None:
-        super().save(status)
-        self.job.meta["status"] = status.to_dict()
-        self.job.save_meta()
+def _session(database_url: str) -> Session:
+    return Session(_engine(database_url), expire_on_commit=False)
 
 
 # -- running a job (in a worker or a local thread) ------------------------------------------
@@ -129,52 +129,57 @@ class _RqSink(_FileSink):
 
 def run_bulk_job(
     job_id: str,
-    title: str,
     jobs: Sequence[dict[str, Any]],
-    root: str,
+    database_url: str,
     workers: int | None = None,
-    owner: int | None = None,
 ) -> dict[str, Any]:
-    """Run one bulk job and record its progress; this is the function RQ workers execute."""
-    folder = job_folder(job_id, Path(root))
-    folder.mkdir(parents=True, exist_ok=True)
-    sink: _FileSink = _FileSink(folder)
-    backend = "local"
+    """Run one bulk job, its progress and zip into its row; the function RQ workers execute."""
     try:
         from rq import get_current_job
 
-        current = get_current_job()
+        backend = "rq" if get_current_job() is not None else "local"
     except Exception:  # not inside an RQ worker
-        current = None
-    if current is not None:
-        sink, backend = _RqSink(folder, current), "rq"
-    status = JobStatus(
-        job_id, title, "running", len(jobs), created_at=_now(), backend=backend, owner=owner
-    )
-    sink.save(status)
+        backend = "local"
+    done = failed = 0
+    errors: list[dict[str, str]] = []
 
-    def progress(result: JobResult, done: int, total: int) -> None:
+    def save(**values: Any) -> None:
+        with _session(database_url) as session:
+            session.execute(
+                update(DocumentJobRow).where(DocumentJobRow.id == job_id).values(**values)
+            )
+            session.commit()
+
+    save(state="running", backend=backend)
+
+    def progress(result: JobResult, count: int, total: int) -> None:
+        nonlocal done, failed
         if result.ok:
-            status.done += 1
+            done += 1
         else:
-            status.failed += 1
-            status.errors.append({"name": result.name, "error": result.error or ""})
-        if done % _SAVE_EVERY == 0 or done == total:
-            sink.save(status)
+            failed += 1
+            errors.append({"name": result.name, "error": result.error or ""})
+        if count % _SAVE_EVERY == 0 or count == total:
+            save(done=done, failed=failed, errors=list(errors))
 
     try:
         document_jobs = [DocumentJob.from_dict(j) for j in jobs]
-        output = folder / "dokumenter.zip"
-        run_bulk(document_jobs, output, workers=workers, progress=progress)
-        status.output = output.name
-        status.state = "finished"
-        status.message = f"{status.done} dokumenter lavet, {status.failed} fejlede."
+        with tempfile.TemporaryDirectory(prefix="forms-service-job-") as folder:
+            output = Path(folder) / OUTPUT_NAME
+            run_bulk(document_jobs, output, workers=workers, progress=progress)
+            data = output.read_bytes()
+        values: dict[str, Any] = {
+            "state": "finished",
+            "output": data,
+            "output_name": OUTPUT_NAME,
+            "message": f"{done} dokumenter lavet, {failed} fejlede.",
+        }
     except Exception as exc:
-        status.state = "failed"
-        status.message = f"Kørslen stoppede: {type(exc).__name__}: {exc}"
-    status.finished_at = _now()
-    sink.save(status)
-    return status.to_dict()
+        values = {"state": "failed", "message": f"Kørslen stoppede: {type(exc).__name__}: {exc}"}
+    save(done=done, failed=failed, errors=errors, finished_at=_now(), **values)
+    with _session(database_url) as session:
+        row = session.get(DocumentJobRow, job_id, options=[defer(DocumentJobRow.output)])
+        return JobStatus.of_row(row).to_dict() if row is not None else {}
 
 
 _local_pool: ThreadPoolExecutor | None = None
@@ -194,30 +199,31 @@ def submit_bulk(
     jobs: Sequence[DocumentJob],
     *,
     title: str,
-    root: str | os.PathLike[str] | None = None,
+    database_url: str,
     redis: str | None = None,
     workers: int | None = None,
     owner: int | None = None,
 ) -> str:
-    """Start a bulk run in the background; returns its job id at once."""
-    folder_root = jobs_root(root)
-    prune_finished_jobs(folder_root)
+    """Record a bulk run and start it in the background; returns its job id at once."""
+    prune_finished_jobs(database_url)
     job_id = uuid.uuid4().hex
-    folder = job_folder(job_id, folder_root)
-    folder.mkdir(parents=True)
     payload = [j.to_dict() for j in jobs]
     url = redis_url(redis)
-    status = JobStatus(
-        job_id,
-        title,
-        "queued",
-        len(payload),
-        created_at=_now(),
-        backend="rq" if url else "local",
-        owner=owner,
-    )
-    _FileSink(folder).save(status)
-    args = (job_id, title, payload, str(folder_root), workers, owner)
+    with _session(database_url) as session:
+        session.add(
+            DocumentJobRow(
+                id=job_id,
+                title=title,
+                state="queued",
+                total=len(payload),
+                errors=[],
+                backend="rq" if url else "local",
+                owner_id=owner,
+                created_at=_now(),
+            )
+        )
+        session.commit()
+    args = (job_id, payload, database_url, workers)
     if url:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -230,16 +236,20 @@ def submit_bulk(
                 args=args,
                 job_id=job_id,
                 timeout=JOB_TIMEOUT_SECONDS,
-                result_ttl=7 * 24 * 3600,
-                meta={"status": status.to_dict()},
+                result_ttl=24 * 3600,
                 description=f"documents: {title}",
             )
             return job_id
         except (RedisConnectionError, RedisTimeoutError) as error:
             # Redis gone: the job runs here instead of waiting for a queue no one can reach
             logger.warning("Redis unavailable (%s); document job runs locally", error)
-            status.backend = "local"
-            _FileSink(folder).save(status)
+            with _session(database_url) as session:
+                session.execute(
+                    update(DocumentJobRow)
+                    .where(DocumentJobRow.id == job_id)
+                    .values(backend="local")
+                )
+                session.commit()
     _local_executor().submit(run_bulk_job, *args)
     return job_id
 
@@ -251,63 +261,44 @@ def _redis(url: str) -> Any:
     return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
 
 
-def prune_finished_jobs(root: Path, keep: dt.timedelta = KEEP_FINISHED) -> list[str]:
-    """Remove the folders of jobs that finished more than ``keep`` ago; returns their ids."""
-    removed: list[str] = []
-    if not root.is_dir():
-        return removed
-    limit = dt.datetime.now(dt.UTC) - keep
-    for folder in root.iterdir():
-        path = folder / "status.json"
-        if not _ID.match(folder.name) or not path.is_file():
-            continue
-        try:
-            finished_at = json.loads(path.read_text(encoding="utf-8")).get("finished_at")
-            finished = dt.datetime.fromisoformat(finished_at) if finished_at else None
-        except (ValueError, OSError):
-            continue
-        if finished is not None and finished < limit:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder.name)
-    return removed
+def prune_finished_jobs(database_url: str, keep: dt.timedelta = KEEP_FINISHED) -> int:
+    """Remove the jobs (and zips) that finished more than ``keep`` ago; returns how many."""
+    with _session(database_url) as session:
+        result = session.execute(
+            delete(DocumentJobRow).where(DocumentJobRow.finished_at < _now() - keep)
+        )
+        session.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def job_status(
-    job_id: str, *, root: str | os.PathLike[str] | None = None, redis: str | None = None
-) -> JobStatus | None:
+def job_status(job_id: str, *, database_url: str, redis: str | None = None) -> JobStatus | None:
     """The progress of a job, or None when there is no such job."""
-    try:
-        folder = job_folder(job_id, jobs_root(root))
-    except KeyError:
+    if not _ID.match(job_id):
         return None
+    with _session(database_url) as session:
+        row = session.get(DocumentJobRow, job_id, options=[defer(DocumentJobRow.output)])
+        if row is None:
+            return None
+        status = JobStatus.of_row(row)
     url = redis_url(redis)
-    if url:
+    if url and status.backend == "rq" and not status.finished:
+        # a worker killed mid-run never writes "failed": RQ knows
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 
         try:
-            job = Job.fetch(job_id, connection=_redis(url))
+            if Job.fetch(job_id, connection=_redis(url)).is_failed:
+                status.state, status.message = "failed", "Jobbet fejlede i arbejdsprocessen."
         except (NoSuchJobError, RedisConnectionError, RedisTimeoutError):
-            job = None  # Redis gone: the status file below is the last known state
-        if job is not None:
-            data = dict(job.get_meta(refresh=True).get("status") or {})
-            if data:
-                status = JobStatus.from_dict(data)
-                if job.is_failed and not status.finished:
-                    status.state, status.message = "failed", "Jobbet fejlede i arbejdsprocessen."
-                return status
-    path = folder / "status.json"
-    if not path.exists():
-        return None
-    return JobStatus.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            pass  # Redis gone: the row is the last known state
+    return status
 
 
-def job_output(job_id: str, *, root: str | os.PathLike[str] | None = None) -> Path | None:
-    """The zip of a finished job, when it is in this machine's jobs folder."""
-    try:
-        path = job_folder(job_id, jobs_root(root)) / "dokumenter.zip"
-    except KeyError:
+def job_output(job_id: str, *, database_url: str) -> bytes | None:
+    """The zip of a finished job, from the database."""
+    if not _ID.match(job_id):
         return None
-    return path if path.exists() else None
+    with _session(database_url) as session:
+        return session.scalar(select(DocumentJobRow.output).where(DocumentJobRow.id == job_id))

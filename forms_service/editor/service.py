@@ -534,7 +534,7 @@ class EditorService:
         return row
 
     def _register_case_version(self, definition: FormDefinition) -> None:
-        from forms_service.cases.service import register_form_version
+        from forms_service.cases.form_versions import register_form_version
 
         register_form_version(self.session, definition)
 

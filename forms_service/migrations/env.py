@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from forms_service import wiring  # noqa: F401  (every package's tables on Base.metadata)
 from forms_service.cases.db import database_url, make_engine
 from forms_service.cases.models import Base
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.pilots.measures import Cohort, VersionMeasures, measure
 from forms_service.pilots.models import NAMED, Pilot
-from forms_service.pilots.statistics import (
+from forms_service.reporting.statistics import (
     compare_distributions,
     compare_proportions,
     verdict,
@@ -43,7 +43,7 @@ class MeasureComparison:
 
     @property
     def small(self) -> bool:
-        from forms_service.pilots.statistics import SMALL_N
+        from forms_service.reporting.statistics import SMALL_N
 
         return min(self.n_candidate, self.n_comparison) < SMALL_N
 

@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from forms_service.cases import audit
 from forms_service.cases.errors import CaseError
+from forms_service.cases.form_versions import DefinitionSource
 from forms_service.cases.models import Case, utcnow
 from forms_service.cases.roles import Actor, Role
-from forms_service.cases.service import CaseService, DefinitionSource
+from forms_service.cases.service import CaseService
 from forms_service.cases.version_move import (
     MOVABLE_STATES,
     PILOT_ENDING_ACTOR,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from forms_service.pilots.models import (
+from forms_service.reporting.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
     FIELD_EMPTY,

@@ -17,9 +17,9 @@ from forms_service.danish import date_long, datetime_long, number
 from forms_service.pilots.comparison import MeasureComparison, PilotComparison, compare_pilot
 from forms_service.pilots.models import FEEDBACK_KINDS, NAMED, Pilot, PilotFeedback
 from forms_service.pilots.service import feedback_for
-from forms_service.pilots.statistics import format_p, p_clause
 from forms_service.reporting import charts
 from forms_service.reporting.names import DefinitionNames
+from forms_service.reporting.statistics import format_p, p_clause
 from forms_service.reporting.tables import COUNT, SHARE, Column, Table
 from forms_service.seniorpension.municipalities import municipality_by_code
 

@@ -22,18 +22,18 @@ from sqlalchemy.orm import Session
 from forms_service.cases.models import AnswerSet, Case, CaseEvent
 from forms_service.completeness import current_shape, lifted_messages, sufficient_now
 from forms_service.definitions.registry import UnknownFormError, default_registry
-from forms_service.pilots.models import (
+from forms_service.pilots.models import PILOT, Pilot, PilotMunicipality
+from forms_service.reporting import rollup
+from forms_service.reporting.models import (
+    COPIED_COLUMNS,
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
     FIELD_EMPTY,
     FIELD_FAILED,
-    PILOT,
     CaseFinding,
     CaseMetrics,
-    Pilot,
-    PilotMunicipality,
+    days,
 )
-from forms_service.reporting import rollup
 
 # Dates in the reports are Danish calendar dates, whatever the server's zone.
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
@@ -131,26 +131,9 @@ def _ensure_row(connection: Connection, case_id: int) -> None:
         )
 
 
-COPIED_COLUMNS = (
-    "application_date",
-    "municipality_code",
-    "form",
-    "form_version",
-    "status",
-    "decision_outcome",
-    "request_date",
-    "municipality_deadline",
-    "decision_deadline",
-)
-
-
 def copied(case: Case) -> dict[str, Any]:
     """The case's columns that case_metrics carries for the reports."""
     return {name: getattr(case, name) for name in COPIED_COLUMNS}
-
-
-def days(later: dt.date | None, earlier: dt.date | None) -> int | None:
-    return (later - earlier).days if later is not None and earlier is not None else None
 
 
 def _new_case(connection: Connection, case: Case) -> None:
@@ -237,7 +220,6 @@ def _of_type(objects: Iterable[object], kind: type) -> list[Any]:
     return [o for o in objects if isinstance(o, kind)]
 
 
-@event.listens_for(Session, "after_flush")
 def _track(session: Session, _context: object) -> None:
     new = list(session.new)
     dirty_cases = _of_type(session.dirty, Case)
@@ -272,6 +254,16 @@ def _track(session: Session, _context: object) -> None:
         if case is not None:
             _sync(connection, case)
     rollup.contribute(connection, touched_ids, old_days)
+
+
+def install(target: Any = Session) -> None:
+    """Keep case_metrics and the roll-ups current on every flush of ``target``'s sessions.
+
+    Called by the app factory and the CLI (``forms_service.wiring``), never on import: a
+    process that only reads definitions or renders a document writes no reporting rows.
+    """
+    if not event.contains(target, "after_flush", _track):
+        event.listen(target, "after_flush", _track)
 
 
 # --- rebuilding -----------------------------------------------------------------------------

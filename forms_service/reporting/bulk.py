@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from forms_service.cases.models import Case, CaseEvent
-from forms_service.pilots.models import CaseFinding, CaseMetrics
-from forms_service.pilots.tracking import COPIED_COLUMNS, days
 from forms_service.reporting import rollup
+from forms_service.reporting.models import COPIED_COLUMNS, CaseFinding, CaseMetrics, days
 from forms_service.seniorpension.deadlines import decision_deadline, municipality_deadline
 
 BATCH = 5000

@@ -8,8 +8,8 @@ import click
 from sqlalchemy import func, select
 
 from forms_service.cases import db as cases_db
-from forms_service.pilots.models import StatusDaily
 from forms_service.reporting import rollup
+from forms_service.reporting.models import StatusDaily
 
 
 @click.group("reporting")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from forms_service.pilots.models import CaseFinding, CaseMetrics, FindingDaily, StatusDaily
+from forms_service.reporting.models import CaseFinding, CaseMetrics, FindingDaily, StatusDaily
 from forms_service.reporting.sql import day_after, latest
 
 DECIDED = "decided"

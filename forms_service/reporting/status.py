@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
-from forms_service.pilots.models import (
+from forms_service.reporting.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
     CaseFinding,
@@ -28,7 +28,6 @@ from forms_service.pilots.models import (
     FindingDaily,
     StatusDaily,
 )
-from forms_service.pilots.statistics import histogram_median
 from forms_service.reporting.rollup import (
     CUBE_KEYS,
     correction_columns,
@@ -38,6 +37,7 @@ from forms_service.reporting.rollup import (
     status_conditions,
 )
 from forms_service.reporting.sql import as_date_value, as_int, unindexed, week_start
+from forms_service.reporting.statistics import histogram_median
 from forms_service.reporting.tables import COUNT, DATE, NUMBER, SHARE, Column, Table, share
 from forms_service.seniorpension.deadlines import add_months
 from forms_service.seniorpension.municipalities import (

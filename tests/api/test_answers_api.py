@@ -64,9 +64,26 @@ def test_new_case_has_no_answers_and_tells_the_revision(app, login, kbh) -> None
     assert (body["form"], body["version"]) == ("sagsoplysningsskema", "1.1.0")
 
 
-def test_draft_is_stored_as_sent_with_its_problems(app, login, kbh) -> None:
+def test_draft_is_stored_typed_with_its_problems(app, login, kbh) -> None:
+    """Stored as the form stores it (answers.storage): typed, every row with all its cells."""
     case = new_case(app, login)
-    draft = {"navn": "Karin", "atp_aar": 70, "ansaettelser": [{"arbejdsgiver": "Lego"}]}
+    draft = {"navn": "Karin", "atp_aar": "70", "ansaettelser": [{"arbejdsgiver": "Lego"}]}
+    stored = {
+        "navn": "Karin",
+        "atp_aar": 70,
+        "ansaettelser": [
+            {
+                "fra": None,
+                "til": None,
+                "arbejdsgiver": "Lego",
+                "stilling": None,
+                "jobtype": None,
+                "timer_pr_uge": None,
+                "ansaettelsestype": None,
+                "udland": None,
+            }
+        ],
+    }
     response = kbh.put(
         answers_url(case["id"], "/draft"),
         json={"base_revision": case["revision"], "answers": draft},
@@ -75,14 +92,14 @@ def test_draft_is_stored_as_sent_with_its_problems(app, login, kbh) -> None:
     body = response.json
     assert body["revision"] == case["revision"] + 1
     assert body["saved"]["kind"] == "draft"
-    assert body["saved"]["answers"] == draft  # nothing lost, even the out-of-range value
+    assert body["saved"]["answers"] == stored  # nothing lost, even the out-of-range value
     assert body["status"] == "draft_in_progress"
     # a draft is not checked for required answers, but a wrong value is reported
     assert [(p["path"], p["code"]) for p in body["problems"]] == [("atp_aar", "max")]
     assert body["valid"] is False
 
     latest = kbh.get(answers_url(case["id"])).json
-    assert latest["latest"]["answers"] == draft
+    assert latest["latest"]["answers"] == stored
     assert latest["revision"] == body["revision"]
 
 
@@ -227,7 +244,7 @@ def test_roles(app, login) -> None:
 @pytest.fixture
 def publishing_app(db_url, db_engine, users, tmp_path):  # type: ignore[no-untyped-def]
     """An app whose definitions folder starts with v1 only; a test can publish more."""
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     root = tmp_path / "definitions"
     (root / "sagsoplysningsskema").mkdir(parents=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from forms_service.app import create_app
 from forms_service.cases.models import AuditEntry, User
 from forms_service.cases.users import create_api_token
-from forms_service.web.app import create_app
 
 NEW_CASE = {
     "case_number": "SP-API-1",

@@ -161,7 +161,7 @@ def test_bearer_token_works(app, client, users) -> None:
 
 
 def test_routes_are_guarded_and_documented(app, client, login) -> None:
-    from forms_service.web.auth.decorators import PUBLIC
+    from forms_service.http.decorators import PUBLIC
 
     ours = [
         rule

@@ -72,7 +72,7 @@ def test_bulk_package_includes_the_files_and_the_receipt(
     app, kbh, case_factory, fixture_file, tmp_path
 ) -> None:
     case_id, uploaded, _ = _submitted_case_with_files(app, kbh, case_factory, fixture_file)
-    from forms_service.web.attachments import blob_store
+    from forms_service.http.attachments import blob_store
 
     session = app.extensions["forms_service.sessions"]()
     try:

@@ -58,7 +58,7 @@ _CASE_NUMBERS = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'browser.sqlite3'}"

@@ -34,7 +34,7 @@ NEW_GUIDANCE = "Angiv **alle** perioder med beskæftigelse, også deltid og udla
 
 @pytest.fixture(scope="module")
 def editor_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     folder = tmp_path_factory.mktemp("editor-live")
     url = f"sqlite:///{folder / 'editor.sqlite3'}"

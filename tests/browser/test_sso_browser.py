@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def sso_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """(base URL, provider) of the app served with single sign-on through a real provider."""
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     folder = tmp_path_factory.mktemp("sso-browser")
     apps: dict[str, Any] = {}

@@ -9,11 +9,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from forms_service.cases import db as cases_db
-from forms_service.cases.demo import DEMO_USERS, seed_demo
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case, CaseEvent, User
 from forms_service.cases.users import user_for_token, verify_password
 from forms_service.cli import main
+from forms_service.demo.cases import DEMO_USERS, seed_demo
 
 
 def test_db_upgrade_users_and_token(db_url: str) -> None:

@@ -22,9 +22,10 @@ from forms_service.cases.errors import (
     StaleRevisionError,
     TransitionRefusedError,
 )
+from forms_service.cases.form_versions import register_form_version
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case, FormVersion
-from forms_service.cases.service import CaseFilter, CaseService, register_form_version
+from forms_service.cases.service import CaseFilter, CaseService
 from forms_service.definitions.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -18,7 +18,10 @@ from forms_service.notifications import manage
 from forms_service.notifications.jobs import QUEUE_NAME
 from forms_service.notifications.models import NotificationEvent
 from forms_service.notifications.wiring import install_wakeup
-from tests.documents.test_document_jobs import redis_url  # noqa: F401  (the fixture)
+from tests.documents.test_document_jobs import (  # noqa: F401  (the fixtures)
+    redis_server,
+    redis_url,
+)
 
 
 def _create_case(sessions, users, number: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from forms_service.cases import db as cases_db
-from forms_service.cases.demo_history import PILOT_NAME, seed_history
 from forms_service.cases.models import Case
+from forms_service.demo.history import PILOT_NAME, seed_history
 from forms_service.pilots.comparison import compare_pilot
-from forms_service.pilots.models import CaseMetrics, Pilot
+from forms_service.pilots.models import Pilot
+from forms_service.reporting.models import CaseMetrics
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.service import CaseService
-from forms_service.pilots.models import CaseFinding, CaseMetrics, Pilot
+from forms_service.pilots.models import Pilot
 from forms_service.pilots.tracking import rebuild_case_metrics
+from forms_service.reporting.models import CaseFinding, CaseMetrics
 
 SUFFICIENT = {"beskrivelse": "SOSU", "kendt_i_kommunen": True, "timer_pr_uge": 10, "helbred": "ok"}
 LACKING = {"beskrivelse": "SOSU", "kendt_i_kommunen": False, "timer_pr_uge": 30}
@@ -147,7 +148,7 @@ def _snapshot(db_session: Session, case_id: int) -> tuple[object, ...]:
 
 
 def _rollup_rows(db_session: Session) -> list[tuple[object, ...]]:
-    from forms_service.pilots.models import FindingDaily, StatusDaily
+    from forms_service.reporting.models import FindingDaily, StatusDaily
 
     status = db_session.execute(select(StatusDaily.__table__)).all()
     findings = db_session.execute(select(FindingDaily.__table__)).all()

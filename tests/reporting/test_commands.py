@@ -9,8 +9,8 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from forms_service.cli import main
-from forms_service.pilots.models import StatusDaily
 from forms_service.reporting.bulk import SimCase
+from forms_service.reporting.models import StatusDaily
 from forms_service.reporting.status import ROWS, StatusFilter, status_report
 
 

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from forms_service.cases.demo_history import CANDIDATE, CURRENT, simulate_case
+from forms_service.demo.history import CANDIDATE, CURRENT, simulate_case
 from forms_service.pilots.measures import Cohort, measure
-from forms_service.pilots.models import CaseMetrics, FindingDaily, StatusDaily
 from forms_service.reporting import rollup
 from forms_service.reporting.bulk import SimCase, bulk_insert
+from forms_service.reporting.models import CaseMetrics, FindingDaily, StatusDaily
 from forms_service.reporting.status import ROWS, StatusFilter, status_report
 
 TODAY = dt.date(2026, 6, 30)

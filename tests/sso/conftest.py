@@ -84,7 +84,7 @@ def sso_settings(
 
 @pytest.fixture
 def make_sso_app(db_url: str, db_engine, users, tmp_path: Path) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     made: list[Any] = []
 

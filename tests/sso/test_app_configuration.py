@@ -18,7 +18,7 @@ def _config(tmp_path, providers):  # type: ignore[no-untyped-def]
 def test_providers_and_local_login_from_the_environment(
     db_url, db_engine, users, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     provider = {
         "name": "entra",
@@ -61,7 +61,7 @@ def test_providers_and_local_login_from_the_environment(
 def test_a_broken_file_stops_the_app_with_the_json_path(
     db_url, db_engine, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     monkeypatch.setenv(
         "FORMS_SERVICE_SSO_CONFIG",

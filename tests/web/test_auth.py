@@ -12,9 +12,9 @@ import redis
 from flask import Flask
 from sqlalchemy import func, select
 
+from forms_service.app import create_app
 from forms_service.cases.models import AuditEntry, LoginAttempt
-from forms_service.web.app import create_app
-from forms_service.web.auth.ratelimit import MAX_FAILURES, MAX_WAIT, backoff
+from forms_service.http.ratelimit import MAX_FAILURES, MAX_WAIT, backoff
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # issue 13's database on the shared Redis
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from forms_service.cases.roles import Role
-from forms_service.web.auth.decorators import PUBLIC
+from forms_service.http.decorators import PUBLIC
 
 USER_OF_ROLE = {
     Role.MUNICIPAL_CASEWORKER: "kbh",

@@ -107,7 +107,7 @@ def test_a_case_number_that_looks_like_a_cpr_is_masked_not_a_crash(sp) -> None: 
 
 
 def test_unauthenticated_api_writes_are_401_not_csrf_400(app, db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     strict = create_app(
         {"DATABASE_URL": db_url, "TESTING": True, "INSTANCE_PATH": str(tmp_path / "s")}

@@ -96,7 +96,7 @@ def own_postgres() -> Iterator[OwnPostgres]:
 
 @pytest.fixture
 def pg_app(own_postgres: OwnPostgres, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     engine = cases_db.make_engine(own_postgres.url)
     cases_db.upgrade(engine)
@@ -138,8 +138,9 @@ def _save(client, token: str, case_id: int, number: int):  # type: ignore[no-unt
     current = client.get(f"/api/v1/cases/{case_id}/answers", headers=headers)
     if current.status_code != 200:
         return current
+    # a visible question (a hidden one is not stored: answers.storage)
     answers = json.loads(ANSWERS.read_text("utf-8")) | {
-        "konkret_vurdering": f"Gemning nr. {number}"
+        "arbejdsfunktioner": f"Gemning nr. {number}"
     }
     return client.put(
         f"/api/v1/cases/{case_id}/answers/draft",
@@ -214,8 +215,8 @@ def test_a_restart_during_saves_fails_cleanly_and_stores_no_partial_answer_set(
             revisions = [s.case_revision for s in stored]
             for answer_set in stored:  # whole documents only
                 expected = json.loads(ANSWERS.read_text("utf-8"))
-                assert answer_set.answers.keys() == expected.keys() | {"konkret_vurdering"}
-                assert answer_set.answers["konkret_vurdering"].startswith("Gemning nr. ")
+                assert answer_set.answers.keys() == expected.keys() | {"arbejdsfunktioner"}
+                assert answer_set.answers["arbejdsfunktioner"].startswith("Gemning nr. ")
     finally:
         engine.dispose()
     assert len(revisions) == len(set(revisions))  # one answer set per case revision

@@ -41,7 +41,6 @@ def _submit(app, users, case_id: int) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _no_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORMS_SERVICE_REDIS_URL", raising=False)
-    monkeypatch.delenv("FORMS_SERVICE_DOCUMENT_JOBS_DIR", raising=False)
 
 
 def test_api_downloads_need_login(client) -> None:  # type: ignore[no-untyped-def]

@@ -50,7 +50,6 @@ def _submit(app, users, case_id: int, username: str = "kbh") -> dict[str, Any]: 
 @pytest.fixture(autouse=True)
 def _no_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORMS_SERVICE_REDIS_URL", raising=False)
-    monkeypatch.delenv("FORMS_SERVICE_DOCUMENT_JOBS_DIR", raising=False)
 
 
 def test_case_page_offers_the_filled_in_form_as_word(

@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "answers"
 
 @pytest.fixture
 def editor_app(db_url: str, db_engine, users: dict[str, User], tmp_path: Path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     # its own registry: versions published here must not reach other tests' apps
     application = create_app(

@@ -590,7 +590,7 @@ def test_seniorpension_sees_the_answers_read_only(app, client, login, kbh_case) 
 def test_case_pinned_to_v1_keeps_v1_after_a_newer_version_exists(
     app, client, login, case_factory, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from forms_service.web.app import create_app
+    from forms_service.app import create_app
 
     definitions = tmp_path / "definitions"
     shutil.copytree(BUNDLED / FORM, definitions / FORM)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forms_service.web.app import create_app
+from forms_service.app import create_app
 
 TEMPLATES = Path(__file__).parents[2] / "forms_service" / "web" / "templates"
 

@@ -22,9 +22,10 @@ from forms_service.cases.users import (
     set_password,
     user_by_username,
 )
+from forms_service.http.auth import current_actor
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
 from forms_service.seniorpension.municipalities import all_municipalities
-from forms_service.web.app import db_session
-from forms_service.web.auth import current_actor, roles_required
 
 bp = Blueprint("admin", __name__)
 ADMIN = (Role.ADMIN,)

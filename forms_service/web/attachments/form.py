@@ -24,7 +24,7 @@ from forms_service.attachments.paths import form_name_to_path, path_to_form_name
 from forms_service.attachments.scan import SCAN_LABELS
 from forms_service.cases.errors import CaseError
 from forms_service.danish import file_size
-from forms_service.web.attachments import attachment_service, attachment_settings
+from forms_service.http.attachments import attachment_service, attachment_settings
 
 FILE_SUFFIX = "-file"
 REMOVE_ACTION = "remove_attachment:"

@@ -13,10 +13,10 @@ from flask import Blueprint, jsonify, request
 
 from forms_service.cases.errors import CaseError, CaseInputError
 from forms_service.cases.roles import CASE_READERS, Role
-from forms_service.web.attachments import archive_service, attachment_service, attachment_settings
+from forms_service.http.attachments import archive_service, attachment_service, attachment_settings
+from forms_service.http.decorators import roles_required
+from forms_service.http.uploads import attachment_response, limit_upload, receipt_response
 from forms_service.web.attachments.form import describe
-from forms_service.web.attachments.http import attachment_response, limit_upload, receipt_response
-from forms_service.web.auth import roles_required
 from forms_service.web.cases.panels import add_case_panel
 
 bp = Blueprint("attachments", __name__)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -13,13 +12,14 @@ from wtforms.validators import DataRequired, Length
 
 from forms_service.cases import audit
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
+from forms_service.http import sessions
+from forms_service.http.auth import current_actor, login_actor, safe_next
+from forms_service.http.db import db_session
+from forms_service.http.decorators import public, roles_required
+from forms_service.http.identity import identity_provider
+from forms_service.http.ratelimit import blocked_message
 from forms_service.sso.accounts import record_login, record_refused_password
 from forms_service.sso.config import LocalLogin
-from forms_service.web.app import db_session
-from forms_service.web.auth import current_actor, login_actor, sessions
-from forms_service.web.auth.decorators import public, roles_required
-from forms_service.web.auth.identity import identity_provider
-from forms_service.web.auth.ratelimit import blocked_message
 from forms_service.web.sso import sso_config
 
 bp = Blueprint("auth", __name__)
@@ -36,16 +36,6 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     pass
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only redirect back inside this site after login."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -13,8 +13,9 @@ from flask import current_app, flash, redirect, request, url_for
 from forms_service.cases.errors import CaseError, StaleRevisionError
 from forms_service.cases.roles import Role
 from forms_service.cases.version_move import may_move, movable, moves_of
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 from forms_service.web.cases.panels import add_case_panel
 from forms_service.web.cases.views import _render_case, bp
 

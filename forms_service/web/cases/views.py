@@ -18,11 +18,12 @@ from forms_service.cases.lifecycle import (
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.cases.service import CaseFilter
 from forms_service.danish import date_long
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 from forms_service.seniorpension.cpr import mask_cpr
 from forms_service.seniorpension.deadlines import days_left, deadline_status
 from forms_service.seniorpension.municipalities import municipality_by_code
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
 from forms_service.web.cases.forms import CaseFilterForm, NewCaseForm, TransitionForm
 from forms_service.web.cases.panels import case_panels
 from forms_service.web.cases.returns import open_return, return_candidates
@@ -257,7 +258,3 @@ def new_case() -> Any:
         return redirect(url_for("cases.case_page", case_id=case.id))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new.html", form=form), status
-
-
-# Seniorpension's version move (issue 7) adds its route and panel to this blueprint.
-from forms_service.web.cases import version_move as _version_move  # noqa: E402, F401

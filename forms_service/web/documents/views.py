@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Role
 from forms_service.documents.brochure import brochure_versions
 from forms_service.documents.pdf import pdf_available
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
+from forms_service.http import downloads
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 from forms_service.web.cases.panels import add_case_panel, add_nav_item
-from forms_service.web.documents import downloads
 
 bp = Blueprint("documents", __name__, url_prefix="/documents", template_folder="templates")
 
@@ -33,18 +31,6 @@ bp = Blueprint("documents", __name__, url_prefix="/documents", template_folder="
 def _register(state: Any) -> None:
     add_case_panel(state.app, "documents/_case_panel.html", order=40)
     add_nav_item(state.app, "Dokumenter", "documents.index", tuple(r.value for r in ALL_ROLES))
-
-
-def send(download: downloads.Download) -> Any:
-    response = send_file(
-        io.BytesIO(download.data),
-        mimetype=download.mimetype,
-        as_attachment=True,
-        download_name=download.filename,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/")
@@ -74,25 +60,25 @@ def index() -> Any:
 @bp.route("/cases/<int:case_id>/form.docx")
 @roles_required(*CASE_READERS)
 def case_form(case_id: int) -> Any:
-    return send(downloads.case_form_download(case_service(), case_id))
+    return downloads.send(downloads.case_form_download(case_service(), case_id))
 
 
 @bp.route("/forms/<form>/<version>/guidance.docx")
 @roles_required(*ALL_ROLES)
 def guidance(form: str, version: str) -> Any:
-    return send(downloads.guidance_download(form, version))
+    return downloads.send(downloads.guidance_download(form, version))
 
 
 @bp.route("/forms/<form>/<version>/blank.docx")
 @roles_required(*ALL_ROLES)
 def blank_form(form: str, version: str) -> Any:
-    return send(downloads.blank_form_download(form, version))
+    return downloads.send(downloads.blank_form_download(form, version))
 
 
 @bp.route("/brochure/<version>.docx")
 @roles_required(*ALL_ROLES)
 def brochure(version: str) -> Any:
-    return send(downloads.brochure_download(version))
+    return downloads.send(downloads.brochure_download(version))
 
 
 @bp.route("/bulk", methods=["POST"])
@@ -131,9 +117,4 @@ def job_status(job_id: str) -> Any:
 def job_download(job_id: str) -> Any:
     actor = current_actor()
     assert actor is not None
-    path = downloads.job_zip(actor, job_id)
-    if not path.is_file():
-        abort(404)
-    return send_file(
-        path, mimetype="application/zip", as_attachment=True, download_name="dokumenter.zip"
-    )
+    return downloads.send(downloads.job_zip(actor, job_id))

@@ -56,8 +56,9 @@ from forms_service.editor.structured import (
     options_text,
 )
 from forms_service.editor.versions import KINDS
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
 from forms_service.seniorpension.municipalities import municipality_by_code
-from forms_service.web.auth import current_actor, roles_required
 from forms_service.web.cases.panels import add_case_panel, add_nav_item
 from forms_service.web.editor.places import danish_expression_error, problem_place
 from forms_service.web.forms.flow import Round, UnknownActionError, run_round
@@ -119,7 +120,7 @@ def _sync_published() -> None:
 
 
 def editor_service() -> EditorService:
-    from forms_service.web.app import db_session
+    from forms_service.http.db import db_session
 
     actor = current_actor()
     if actor is None:

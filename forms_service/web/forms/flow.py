@@ -7,7 +7,6 @@ disappear, validate with the core and build the page model. Nothing here stores 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from typing import Any
 from forms_service.answers import Evaluation, ValidationResult, evaluate, validate
 from forms_service.definitions.model import FieldType, FormDefinition
 from forms_service.web.forms.builder import AnswersForm, attach_problems, build_form
-from forms_service.web.forms.names import path_segments
 from forms_service.web.forms.render import EDIT, FormPage, build_page
 
 ADD_ROW, REMOVE_ROW = "add_row", "remove_row"
@@ -49,10 +47,13 @@ def run_round(
     complete: bool = False,
     mode: str = EDIT,
     show_problems: bool = True,
+    result: ValidationResult | None = None,
 ) -> Round:
     """Parse (``formdata``) or show (``document``), apply ``action``, validate, build the page.
 
     ``complete=False`` is a draft's view: type and range problems, no required checks.
+    ``result`` is a validation of this very document made already (the case service's, when
+    it refused a submission): the page is built from it instead of evaluating again.
     """
     if formdata is not None:
         document = build_form(definition, formdata=formdata).answers()
@@ -61,7 +62,8 @@ def run_round(
         document = apply_row_action(definition, document, action)
     # one evaluation serves both: the core never reports on, nor keeps, a hidden answer, so
     # validating before the hidden answers are pruned gives the same problems as after
-    result = validate(definition, document, today=today, complete=complete)
+    if result is None:
+        result = validate(definition, document, today=today, complete=complete)
     document = prune_hidden(definition, document, result.evaluation)
     # re-rendered from the document, so rows are numbered 0..n-1 again after a removal
     form = build_form(definition, document=document)
@@ -124,54 +126,6 @@ def prune_hidden(
             ]
         out[key] = value
     return out
-
-
-def stored_answers(result: ValidationResult, document: Mapping[str, Any]) -> dict[str, Any]:
-    """What a draft stores: typed JSON where an answer is valid, the typed text where not.
-
-    A draft may hold "12 timer" in a number field; it is kept as typed (nothing lost) and the
-    core reports it again when the draft is opened or submitted.
-    """
-    stored = result.evaluation.answers_json()
-    for problem in result.evaluation.type_problems:
-        segments = path_segments(problem.path)
-        raw = _get(document, segments)
-        if raw is not None:
-            _set(stored, segments, copy.deepcopy(raw))
-    return stored
-
-
-def _get(document: Any, segments: list[str | int]) -> Any:
-    current = document
-    for segment in segments:
-        if isinstance(segment, int):
-            if not isinstance(current, list) or segment >= len(current):
-                return None
-        elif not isinstance(current, dict):
-            return None
-        current = current[segment] if isinstance(segment, int) else current.get(segment)
-    return current
-
-
-def _set(document: dict[str, Any], segments: list[str | int], value: Any) -> None:
-    current: Any = document
-    for position, segment in enumerate(segments[:-1]):
-        following = segments[position + 1]
-        if isinstance(segment, int):
-            while len(current) <= segment:
-                current.append({})
-            if current[segment] is None:
-                current[segment] = {}
-            current = current[segment]
-            continue
-        if current.get(segment) is None:
-            current[segment] = [] if isinstance(following, int) else {}
-        current = current[segment]
-    last = segments[-1]
-    if isinstance(last, int):
-        while len(current) <= last:
-            current.append({})
-    current[last] = value
 
 
 def changed_fields(

@@ -7,18 +7,9 @@ gives its input the id ``field-ansaettelser-2-fra``, which the error summary lin
 
 from __future__ import annotations
 
-import re
+from forms_service.answers.storage import path_segments
 
-_SEGMENT = re.compile(r"([a-z][a-z0-9_]*)|\[(\d+)\]")
-
-
-def path_segments(path: str) -> list[str | int]:
-    """``"a[2].b.title"`` → ``["a", 2, "b", "title"]``."""
-    segments: list[str | int] = []
-    for match in _SEGMENT.finditer(path):
-        name, index = match.groups()
-        segments.append(int(index) if index is not None else name)
-    return segments
+__all__ = ["input_id", "input_name", "path_segments"]
 
 
 def input_name(path: str) -> str:

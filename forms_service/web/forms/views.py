@@ -38,16 +38,17 @@ from forms_service.cases.roles import Role
 from forms_service.cases.version_move import form_migration
 from forms_service.definitions.model import FieldType, FormDefinition
 from forms_service.definitions.registry import UnknownFormError
+from forms_service.http.auth import current_actor
+from forms_service.http.decorators import roles_required
+from forms_service.http.services import case_service
 from forms_service.seniorpension.municipalities import municipality_by_code
-from forms_service.web.auth import current_actor, roles_required
-from forms_service.web.cases import case_service
 from forms_service.web.cases.panels import add_case_panel
+from forms_service.web.forms.builder import build_form
 from forms_service.web.forms.flow import (
     Round,
     UnknownActionError,
     changed_fields,
     run_round,
-    stored_answers,
 )
 from forms_service.web.forms.render import PREVIEW, READONLY
 from forms_service.web.markdown import render_markdown
@@ -103,9 +104,9 @@ def case_form(case_id: int) -> Any:
             abort(403)
         return _readonly(service, case, definition, today)
 
-    from forms_service.web.attachments import attachment_settings
+    from forms_service.http.attachments import attachment_settings
+    from forms_service.http.uploads import limit_upload
     from forms_service.web.attachments import form as documents
-    from forms_service.web.attachments.http import limit_upload
 
     if request.method == "GET":
         documents.prepare(case.id, editable=True)
@@ -139,6 +140,28 @@ def case_form(case_id: int) -> Any:
     documents.prepare(case.id, editable=True, errors=refused)
     base_revision = _int(formdata.get("base_revision"), case.revision)
     complete = action == "submit" or formdata.get("shown_validation") == COMPLETE_VALIDATION
+    if action in ("draft", "submit") and not refused:
+        # the service evaluates the posted answers once; the page is built again only when
+        # the save is refused, from the service's own evaluation
+        document = build_form(definition, formdata=formdata).answers()
+        try:
+            service.save_answers(
+                case.id, document, base_revision=base_revision, submit=action == "submit"
+            )
+        except StaleRevisionError as error:
+            state = run_round(definition, today=today, document=document, complete=complete)
+            return _stale(case, definition, state, error, today)
+        except AnswersInvalidError as error:
+            state = run_round(
+                definition, today=today, document=document, complete=True, result=error.result
+            )
+            return _render_case(case, definition, state, base_revision=base_revision, status=422)
+        if action == "draft":
+            flash("Kladden er gemt.", "success")
+            return redirect(url_for("forms.case_form", case_id=case.id))
+        flash("Skemaet er indsendt til Seniorpension.", "success")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+
     try:
         state = run_round(
             definition,
@@ -153,32 +176,6 @@ def case_form(case_id: int) -> Any:
         # keep everything on the page, store no answers: the caseworker sees what was refused
         state.page.summary[:0] = documents.summary_items(refused)
         return _render_case(case, definition, state, base_revision=base_revision, status=422)
-
-    if action == "draft":
-        try:
-            service.save_draft(
-                case.id, stored_answers(state.result, state.document), base_revision=base_revision
-            )
-        except StaleRevisionError as error:
-            return _stale(case, definition, state, error, today)
-        flash("Kladden er gemt.", "success")
-        return redirect(url_for("forms.case_form", case_id=case.id))
-
-    if action == "submit":
-        if not state.result.valid:
-            return _render_case(case, definition, state, base_revision=base_revision, status=422)
-        try:
-            service.submit(
-                case.id, state.result.evaluation.answers_json(), base_revision=base_revision
-            )
-        except StaleRevisionError as error:
-            return _stale(case, definition, state, error, today)
-        except AnswersInvalidError as error:
-            # the service validates with the same core; this only happens if the date moved
-            state.form.form_errors.extend(p.message for p in error.problems)
-            return _render_case(case, definition, state, base_revision=base_revision, status=422)
-        flash("Skemaet er indsendt til Seniorpension.", "success")
-        return redirect(url_for("cases.case_page", case_id=case.id))
 
     # add_row / remove_row / refresh: show the new state, store nothing
     return _render_case(case, definition, state, base_revision=base_revision)

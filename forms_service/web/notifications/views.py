@@ -12,12 +12,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from forms_service.cases.roles import ALL_ROLES, Role
+from forms_service.http.auth import current_actor
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
 from forms_service.notifications import manage
 from forms_service.notifications.delivery import DeliveryError, redeliver
 from forms_service.notifications.kinds import EventType
 from forms_service.seniorpension.municipalities import all_municipalities
-from forms_service.web.app import db_session
-from forms_service.web.auth import current_actor, roles_required
 
 bp = Blueprint("notifications", __name__)
 

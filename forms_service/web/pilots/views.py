@@ -29,6 +29,9 @@ from flask import (
 
 from forms_service.cases.roles import Role
 from forms_service.definitions.model import FormDefinition
+from forms_service.http.auth import current_actor
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
 from forms_service.pilots.ending import PILOT_ENDERS, end_pilot
 from forms_service.pilots.models import NAMED, Pilot
 from forms_service.pilots.report import pilot_report, render_pilot_report
@@ -43,8 +46,6 @@ from forms_service.pilots.service import (
     list_pilots,
     may_give_feedback,
 )
-from forms_service.web.app import db_session
-from forms_service.web.auth import current_actor, roles_required
 from forms_service.web.pilots.forms import FeedbackForm, PilotForm
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")

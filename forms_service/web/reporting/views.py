@@ -12,7 +12,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from forms_service.cases.roles import Role
+from forms_service.http.db import db_session
+from forms_service.http.decorators import roles_required
+from forms_service.reporting.permissions import DASHBOARD_ROLES
 from forms_service.reporting.report import (
     chart_images,
     filter_text,
@@ -26,11 +28,8 @@ from forms_service.reporting.status import (
     status_report,
 )
 from forms_service.seniorpension.municipalities import municipality_by_code, region_by_code
-from forms_service.web.app import db_session
-from forms_service.web.auth import roles_required
 
 bp = Blueprint("reporting", __name__, url_prefix="/status")
-DASHBOARD_ROLES = (Role.ANALYST, Role.SENIORPENSION_CASEWORKER, Role.FORM_EDITOR)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEFAULT_DAYS = 365
 

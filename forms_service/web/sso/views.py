@@ -16,14 +16,13 @@ from flask import (
 )
 from flask import session as browser_session
 
+from forms_service.http.auth import login_actor, safe_next
+from forms_service.http.db import db_session
+from forms_service.http.decorators import csrf_exempt, public
 from forms_service.sso import oidc, saml
 from forms_service.sso.accounts import ExternalLogin, LoginRefused, refuse, sign_in
 from forms_service.sso.config import Provider
 from forms_service.sso.oiosaml import with_privileges
-from forms_service.web.app import db_session
-from forms_service.web.auth import login_actor
-from forms_service.web.auth.decorators import csrf_exempt, public
-from forms_service.web.auth.views import safe_next
 from forms_service.web.sso import sso_config
 
 bp = Blueprint("sso", __name__, url_prefix="/sso")

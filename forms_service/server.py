@@ -1,4 +1,5 @@
-"""``forms-service run``: migrate, seed a demo into an empty database, serve."""
+"""The processes that serve: ``forms-service run`` (migrate, seed a demo into an empty database,
+serve with Flask's server) and ``forms-service worker`` (background jobs from Redis)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
     """
     from sqlalchemy import func, select
 
+    from forms_service.app import create_app
     from forms_service.cases import db as cases_db
-    from forms_service.cases.commands import print_demo_logins
-    from forms_service.cases.demo import seed_demo
     from forms_service.cases.models import User
-    from forms_service.web.app import create_app
+    from forms_service.demo.cases import seed_demo
+    from forms_service.demo.commands import print_demo_logins
 
     engine = cases_db.make_engine(cases_db.database_url())
     cases_db.upgrade(engine)
@@ -36,7 +37,7 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
     if seeded:
         # the same demo as `forms-service demo`: the forum's dashboard and the pilot
         # comparison need two years of history to show anything
-        from forms_service.cases.demo_history import WEEKS, seed_history
+        from forms_service.demo.history import WEEKS, seed_history
 
         with click.progressbar(
             length=WEEKS, label="Simulerer to års sagshistorik til statistikken", show_pos=True
@@ -50,3 +51,31 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
         print_demo_logins()
     click.echo(f"Åbn http://{host}:{port}/")
     app.run(host=host, port=port, debug=debug, use_reloader=False)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop, når køen er tom.")
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    help="Køer at arbejde på (standard: documents, notifications).",
+)
+def worker(burst: bool, queues: tuple[str, ...]) -> None:
+    """Arbejdsproces for baggrundsjob (RQ) – kræver FORMS_SERVICE_REDIS_URL."""
+    from forms_service.documents.jobs import QUEUE_NAME, redis_url
+    from forms_service.notifications.jobs import QUEUE_NAME as NOTIFICATIONS_QUEUE
+
+    url = redis_url()
+    if not url:
+        raise click.ClickException(
+            "FORMS_SERVICE_REDIS_URL er ikke sat; uden Redis kører baggrundsjob i "
+            "webprocessen, og der er ingen kø at arbejde på."
+        )
+    from redis import Redis
+    from rq import Worker
+
+    # The scheduler runs the notification retries enqueued for a later time (enqueue_at).
+    Worker(list(queues or (QUEUE_NAME, NOTIFICATIONS_QUEUE)), connection=Redis.from_url(url)).work(
+        burst=burst, with_scheduler=True
+    )

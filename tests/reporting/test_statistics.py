@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from scipy import stats
 
-from forms_service.pilots.statistics import (
+from forms_service.reporting.statistics import (
     Z_95,
     compare_distributions,
     compare_proportions,

@@ -6,13 +6,12 @@ Views only parse the request and call these; the rendering is ``forms_service.do
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort, current_app, send_file
 
 from forms_service.attachments.listing import document_entries
 from forms_service.cases import audit
@@ -22,13 +21,7 @@ from forms_service.cases.service import CaseService
 from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
 from forms_service.documents.case_jobs import case_facts, case_form_jobs
 from forms_service.documents.context import CaseFacts
-from forms_service.documents.jobs import (
-    ENV_JOBS_DIR,
-    JobStatus,
-    job_output,
-    job_status,
-    submit_bulk,
-)
+from forms_service.documents.jobs import JobStatus, job_output, job_status, submit_bulk
 from forms_service.documents.kinds import DOCX_MIMETYPE
 from forms_service.documents.render import (
     render_blank_form,
@@ -127,9 +120,8 @@ def _safe(text: str) -> str:
 # -- bulk jobs ------------------------------------------------------------------------------
 
 
-def jobs_root() -> Path:
-    configured = os.environ.get(ENV_JOBS_DIR)
-    return Path(configured) if configured else Path(current_app.instance_path) / "document_jobs"
+def _database_url() -> str:
+    return str(current_app.config["DATABASE_URL"])
 
 
 def redis_url() -> str | None:
@@ -153,7 +145,7 @@ def start_bulk(service: CaseService, municipality_code: int) -> tuple[str, int]:
     job_id = submit_bulk(
         jobs,
         title=f"Udfyldte skemaer, {name} ({len(jobs)} sager)",
-        root=jobs_root(),
+        database_url=_database_url(),
         redis=redis_url(),
         owner=actor.id,
     )
@@ -169,15 +161,28 @@ def start_bulk(service: CaseService, municipality_code: int) -> tuple[str, int]:
 
 def own_job(actor: Actor, job_id: str) -> JobStatus:
     """The job's status, if it exists and the actor started it (admins see every job)."""
-    status = job_status(job_id, root=jobs_root(), redis=redis_url())
+    status = job_status(job_id, database_url=_database_url(), redis=redis_url())
     if status is None or (actor.role is not Role.ADMIN and status.owner != actor.id):
         abort(404)
     return status
 
 
-def job_zip(actor: Actor, job_id: str) -> Path:
+def job_zip(actor: Actor, job_id: str) -> Download:
+    """The zip of the actor's finished job, from the database (any instance serves it)."""
     status = own_job(actor, job_id)
-    path = job_output(job_id, root=jobs_root()) if status.state == "finished" else None
-    if path is None:
+    data = job_output(job_id, database_url=_database_url()) if status.state == "finished" else None
+    if data is None:
         abort(404)
-    return path
+    return Download(data, status.output or "dokumenter.zip", "application/zip")
+
+
+def send(download: Download) -> Any:
+    response = send_file(
+        io.BytesIO(download.data),
+        mimetype=download.mimetype,
+        as_attachment=True,
+        download_name=download.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -39,7 +39,7 @@ def init_sessions(app: Flask) -> None:
 
 def begin(user: object, user_id: int, *, provider: str = "local") -> None:
     """Log ``user`` (Flask-Login's user object) in with a fresh server-side session."""
-    from forms_service.web.app import db_session
+    from forms_service.http.db import db_session
 
     cookie_session.clear()
     session = db_session()
@@ -51,7 +51,7 @@ def begin(user: object, user_id: int, *, provider: str = "local") -> None:
 
 def finish(reason: str = "logout") -> None:
     """End the current session on the server and in the cookie."""
-    from forms_service.web.app import db_session
+    from forms_service.http.db import db_session
 
     session_id = cookie_session.get(SESSION_ID)
     if session_id:
@@ -69,7 +69,7 @@ def enforce() -> None:
     user_id = cookie_session.get("_user_id")
     if user_id is None:
         return
-    from forms_service.web.app import db_session
+    from forms_service.http.db import db_session
 
     session_id = cookie_session.get(SESSION_ID)
     reason = "unknown"

@@ -25,10 +25,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms_service.cases.errors import AnswersInvalidError, CaseError
+from forms_service.cases.form_versions import DefinitionSource
 from forms_service.cases.lifecycle import Outcome, Status
 from forms_service.cases.models import Case, User
 from forms_service.cases.roles import Actor, Role
-from forms_service.cases.service import CaseService, DefinitionSource
+from forms_service.cases.service import CaseService
 from forms_service.cases.users import actor_of, create_user, hash_password
 from forms_service.seniorpension.municipalities import (
     FORUM_MUNICIPALITY_CODES,
@@ -207,9 +208,9 @@ def _cpr(rng: random.Random, application: dt.date) -> str:
 
 
 def _answers(version: str) -> dict[str, Any]:
-    text = resources.files("forms_service.cases").joinpath(f"demo_answers/{version}.json")
+    text = resources.files("forms_service.demo").joinpath(f"answers/{version}.json")
     if not text.is_file():
-        text = resources.files("forms_service.cases").joinpath("demo_answers/1.0.0.json")
+        text = resources.files("forms_service.demo").joinpath("answers/1.0.0.json")
     return json.loads(text.read_text("utf-8"))  # type: ignore[no-any-return]
 
 

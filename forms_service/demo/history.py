@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from forms_service.pilots.models import (
+from forms_service.pilots.models import PILOT, Pilot, PilotMunicipality
+from forms_service.reporting.bulk import SimCase, bulk_insert
+from forms_service.reporting.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
     FIELD_EMPTY,
     FIELD_FAILED,
-    PILOT,
-    Pilot,
-    PilotMunicipality,
 )
-from forms_service.reporting.bulk import SimCase, bulk_insert
 from forms_service.seniorpension.deadlines import add_months
 from forms_service.seniorpension.municipalities import (
     FORUM_MUNICIPALITY_CODES,

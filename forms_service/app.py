@@ -20,20 +20,20 @@ instances can run behind a load balancer.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
+from forms_service import wiring
 from forms_service.cases import db as cases_db
-from forms_service.cases.errors import CaseError
+from forms_service.http.auth import init_auth
+from forms_service.http.csrf import init_csrf
+from forms_service.http.db import init_db_session
+from forms_service.http.errors import register_error_handlers
 from forms_service.seniorpension.cpr import CprRedactingFilter
 from forms_service.web.security import init_security
 
@@ -48,39 +48,25 @@ ENV_KEYS = (
     "TRUSTED_PROXIES",
 )
 
-# Blueprints of the web pages, "module:attribute". Add yours with one line.
-BLUEPRINTS: list[str] = [
-    "forms_service.web.auth.views:bp",
-    "forms_service.web.cases.views:bp",
-    "forms_service.web.forms.views:bp",
-    "forms_service.web.documents.views:bp",
-    "forms_service.web.completeness.views:bp",
-    "forms_service.web.editor.views:bp",
-    "forms_service.web.pilots.views:bp",
-    "forms_service.web.reporting.views:bp",
-    "forms_service.web.notifications.views:bp",
-    "forms_service.web.sso.views:bp",
-    "forms_service.web.attachments.views:bp",
-    "forms_service.web.admin.views:bp",
-]
-
-csrf = CSRFProtect()
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = _settings(config or {})
     instance = cases_db.instance_path(settings.get("INSTANCE_PATH"))
     instance.mkdir(parents=True, exist_ok=True)
 
-    app = Flask(__name__, instance_path=str(instance))
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="forms_service_session",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        # CSRF is checked in _csrf_protect below, so token-authenticated API calls can skip it.
+        # CSRF is checked in http.csrf, so token-authenticated API calls can skip it.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session's life; the session cookie expires
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
@@ -102,25 +88,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_wakeup(app.extensions["forms_service.sessions"], settings.get("REDIS_URL"))
     _init_registry(app, settings)
 
-    csrf.init_app(app)
-    app.before_request(_csrf_protect)
+    init_csrf(app)
+    from forms_service.web.sso import init_sso
 
-    from forms_service.web.auth import init_auth
-
+    init_sso(app)
     init_auth(app)
-    for spec in BLUEPRINTS:
-        module_name, _, attribute = spec.partition(":")
-        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    init_db_session(app)
 
     from forms_service.api import register_api
+    from forms_service.web import register_web
 
+    register_web(app)
     register_api(app)
-    _register_error_handlers(app)
-    app.teardown_appcontext(_close_session)
-
-    from forms_service.web.cases.panels import init_panels
-
-    init_panels(app)
+    register_error_handlers(app)
     return app
 
 
@@ -186,7 +166,7 @@ def _init_database(app: Flask, settings: dict[str, Any]) -> None:
     cases_db.check_migrated(engine)  # refuses an unmigrated database, naming the fix
     app.config["DATABASE_URL"] = url
     app.extensions["forms_service.engine"] = engine
-    app.extensions["forms_service.sessions"] = cases_db.make_session_factory(engine)
+    app.extensions["forms_service.sessions"] = wiring.session_factory(engine)
 
 
 def _init_registry(app: Flask, settings: dict[str, Any]) -> None:
@@ -196,99 +176,3 @@ def _init_registry(app: Flask, settings: dict[str, Any]) -> None:
 
         registry = default_registry()
     app.extensions["forms_service.registry"] = registry
-
-
-def db_session() -> Session:
-    """The request's database session (closed when the request ends)."""
-    from flask import current_app
-
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["forms_service.sessions"]()
-    return g.db_session  # type: ignore[no-any-return]
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
-
-
-# --- CSRF and errors ------------------------------------------------------------------------
-
-
-def _csrf_protect() -> None:
-    from flask import current_app
-
-    if not current_app.config.get("WTF_CSRF_ENABLED", True) or request.method in _SAFE_METHODS:
-        return
-    # A bearer token is not sent by browsers on their own, so a token-authenticated API call
-    # cannot be forged cross-site; the session cookie can, so cookie calls need the token.
-    if g.get("token_authenticated"):
-        return
-    view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "_csrf_exempt", False):
-        return
-    from flask_login import current_user
-
-    if request.path.startswith("/api/") and not current_user.is_authenticated:
-        return  # no session to forge: the view answers 401, which says what is wrong
-    csrf.protect()
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
-
-
-def _register_error_handlers(app: Flask) -> None:
-    messages = {
-        400: "Forespørgslen kunne ikke forstås.",
-        401: "Du skal logge ind.",
-        403: "Du har ikke adgang til denne side.",
-        404: "Siden eller sagen findes ikke.",
-        405: "Metoden er ikke tilladt her.",
-        409: "Der er en konflikt med den gemte version.",
-        413: "Forespørgslen er for stor.",
-        422: "Oplysningerne kunne ikke behandles.",
-        429: "For mange forsøg. Vent lidt, og prøv igen.",
-        500: "Der opstod en fejl. Prøv igen senere.",
-    }
-
-    def render(status: int, message: str, extra: dict[str, Any] | None = None) -> Any:
-        if wants_json():
-            body = {"code": status, "message": message} | (extra or {})
-            return jsonify(body), status
-        return render_template("error.html", status=status, message=message), status
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> Any:
-        return render(400, "Formularen er udløbet eller mangler sikkerhedsnøglen. Prøv igen.")
-
-    @app.errorhandler(CaseError)
-    def case_error(error: CaseError) -> Any:
-        return render(error.status, error.message)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Any:
-        status = error.code or 500
-        # flask-smorest's abort(..., message=...) and its validation errors travel in .data
-        data = getattr(error, "data", None) or {}
-        # a description given with abort(...) is ours and Danish; werkzeug's defaults are not
-        own = error.description if error.description != type(error).description else None
-        message = data.get("message") or own or messages.get(status, error.description or "")
-        extra = {"errors": data["messages"]} if "messages" in data else None
-        if status == 422 and extra:
-            message = "Oplysningerne er ikke gyldige."
-        body, code = render(status, message, extra)
-        response = app.make_response((body, code))
-        # keep what the error says besides its body: Allow on 405, WWW-Authenticate on 401
-        for name, value in error.get_headers():
-            if name.lower() != "content-type":
-                response.headers[name] = value
-        return response
-
-    if not app.testing:  # in tests, let errors surface instead of a friendly page
-
-        @app.errorhandler(Exception)
-        def server_error(error: Exception) -> Any:
-            app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-            return render(500, messages[500])
