@@ -59,6 +59,8 @@ def _timed(job: Callable[[], Any], count: int) -> tuple[float, float]:
 
 
 def measure_side(requests: int, workdir: Path) -> dict[str, tuple[float, float]]:
+    from werkzeug.datastructures import MultiDict
+
     from forms_service.cases.models import Case, User
     from forms_service.cases.roles import Role
     from forms_service.cases.service import CaseService
@@ -141,12 +143,14 @@ def measure_side(requests: int, workdir: Path) -> dict[str, tuple[float, float]]
         assert client.get(f"/cases/{page_case}/form").status_code == 200
 
     def draft() -> None:
-        data = [*posted, ("action", "draft"), ("base_revision", str(revision(draft_case)))]
+        data = MultiDict(
+            [*posted, ("action", "draft"), ("base_revision", str(revision(draft_case)))]
+        )
         assert client.post(f"/cases/{draft_case}/form", data=data).status_code == 302
 
     def submit() -> None:
         case_id = fresh.pop()
-        data = [*posted, ("action", "submit"), ("base_revision", str(revision(case_id)))]
+        data = MultiDict([*posted, ("action", "submit"), ("base_revision", str(revision(case_id)))])
         assert client.post(f"/cases/{case_id}/form", data=data).status_code == 302
 
     def api_submit() -> None:

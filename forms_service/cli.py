@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import click
 
-from forms_service import wiring
 from forms_service.answers.commands import answers
 from forms_service.cases.commands import db, users
 from forms_service.completeness.commands import completeness
@@ -28,7 +27,10 @@ from forms_service.sso.commands import sso
 @click.version_option(package_name="forms-service")
 def main() -> None:
     """forms-service: sagsoplysningsskema, vejledning og fuldstændighed for seniorpension."""
-    # Every command's writes keep the reporting tables current, as the app's do.
+    # Every command's writes keep the reporting tables current, as the app's do. Imported here,
+    # not above: 'forms-service --help' never loads the models.
+    from forms_service import wiring
+
     wiring.install()
 
 
