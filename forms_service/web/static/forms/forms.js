@@ -166,7 +166,10 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target && event.target.name && event.target.name !== "csrf_token") {
+    // a chosen file is stored by attachments/upload.js; a refresh racing that upload would
+    // redraw the row without the new file
+    var target = event.target;
+    if (target && target.name && target.name !== "csrf_token" && target.type !== "file") {
       refresh();
     }
   });
