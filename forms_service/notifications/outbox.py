@@ -12,7 +12,6 @@ removed; never a CPR number or answers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import Any
 
@@ -22,6 +21,7 @@ from forms_service.cases.lifecycle import Outcome, Status
 from forms_service.cases.models import Case, utcnow
 from forms_service.notifications.kinds import EventType
 from forms_service.notifications.models import NotificationEvent
+from forms_service.seniorpension.cpr import remove_cpr_like
 
 # The transition of a case that outsiders hear about, by the status it moved to.
 EVENT_OF_STATUS: dict[Status, EventType] = {
@@ -34,14 +34,12 @@ EVENT_OF_STATUS: dict[Status, EventType] = {
 }
 PENDING_KEY = "forms_service.notifications.pending"
 
-# Ten digits, optionally with a dash after six: a CPR number written in free text.
-_CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 CPR_REMOVED = "[CPR-nummer fjernet]"
 
 
 def without_cpr(text: str) -> str:
     """``text`` with every CPR-like number removed (not masked: no birth date either)."""
-    return _CPR_LIKE.sub(CPR_REMOVED, text)
+    return remove_cpr_like(text, CPR_REMOVED)
 
 
 def new_message_id() -> str:

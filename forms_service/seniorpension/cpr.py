@@ -19,6 +19,9 @@ _CPR_IN_TEXT = re.compile(
     r"(?<![^\W_])((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})(-?)(\d{4})(?![^\W_])"
 )
 _MASK = "****"
+# Any 6+4 digits, valid date or not: for text that leaves the service (e-mail), where even a
+# mistyped number must not go out.
+_CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 
 
 def normalize_cpr(value: str) -> str:
@@ -72,6 +75,11 @@ def mask_cpr(value: str) -> str:
 def mask_text(text: str) -> str:
     """``text`` with every CPR-looking number masked."""
     return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-{_MASK}", text)
+
+
+def remove_cpr_like(text: str, replacement: str) -> str:
+    """``text`` with every number shaped like a CPR number replaced whole (birth date too)."""
+    return _CPR_LIKE.sub(replacement, text)
 
 
 class CprRedactingFilter(logging.Filter):
