@@ -1,0 +1,22 @@
+"""communications role and brochure pages (issue 15)
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+revision = "0016"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # reserved in the chain so parallel work keeps one head; filled in by its issue or removed
+    pass
+
+
+def downgrade() -> None:
+    pass
