@@ -117,24 +117,6 @@ def yes_no(value: object) -> str:
     return "Ja" if value else "Nej"
 
 
-def cpr_full(value: object) -> str:
-    digits = _cpr_digits(value)
-    return f"{digits[:6]}-{digits[6:]}" if digits else ""
-
-
-def cpr_masked(value: object) -> str:
-    """Only the date of birth part: ``231154-xxxx``."""
-    digits = _cpr_digits(value)
-    return f"{digits[:6]}-xxxx" if digits else ""
-
-
-def _cpr_digits(value: object) -> str:
-    if value is None:
-        return ""
-    digits = "".join(ch for ch in str(value) if ch.isdigit())
-    return digits if len(digits) == 10 else ""
-
-
 def join_list(values: Iterable[object], sep: str = ", ") -> str:
     return sep.join(str(v) for v in values if v not in (None, ""))
 
@@ -145,7 +127,5 @@ FILTERS = {
     "tal": number,
     "procent": percent,
     "ja_nej": yes_no,
-    "cpr": cpr_full,
-    "cpr_maskeret": cpr_masked,
     "liste": join_list,
 }

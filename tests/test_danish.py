@@ -20,10 +20,7 @@ def test_numbers_use_danish_separators() -> None:
     assert fmt.percent(3.3) == "3,3 %"
 
 
-def test_booleans_and_cpr() -> None:
+def test_booleans() -> None:
     assert fmt.yes_no(True) == "Ja"
     assert fmt.yes_no(False) == "Nej"
     assert fmt.yes_no(None) == ""
-    assert fmt.cpr_full("2311601234") == "231160-1234"
-    assert fmt.cpr_masked("231160-1234") == "231160-xxxx"
-    assert fmt.cpr_masked("12") == ""

@@ -28,7 +28,7 @@ from forms_service.reporting.models import (
     FIELD_EMPTY,
     FIELD_FAILED,
 )
-from forms_service.seniorpension.deadlines import add_months
+from forms_service.seniorpension.deadlines import municipality_deadline
 from forms_service.seniorpension.municipalities import (
     FORUM_MUNICIPALITY_CODES,
     all_municipalities,
@@ -130,9 +130,9 @@ def simulate_case(
         case.drafts = drafts
         if drafts:
             case.status = "draft_in_progress"
-        if abandoned and add_months(request, 3) + dt.timedelta(days=30) <= today:
+        if abandoned and municipality_deadline(request) + dt.timedelta(days=30) <= today:
             case.status, case.outcome = "decided", "withdrawn"
-            case.decided_on = add_months(request, 3) + dt.timedelta(days=30)
+            case.decided_on = municipality_deadline(request) + dt.timedelta(days=30)
         return case
     case.drafts = drafts
     case.first_submitted_on = submitted

@@ -6,13 +6,12 @@ paragraph is prepared here, so one generic template serves every form and versio
 CPR policy: the filled-in case form goes to Seniorpension, which already holds the citizen's
 CPR number, so it shows the full number. Every other document (guidance, blank form, brochure,
 reports) carries no CPR at all, and where a document needs to identify a citizen it uses
-``formatting.cpr_masked`` (``231154-xxxx``). ``case_form_context(..., mask_cpr=True)`` gives a
+``seniorpension.cpr.format_cpr(..., masked=True)`` (``231154-****``). ``case_form_context(..., mask_cpr=True)`` gives a
 masked copy of the case form, e.g. for pilot feedback.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +28,8 @@ from forms_service.definitions.model import (
     FormDefinition,
 )
 from forms_service.documents.markdown import markdown_context
+from forms_service.seniorpension import deadlines
+from forms_service.seniorpension.cpr import format_cpr
 
 # What every form document gets: the form's identity (``_form_identity``), the running
 # header, its sections and when it was made.
@@ -117,10 +118,10 @@ class CaseFacts:
         """Fill in deadlines the caller did not give, from the request and application dates."""
         municipality = self.municipality_deadline
         if municipality is None and self.requested_date:
-            municipality = add_months(self.requested_date, 3)
+            municipality = deadlines.municipality_deadline(self.requested_date)
         decision = self.decision_deadline
         if decision is None and self.application_date:
-            decision = add_months(self.application_date, 6)
+            decision = deadlines.decision_deadline(self.application_date)
         return CaseFacts(
             **{
                 **{f.name: getattr(self, f.name) for f in fields(self)},
@@ -128,12 +129,6 @@ class CaseFacts:
                 "decision_deadline": decision,
             }
         )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # -- formatting one answer ------------------------------------------------------------------
@@ -160,7 +155,7 @@ def format_answer(f: Field, value: Any, *, mask_cpr: bool = False) -> str:
         values = value if isinstance(value, list | tuple) else [value]
         return fmt.join_list(f.option_label(str(v)) or str(v) for v in values)
     if kind is FieldType.CPR:
-        return fmt.cpr_masked(value) if mask_cpr else fmt.cpr_full(value)
+        return format_cpr(value, masked=mask_cpr)
     if kind is FieldType.ATTACHMENT:
         return _attachment(f, value)
     if kind is FieldType.REPEAT:
@@ -319,7 +314,7 @@ def _running_header(definition: FormDefinition, case: CaseFacts | None) -> str:
     # even where the body shows it in full
     if case is None:
         return form_label(definition)
-    parts = [f"Sag {case.reference}", case.citizen_name, fmt.cpr_masked(case.cpr)]
+    parts = [f"Sag {case.reference}", case.citizen_name, format_cpr(case.cpr, masked=True)]
     if not parts[2] and case.cpr:
         parts[2] = "CPR ukendt format"
     return " · ".join(p for p in parts if p)
@@ -394,7 +389,7 @@ def _case_context(case: CaseFacts | None, mask_cpr: bool) -> dict[str, Any]:
     if case is None:
         return {"reference": "", "facts": []}
     case = case.with_deadlines()
-    cpr = fmt.cpr_masked(case.cpr) if mask_cpr else fmt.cpr_full(case.cpr)
+    cpr = format_cpr(case.cpr, masked=mask_cpr)
     facts = [
         ("Sagsnummer", case.reference),
         ("Kommune", case.municipality),

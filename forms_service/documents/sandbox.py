@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from forms_service import danish as formatting
+from forms_service.seniorpension.cpr import format_cpr
 
 # XML 1.0 forbids most control characters; one pasted from another system would make Word
 # refuse the whole document, so they are dropped.
@@ -54,6 +55,10 @@ def _finalize(value: Any) -> Any:
     return text_to_wordml(value if isinstance(value, str) else str(value))
 
 
+def _cpr_masked(value: Any) -> str:
+    return format_cpr(value, masked=True)
+
+
 def _linebreaks(value: Any) -> Markup:
     return _finalize(value)
 
@@ -67,6 +72,8 @@ def make_environment(filters: Mapping[str, Any] | None = None) -> ImmutableSandb
     )
     env.filters.update(formatting.FILTERS)
     env.filters["linjeskift"] = _linebreaks
+    env.filters["cpr"] = format_cpr
+    env.filters["cpr_maskeret"] = _cpr_masked
     env.filters.update(filters or {})
     # lipsum and friends are of no use in a document and only widen the surface
     for name in ("lipsum", "joiner"):

@@ -31,6 +31,7 @@ from forms_service.notifications.kinds import (
 )
 from forms_service.notifications.models import NotificationEvent
 from forms_service.notifications.outbox import PENDING_KEY, new_message_id
+from forms_service.seniorpension.deadlines import days_left
 
 REMINDER_DAYS: tuple[int, ...] = (14, 3)
 MISSED_WINDOW_DAYS = 7
@@ -51,7 +52,7 @@ class DueReminder:
 
 def due_step(deadline: dt.date, today: dt.date) -> tuple[EventType, str] | None:
     """The reminder due on ``today`` for ``deadline``, if any."""
-    left = (deadline - today).days
+    left = days_left(deadline, today)
     if left < 0:
         if -left <= MISSED_WINDOW_DAYS:
             return EventType.DEADLINE_MISSED, "missed"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms_service.danish import date_short
 from forms_service.pilots.models import NAMED, Pilot
 from forms_service.seniorpension.municipalities import municipality_by_code
 
@@ -23,10 +24,6 @@ class Assignment:
     version: str
     note: str
     pilot_id: int | None
-
-
-def _date(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
 
 
 def _active_pilots(session: Session, form: str, on: dt.date) -> list[Pilot]:
@@ -49,7 +46,7 @@ def assign(
             return Assignment(
                 pilot.candidate_version,
                 f"Pilot »{pilot.name}« (nr. {pilot.id}): {name} er pilotkommune "
-                f"{_date(pilot.start_date)}–{_date(pilot.end_date)}, så nye sager får "
+                f"{date_short(pilot.start_date)}–{date_short(pilot.end_date)}, så nye sager får "
                 f"version {pilot.candidate_version} (sammenlignes med "
                 f"{pilot.comparison_version}).",
                 pilot.id,
@@ -69,6 +66,6 @@ def assign(
     return Assignment(
         current_version,
         f"Gældende version {current_version} (ingen pilot for {name} på ansøgningsdatoen "
-        f"{_date(on)}).",
+        f"{date_short(on)}).",
         None,
     )

@@ -33,6 +33,7 @@ from forms_service.cases.version_move import (
     VersionMove,
     move_case_to_version,
 )
+from forms_service.danish import date_short
 from forms_service.pilots.service import PilotError, get_pilot
 
 PILOT_ENDERS: tuple[Role, ...] = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.ADMIN)
@@ -87,7 +88,7 @@ def end_pilot(
     today = today or dt.date.today()
     if today <= pilot.end_date:
         raise PilotError(
-            f"Piloten »{pilot.name}« løber til {pilot.end_date:%d-%m-%Y}; indtil da får nye sager "
+            f"Piloten »{pilot.name}« løber til {date_short(pilot.end_date)}; indtil da får nye sager "
             f"i pilotkommunerne stadig version {pilot.candidate_version}. Afslut den efter "
             "slutdatoen."
         )

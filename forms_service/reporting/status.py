@@ -38,7 +38,16 @@ from forms_service.reporting.rollup import (
 )
 from forms_service.reporting.sql import as_date_value, as_int, unindexed, week_start
 from forms_service.reporting.statistics import histogram_median
-from forms_service.reporting.tables import COUNT, DATE, NUMBER, SHARE, Column, Table, share
+from forms_service.reporting.tables import (
+    COUNT,
+    DATE,
+    DAYS,
+    NUMBER,
+    SHARE,
+    Column,
+    Table,
+    share,
+)
 from forms_service.seniorpension.deadlines import add_months
 from forms_service.seniorpension.municipalities import (
     all_municipalities,
@@ -479,7 +488,7 @@ SUMMARY_LABELS: list[tuple[str, str, str]] = [
     ("municipal_kept_share", "Kommunernes frist overholdt", SHARE),
     ("sufficient_share", "Tilstrækkeligt oplyst ved første indsendelse", SHARE),
     ("decided", "Afgjort", COUNT),
-    ("decision_median_days", "Median dage til afgørelse", NUMBER),
+    ("decision_median_days", "Median dage til afgørelse", DAYS),
     ("decision_kept_share", "Afgjort inden 6 måneder", SHARE),
     ("open_past_six_months", "Åbne sager over 6 måneder", COUNT),
 ]

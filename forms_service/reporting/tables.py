@@ -15,8 +15,9 @@ from typing import Any
 
 from forms_service.danish import date_short, number
 
-# Column kinds: how a value is shown.
-TEXT, COUNT, SHARE, NUMBER, DATE = "text", "count", "share", "number", "date"
+# Column kinds: how a value is shown. DAYS: a number of days, whole unless it is not
+# (a median of 106 days reads "106", of 106.5 days "106,5").
+TEXT, COUNT, SHARE, NUMBER, DATE, DAYS = "text", "count", "share", "number", "date", "days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ def format_value(value: Any, kind: str) -> str:
         return number(100.0 * float(value), 1) + " %"
     if kind == NUMBER:
         return number(float(value), 1)
+    if kind == DAYS:
+        return number(round(float(value), 1))
     if kind == DATE and isinstance(value, dt.date):
         return date_short(value)
     return str(value)
@@ -84,7 +87,7 @@ def csv_value(value: Any, kind: str) -> str:
         return ""
     if kind == COUNT:
         return str(int(value))
-    if kind in (SHARE, NUMBER):
+    if kind in (SHARE, NUMBER, DAYS):
         return f"{float(value):.4f}".replace(".", ",")
     if kind == DATE and isinstance(value, dt.date):
         return value.isoformat()

@@ -18,7 +18,8 @@ _CPR_INPUT = re.compile(r"^(\d{6})-?(\d{4})$")
 _CPR_IN_TEXT = re.compile(
     r"(?<![^\W_])((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})(-?)(\d{4})(?![^\W_])"
 )
-_MASK = "****"
+MASK = "****"
+"""The one spelling of a masked serial number (``DDMMYY-****``): pages, API, documents, logs."""
 # Any 6+4 digits, valid date or not: for text that leaves the service (e-mail), where even a
 # mistyped number must not go out.
 _CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
@@ -69,12 +70,26 @@ def is_valid_cpr(value: object) -> bool:
 def mask_cpr(value: str) -> str:
     """``"DDMMYY-XXXX"`` → ``"DDMMYY-****"``: the birth date stays, the serial number goes."""
     digits = normalize_cpr(value)
-    return f"{digits[:6]}-{_MASK}"
+    return f"{digits[:6]}-{MASK}"
+
+
+def format_cpr(value: object, *, masked: bool = False) -> str:
+    """A stored CPR number as text: ``DDMMYY-XXXX``, or ``DDMMYY-****`` when ``masked``.
+
+    Lenient, for printing what is stored (documents, pages): any 10 digits, however spaced,
+    read as a CPR number; anything else gives ``""`` (the caller says "unknown format").
+    """
+    if value is None:
+        return ""
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if len(digits) != 10:
+        return ""
+    return f"{digits[:6]}-{MASK if masked else digits[6:]}"
 
 
 def mask_text(text: str) -> str:
     """``text`` with every CPR-looking number masked."""
-    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-{_MASK}", text)
+    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-{MASK}", text)
 
 
 def remove_cpr_like(text: str, replacement: str) -> str:

@@ -80,22 +80,6 @@ class LatestJob:
         return self.indices[-1]
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _shift_months(d: dt.date, n: int) -> dt.date:
-    """``deadlines.add_months`` without ``calendar.monthrange`` (this runs in every
-    evaluation of a form): the same date ``n`` months on, the day clamped to the month."""
-    year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)
-    day = d.day
-    if day > 28:
-        length = _MONTH_DAYS[month0]
-        if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-            length = 29
-        day = min(day, length)
-    return dt.date(year, month0 + 1, day)
-
-
 def _months_general(first: dt.date, after: dt.date) -> float:
     whole = months_between(first, after)
     rest_start = add_months(first, whole)
@@ -114,14 +98,14 @@ def span_months(first: dt.date, last: dt.date) -> float:
     # whole calendar months (deadlines.months_between): one month fewer when the day of the
     # month has not been reached
     whole = (after.year - first.year) * 12 + (after.month - first.month)
-    rest_start = _shift_months(first, whole)
+    rest_start = add_months(first, whole)
     if rest_start > after:
         whole -= 1
-        rest_start = _shift_months(first, whole)
+        rest_start = add_months(first, whole)
     rest_days = (after - rest_start).days
     if rest_days <= 0:
         return float(whole)
-    month_days = (_shift_months(rest_start, 1) - rest_start).days
+    month_days = (add_months(rest_start, 1) - rest_start).days
     return whole + rest_days / month_days
 
 
@@ -205,7 +189,7 @@ def latest_job(
         key=lambda job: (job.last, job.months, -min(job.indices)),
         default=None,
     )
-    window_start = _shift_months(ref_date, -AGGREGATION_AFTER_MONTHS)
+    window_start = add_months(ref_date, -AGGREGATION_AFTER_MONTHS)
     beyond_five_years = single is None or single.last < window_start
     if beyond_five_years:
         aggregate = _aggregate(rows, window_start, ref_date, min_months)
@@ -296,4 +280,4 @@ def describes(
 
 
 def _within(day: dt.date, target: dt.date, months: int) -> bool:
-    return _shift_months(target, -months) <= day <= _shift_months(target, months)
+    return add_months(target, -months) <= day <= add_months(target, months)

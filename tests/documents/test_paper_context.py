@@ -55,7 +55,7 @@ def test_status_in_danish_header_masked_and_creation_time(
     document = open_docx(render_case_form(v1, v1_answers, case=case, today=TODAY, generated=made))
     assert ["Status", "Indsendt"] in table_rows(document)
     header = document.sections[0].header.paragraphs[0].text
-    assert header == "Sag SP-1 · Karin Holm · 150862-xxxx"
+    assert header == "Sag SP-1 · Karin Holm · 150862-****"
     assert ["CPR-nummer", "150862-2402"] in table_rows(document)  # the body: in full
     footer = document.sections[0].footer.paragraphs[0].text
     assert "dannet 6. december 2026 kl. 14.05" in footer

@@ -18,6 +18,7 @@ from forms_service.seniorpension import (
     mask_text,
     normalize_cpr,
 )
+from forms_service.seniorpension.cpr import MASK, format_cpr
 
 from ._fixtures import load_fixture
 
@@ -55,6 +56,26 @@ def test_normalize_and_mask() -> None:
     assert normalize_cpr("0101801234") == "0101801234"
     assert mask_cpr("010180-1234") == "010180-****"
     assert mask_cpr("0101801234") == "010180-****"
+
+
+@pytest.mark.parametrize(
+    ("value", "full", "masked"),
+    [
+        ("231160-1234", "231160-1234", "231160-****"),
+        ("2311601234", "231160-1234", "231160-****"),
+        (" 231160 1234 ", "231160-1234", "231160-****"),
+        ("12", "", ""),
+        ("23116012345", "", ""),
+        (None, "", ""),
+    ],
+)
+def test_format_cpr_prints_what_is_stored_in_one_spelling(
+    value: object, full: str, masked: str
+) -> None:
+    assert format_cpr(value) == full
+    assert format_cpr(value, masked=True) == masked
+    if masked:
+        assert masked.endswith("-" + MASK)
 
 
 def test_normalize_error_does_not_echo_the_number() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,6 +34,15 @@ def test_add_months_clamps_to_month_end(start: str, n: int, expected: str) -> No
 @pytest.mark.parametrize(("a", "b", "expected"), MONTHS_BETWEEN)
 def test_months_between_counts_whole_months(a: str, b: str, expected: int) -> None:
     assert months_between(D(a), D(b)) == expected
+
+
+@given(
+    st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.integers(min_value=-1200, max_value=1200),
+)
+def test_add_months_agrees_with_relativedelta(start: dt.date, n: int) -> None:
+    # the written-out arithmetic is the library's reading of a calendar month
+    assert add_months(start, n) == start + relativedelta(months=n)
 
 
 def test_add_years_moves_29_february_to_28_february() -> None:

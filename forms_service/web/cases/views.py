@@ -17,11 +17,11 @@ from forms_service.cases.lifecycle import (
 )
 from forms_service.cases.roles import CASE_READERS, Role
 from forms_service.cases.service import CaseFilter
-from forms_service.danish import date_long
+from forms_service.danish import date_long, datetime_long
 from forms_service.http.auth import current_actor
 from forms_service.http.decorators import roles_required
 from forms_service.http.services import case_service
-from forms_service.seniorpension.cpr import mask_cpr
+from forms_service.seniorpension.cpr import format_cpr
 from forms_service.seniorpension.deadlines import days_left, deadline_status
 from forms_service.seniorpension.municipalities import municipality_by_code
 from forms_service.web.cases.forms import CaseFilterForm, NewCaseForm, TransitionForm
@@ -37,14 +37,13 @@ def dkdate(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
-        local = value.astimezone()
-        return f"{date_long(local)} kl. {local:%H.%M}"
+        return datetime_long(value.astimezone())
     return date_long(value)
 
 
 @bp.app_template_filter("masked_cpr")
 def masked_cpr(value: str) -> str:
-    return mask_cpr(value)
+    return format_cpr(value, masked=True) or "–"
 
 
 @bp.app_template_filter("municipality_name")
