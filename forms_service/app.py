@@ -170,9 +170,9 @@ def _init_database(app: Flask, settings: dict[str, Any]) -> None:
 
 
 def _init_registry(app: Flask, settings: dict[str, Any]) -> None:
-    registry = settings.get("REGISTRY")
-    if registry is None:
-        from forms_service.definitions.registry import default_registry
-
-        registry = default_registry()
-    app.extensions["forms_service.registry"] = registry
+    """The one definition source: the files plus the versions published in the app's database
+    (read again when a listing is older than a few seconds or a version is missing, so a
+    version another instance published shows up here)."""
+    app.extensions["forms_service.registry"] = wiring.definition_source(
+        app.extensions["forms_service.sessions"], settings.get("REGISTRY")
+    )

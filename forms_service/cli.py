@@ -30,8 +30,11 @@ def main() -> None:
     # Every command's writes keep the reporting tables current, as the app's do. Imported here,
     # not above: 'forms-service --help' never loads the models.
     from forms_service import wiring
+    from forms_service.definitions.registry import registry_for
 
     wiring.install()
+    # one definition source: the files and the versions published in the configured database
+    registry_for(None)
 
 
 for command in (

@@ -8,20 +8,31 @@
   import.
 - The pilots' rule for which form version a new case gets (``cases.form_versions``).
 - The notifications outbox as an observer of case changes (``cases.observers``).
+- One definition source: the registry's files plus the versions published in the database
+  (``definition_source``; the process-wide registry reads the configured database through
+  the store factory installed here), the same in the app, the CLI and the workers.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from forms_service.archive import models as _archive_models  # noqa: F401  (tables)
 from forms_service.attachments import models as _attachment_models  # noqa: F401  (tables)
 from forms_service.cases import db as cases_db
 from forms_service.cases import form_versions, observers
 from forms_service.cases import models as _case_models  # noqa: F401  (tables)
+from forms_service.definitions import registry as definitions
 from forms_service.documents import models as _document_models  # noqa: F401  (tables)
 from forms_service.editor import models as _editor_models  # noqa: F401  (tables)
+from forms_service.editor.store import published_store
 from forms_service.notifications import models as _notification_models  # noqa: F401  (tables)
 from forms_service.notifications import outbox
 from forms_service.pilots import models as _pilot_models  # noqa: F401  (tables)
@@ -43,9 +54,49 @@ def install() -> None:
     tracking.install(Session)
     form_versions.set_version_rule(assign)
     observers.add_observer(_Outbox)
+    definitions.set_store_factory(_database_store)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """The sessions of the app, the CLI and the workers: the listeners installed."""
     install()
     return cases_db.make_session_factory(engine)
+
+
+# --- the definition source ------------------------------------------------------------------
+
+
+def definition_source(
+    sessions: Callable[[], Session], registry: definitions.Registry | None = None
+) -> definitions.Registry:
+    """``registry`` (default: the process-wide one) reading the versions published in the
+    database of ``sessions`` beside its files: the app's registry."""
+    install()
+    registry = registry if registry is not None else definitions.default_registry()
+    registry.attach(definitions.DATABASE_STORE, published_store(sessions))
+    return registry
+
+
+def _database_store(database_url: str | None) -> definitions.Refresh:
+    """The published versions of a database named by URL (``None``: the configured one), for
+    the CLI and the workers. A database that does not exist (yet) or is not migrated holds
+    none: commands that need no database still run without one."""
+    url = cases_db.database_url(database_url)
+
+    def refresh(registry: definitions.Registry) -> int:
+        if cases_db.is_sqlite(url):
+            name = make_url(url).database
+            if name and name != ":memory:" and not Path(name).exists():
+                return 0
+        engine = _store_engine(url)
+        if not inspect(engine).has_table("definition_versions"):
+            return 0
+        return published_store(cases_db.make_session_factory(engine))(registry)
+
+    return refresh
+
+
+@cache
+def _store_engine(url: str) -> Engine:
+    # no pool: a read every few seconds at most, and a forked worker inherits no connection
+    return cases_db.make_engine(url, poolclass=NullPool)

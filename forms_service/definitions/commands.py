@@ -16,7 +16,7 @@ from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import (
     Registry,
     UnknownFormError,
-    definitions_root,
+    default_registry,
     is_prerelease,
 )
 
@@ -68,7 +68,8 @@ def _dump(data: Any) -> str:
 @click.pass_context
 def definitions(ctx: click.Context, root: Path | None) -> None:
     """Formulardefinitioner: kontrol, versioner, JSON Schema og forskelle."""
-    ctx.ensure_object(dict)["registry"] = Registry(root or definitions_root())
+    # without --root: the one definition source, with the versions published in the editor
+    ctx.ensure_object(dict)["registry"] = Registry(root) if root else default_registry()
 
 
 def _definition_files(paths: Iterable[Path], registry: Registry) -> list[Path]:

@@ -1,10 +1,21 @@
-"""The registry: which forms and versions exist, loading and caching compiled versions."""
+"""The registry: which forms and versions exist, loading and caching compiled versions.
+
+One definition source for the app, the CLI and the workers: the files under a folder (the
+bundled ``form_definitions/`` or ``FORMS_SERVICE_DEFINITIONS_DIR``) plus versions that live
+elsewhere — those published in the editor, stored in the database. This package knows no
+database: the other stores are *attached* as refresh functions (``Registry.attach``), and the
+process-wide registry gets the configured database's store from the function installed with
+``set_store_factory`` (``forms_service.wiring`` installs it; the editor owns the table).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
+import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +27,16 @@ _BUNDLED = Path(__file__).resolve().parents[2] / "form_definitions"
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$")
 # Versioned documents that live beside the forms but are not forms (the citizen brochure).
 NON_FORM_FOLDERS = frozenset({"pjece"})
+# How often a listing asks the attached stores for versions published since (another
+# instance may have published), and how soon a miss may ask again.
+REFRESH_SECONDS = 10.0
+MISS_REFRESH_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
+
+Refresh = Callable[["Registry"], object]
+"""Adds the store's versions to the registry (``Registry.add``); called again and again, so
+it adds only what is new."""
 
 
 class UnknownFormError(LookupError):
@@ -58,6 +79,58 @@ class Registry:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], tuple[tuple[int, int], FormDefinition]] = {}
         self._added: dict[tuple[str, str], FormDefinition] = {}
+        self._stores: dict[str, Refresh] = {}
+        self._refresh_lock = threading.RLock()
+        self._refreshing = False
+        self._refreshed = float("-inf")
+        self._reading: str | None = None  # the store being read: the origin of what it adds
+        self._origin: dict[tuple[str, str], str] = {}
+
+    # -- other stores ----------------------------------------------------------------------
+
+    def attach(self, name: str, refresh: Refresh) -> None:
+        """Attach a store of versions (e.g. ``"database"``), replacing one of the same name and
+        forgetting the versions that one added. Its versions then count as the files' do; it is
+        read at the next listing, then when a listing is older than ``REFRESH_SECONDS`` and
+        when a version is not found."""
+        with self._refresh_lock:
+            self._forget(name)
+            self._stores[name] = refresh
+            self._refreshed = float("-inf")
+
+    def detach(self, name: str) -> None:
+        with self._refresh_lock:
+            self._forget(name)
+            self._stores.pop(name, None)
+
+    def _forget(self, name: str) -> None:
+        for key in [key for key, origin in self._origin.items() if origin == name]:
+            del self._origin[key]
+            self._added.pop(key, None)
+
+    def has_store(self, name: str) -> bool:
+        return name in self._stores
+
+    def refresh(self, *, older_than: float = 0.0) -> None:
+        """Read the attached stores, unless they were read less than ``older_than`` s ago."""
+        if not self._stores:
+            return
+        with self._refresh_lock:
+            # a store adding its versions calls get(): no second read from inside the first
+            if self._refreshing or time.monotonic() - self._refreshed < older_than:
+                return
+            self._refreshing = True
+            try:
+                for name, refresh in list(self._stores.items()):
+                    self._reading = name
+                    try:
+                        refresh(self)
+                    except Exception:  # a store that is down: the files still serve
+                        log.warning("Definition store %r could not be read", name, exc_info=True)
+            finally:
+                self._refreshing = False
+                self._reading = None
+                self._refreshed = time.monotonic()
 
     def definition_files(self) -> list[Path]:
         """The form definition files under ``root`` (``<form>/<version>.json``)."""
@@ -68,6 +141,7 @@ class Registry:
         )
 
     def forms(self) -> dict[str, list[str]]:
+        self.refresh(older_than=REFRESH_SECONDS)
         found: dict[str, set[str]] = {}
         for path in self.definition_files():
             found.setdefault(path.parent.name, set()).add(path.stem)
@@ -92,6 +166,11 @@ class Registry:
         try:
             stat = path.stat()
         except FileNotFoundError:
+            # published since the stores were last read (perhaps by another instance)?
+            self.refresh(older_than=MISS_REFRESH_SECONDS)
+            added = self._added.get((form, version))
+            if added is not None:
+                return added
             raise UnknownFormError(f"ukendt formularversion '{form}@{version}'") from None
         # size as well as mtime: an edit within the file system's timestamp granularity
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -123,6 +202,8 @@ class Registry:
         if existing is not None and existing.content_hash != definition.content_hash:
             raise ValueError(f"{definition.ref} findes allerede med et andet indhold")
         self._added[key] = definition
+        if self._reading is not None and existing is None:
+            self._origin[key] = self._reading
 
     def clear_cache(self) -> None:
         with self._lock:
@@ -133,11 +214,38 @@ def definitions_root() -> Path:
     return Path(os.environ.get(DEFINITIONS_ENV) or _BUNDLED)
 
 
+# ``database URL or None (the configured one) -> refresh``: how this process reads a database's
+# published versions. Installed from above (``forms_service.wiring``), as this package knows no
+# database; without it the registry holds the files only.
+StoreFactory = Callable[[str | None], Refresh]
+_store_factory: StoreFactory | None = None
+DATABASE_STORE = "database"
+
+
+def set_store_factory(factory: StoreFactory | None) -> None:
+    global _store_factory
+    _store_factory = factory
+
+
 @cache
 def _registry_for(root: str) -> Registry:
     return Registry(root)
 
 
 def default_registry() -> Registry:
-    """The process-wide registry of the bundled (or configured) definitions folder."""
-    return _registry_for(str(definitions_root()))
+    """The process-wide definition source: the bundled (or configured) definitions folder plus,
+    once the process is wired (app, CLI, worker), the versions published in the configured
+    database."""
+    registry = _registry_for(str(definitions_root()))
+    if _store_factory is not None and not registry.has_store(DATABASE_STORE):
+        registry.attach(DATABASE_STORE, _store_factory(None))
+    return registry
+
+
+def registry_for(database_url: str | None) -> Registry:
+    """The process-wide definition source reading the published versions of ``database_url``
+    (a command's ``--database-url``; ``None``: the configured database) from now on."""
+    registry = _registry_for(str(definitions_root()))
+    if _store_factory is not None:
+        registry.attach(DATABASE_STORE, _store_factory(database_url))
+    return registry

@@ -23,7 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from forms_service.definitions.loader import load_definition_file
+from forms_service.definitions.loader import (
+    content_hash,
+    load_definition_data,
+    load_definition_file,
+)
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import default_registry
 from forms_service.documents.brochure import brochure_context, get_brochure
@@ -46,7 +50,8 @@ class DocumentJob:
 
     Parameters by kind (all JSON-able):
 
-    - ``case_form``: ``form``, ``version`` (or ``definition_path``), ``answers``, optional
+    - ``case_form``: ``form``, ``version`` (with ``definition_path`` or ``definition``, see
+      ``definition_params``), ``answers``, optional
       ``case`` (``CaseFacts`` fields), ``completeness`` (report as a dict), ``today``
       (``YYYY-MM-DD``), ``mask_cpr``, ``with_completeness`` (evaluate the report here),
       ``documents`` (the uploaded files listed in the form: filename, content_type, size, sha256);
@@ -97,15 +102,52 @@ def safe_name(name: str) -> str:
 # -- building one job (runs in the worker) --------------------------------------------------
 
 
+def definition_params(form: str, version: str, registry: Any = None) -> dict[str, Any]:
+    """Where a worker finds ``form@version``: the file when the registry has one, else the
+    definition itself (a version published in the editor lives in the database, which a
+    worker process — forked, from a fork server, on another machine — need not reach)."""
+    registry = registry if registry is not None else default_registry()
+    params: dict[str, Any] = {"form": form, "version": version}
+    path_of = getattr(registry, "path_of", None)
+    if path_of is not None and path_of(form, version).exists():
+        params["definition_path"] = str(path_of(form, version).resolve())
+    else:
+        params["definition"] = plain_data(registry.get(form, version).raw)
+    return params
+
+
+def plain_data(value: Any) -> Any:
+    """A loaded definition's raw JSON (read-only mappings, tuples) as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: plain_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(v) for v in value]
+    return value
+
+
 @lru_cache(maxsize=64)
 def _definition_from_path(path: str, mtime: float) -> FormDefinition:
     return load_definition_file(path)
+
+
+_shipped: dict[str, FormDefinition] = {}
+
+
+def _definition_from_data(data: Mapping[str, Any]) -> FormDefinition:
+    key = content_hash(data)
+    definition = _shipped.get(key)
+    if definition is None:
+        source = f"{data.get('form')}/{data.get('version')}.json (job)"
+        definition = _shipped[key] = load_definition_data(data, source)
+    return definition
 
 
 def resolve_definition(params: Mapping[str, Any]) -> FormDefinition:
     path = params.get("definition_path")
     if path:
         return _definition_from_path(str(path), os.stat(path).st_mtime)
+    if params.get("definition"):
+        return _definition_from_data(params["definition"])
     return default_registry().get(str(params["form"]), str(params["version"]))
 
 

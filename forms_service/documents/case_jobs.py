@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from forms_service.cases import db as cases_db
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case
-from forms_service.documents.bulk import DocumentJob
+from forms_service.definitions.registry import registry_for
+from forms_service.documents.bulk import DocumentJob, definition_params
 
 # cases whose form has been submitted by the municipality (also after Seniorpension's review)
 SUBMITTED_STATUSES: tuple[str, ...] = (
@@ -72,15 +73,12 @@ def case_form_job(
     """The job for a case's filled-in form: its latest submission, evaluated as of the day
     it was submitted (so the document is the same whenever it is made).
 
-    With a ``registry`` whose file holds the version, workers load that file, so a web app
-    configured with its own definitions folder renders with the same definitions."""
+    The version comes from ``registry`` (default: the process's definition source): a file
+    the workers load, or, for a version published in the editor, the definition itself."""
     submission = latest_submission(case)
     if submission is None:
         return None
-    where: dict[str, Any] = {"form": submission.form, "version": submission.version}
-    path_of = getattr(registry, "path_of", None)
-    if path_of is not None and path_of(submission.form, submission.version).exists():
-        where["definition_path"] = str(path_of(submission.form, submission.version).resolve())
+    where = definition_params(submission.form, submission.version, registry)
     return DocumentJob(
         name=case.case_number,
         kind="case_form",
@@ -137,7 +135,11 @@ def case_form_jobs_for_municipality(
         session = cases_db.make_session_factory(engine)()
         try:
             return case_form_jobs(
-                session, municipality_code=municipality_code, statuses=statuses, mask_cpr=mask_cpr
+                session,
+                municipality_code=municipality_code,
+                statuses=statuses,
+                mask_cpr=mask_cpr,
+                registry=registry_for(database_url),
             )
         finally:
             session.close()

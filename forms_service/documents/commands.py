@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,13 @@ from typing import Any
 import click
 
 from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
-from forms_service.documents.bulk import DocumentJob, JobResult, default_workers, run_bulk
+from forms_service.documents.bulk import (
+    DocumentJob,
+    JobResult,
+    default_workers,
+    definition_params,
+    run_bulk,
+)
 from forms_service.documents.kinds import check_templates, templates_dir
 from forms_service.documents.pdf import PdfUnavailableError, require_pdf
 
@@ -48,11 +55,15 @@ def _definition_params(ref: str) -> dict[str, Any]:
         raise click.BadParameter(
             "brug FORMULAR@VERSION, fx sagsoplysningsskema@1.0.0, eller en fil"
         )
-    if version == "latest":
-        from forms_service.definitions.registry import default_registry
+    from forms_service.definitions.registry import UnknownFormError, default_registry
 
-        version = default_registry().latest(form).version
-    return {"form": form, "version": version}
+    registry = default_registry()  # the files and the versions published in the editor
+    try:
+        if version == "latest":
+            version = registry.latest(form).version
+        return definition_params(form, version, registry)
+    except UnknownFormError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def _render_single(job: DocumentJob, out: Path, pdf: bool) -> None:
@@ -160,6 +171,31 @@ def _read_jobs(path: Path) -> list[DocumentJob]:
         ) from None
 
 
+def _with_definitions(jobs: list[DocumentJob], database_url: str | None) -> list[DocumentJob]:
+    """Jobs naming ``form`` and ``version`` get where the workers find it (a file, or the
+    definition itself for a version published in the editor); an unknown version is left for
+    its job to fail with."""
+    from forms_service.definitions.registry import UnknownFormError, registry_for
+
+    registry = registry_for(database_url)
+    shipped = []
+    for job in jobs:
+        p = job.params
+        if (
+            p.get("form")
+            and p.get("version")
+            and not (p.get("definition_path") or p.get("definition"))
+        ):
+            with contextlib.suppress(UnknownFormError):
+                job = DocumentJob(
+                    job.name,
+                    job.kind,
+                    {**p, **definition_params(str(p["form"]), str(p["version"]), registry)},
+                )
+        shipped.append(job)
+    return shipped
+
+
 @documents.command("bulk")
 @click.option(
     "--jobs",
@@ -212,7 +248,7 @@ def bulk(
     if with_files and municipality is None:
         raise click.UsageError("--with-files kræver --municipality")
     if jobs_file is not None:
-        jobs = _read_jobs(jobs_file)
+        jobs = _with_definitions(_read_jobs(jobs_file), database_url)
     else:
         from forms_service.documents.case_jobs import case_form_jobs_for_municipality
 

@@ -13,9 +13,15 @@ import click
 
 from forms_service.cases import db as cases_db
 from forms_service.cases.roles import Actor, Role
-from forms_service.definitions.registry import Registry, definitions_root, parse_ref
+from forms_service.definitions.registry import (
+    DATABASE_STORE,
+    Registry,
+    definitions_root,
+    parse_ref,
+)
 from forms_service.editor.errors import EditorError, ImportRefusedError
-from forms_service.editor.service import EditorService, load_published
+from forms_service.editor.service import EditorService
+from forms_service.editor.store import published_store
 
 CLI_ACTOR = Actor(id=None, username="cli", role=Role.FORM_EDITOR, display_name="Kommandolinjen")
 
@@ -32,10 +38,11 @@ def _service(database_url: str | None) -> tuple[EditorService, object]:
         cases_db.check_migrated(engine)
     except cases_db.DatabaseNotMigratedError as error:
         raise click.ClickException(str(error)) from None
-    session = cases_db.make_session_factory(engine)()
+    sessions = cases_db.make_session_factory(engine)
+    session = sessions()
     # a registry of its own: one command, one process (and tests do not share versions)
     registry = Registry(definitions_root())
-    load_published(session, registry)
+    registry.attach(DATABASE_STORE, published_store(sessions))
     return EditorService(session, CLI_ACTOR, registry), engine
 
 

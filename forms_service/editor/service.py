@@ -21,7 +21,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -66,23 +66,12 @@ from forms_service.editor.models import (
     PublishedVersion,
     TestAnswers,
 )
+from forms_service.editor.store import EditableRegistry
 from forms_service.editor.versions import suggest_version
 
 log = logging.getLogger(__name__)
 
 PREVIEW_LINK_DAYS = 30
-
-
-class EditableRegistry(Protocol):
-    """What the editor needs of ``forms_service.definitions.registry.Registry``."""
-
-    def forms(self) -> dict[str, list[str]]: ...
-
-    def versions(self, form: str) -> list[str]: ...
-
-    def get(self, form: str, version: str) -> FormDefinition: ...
-
-    def add(self, definition: FormDefinition) -> None: ...
 
 
 def definition_text(data: Any) -> str:
@@ -730,39 +719,3 @@ class EditorService:
                 .order_by(TestAnswers.id.desc())
             )
         )
-
-
-# --- the registry ---------------------------------------------------------------------------
-
-
-def load_published(session: Session, registry: EditableRegistry) -> int:
-    """Add the versions stored in the database to ``registry``; returns how many were added.
-
-    Called at app start and when another instance may have published since.
-    """
-    added = 0
-    for row in session.scalars(select(PublishedVersion).order_by(PublishedVersion.id)):
-        try:
-            known = registry.get(row.form, row.version).content_hash
-        except UnknownFormError:
-            known = None
-        if known == row.content_hash:
-            continue
-        if known is not None:
-            log.error("Published version %s differs from the file of the same number", row.ref)
-            continue
-        source = f"{row.form}/{row.version}.json (database)"
-        try:
-            definition = load_definition_data(row.content, source)
-        except DefinitionError as error:  # a version that no longer loads (a newer checker)
-            log.error("Published version %s does not load: %s", row.ref, error)
-            continue
-        if definition.content_hash != row.content_hash:
-            log.error("Published version %s does not match its stored hash", row.ref)
-            continue
-        try:
-            registry.add(definition)
-            added += 1
-        except ValueError as error:
-            log.error("Published version %s conflicts: %s", row.ref, error)
-    return added

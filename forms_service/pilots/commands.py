@@ -28,17 +28,15 @@ def end(database_url: str | None, pilot_id: int, version: str) -> None:
 
     Kan køres igen: sager, der allerede er flyttet, røres ikke.
     """
-    from forms_service.definitions.registry import default_registry
-    from forms_service.editor.service import load_published
+    from forms_service.definitions.registry import registry_for
 
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     try:
         cases_db.check_migrated(engine)
     except cases_db.DatabaseNotMigratedError as error:
         raise click.ClickException(str(error)) from None
-    registry = default_registry()
+    registry = registry_for(database_url)  # the files and the versions published in the editor
     with cases_db.make_session_factory(engine)() as session:
-        load_published(session, registry)  # versions published in the editor
         try:
             result = end_pilot(
                 session, pilot_id, version, started_by=SYSTEM_ACTOR, registry=registry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,8 +19,11 @@ from forms_service.definitions.loader import (
     load_definition_data,
     load_definition_file,
 )
+from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import (
+    DATABASE_STORE,
     DEFINITIONS_ENV,
+    MISS_REFRESH_SECONDS,
     Registry,
     UnknownFormError,
     default_registry,
@@ -220,3 +224,55 @@ def test_the_definitions_folder_comes_from_the_environment(
     assert default_registry() is default_registry()
     monkeypatch.delenv(DEFINITIONS_ENV)
     assert definitions_root().name == "form_definitions"
+
+
+# --- stores beside the files (the database's published versions) ---------------------------
+
+
+def _renumbered(version: str) -> FormDefinition:
+    data = json.loads((definitions_root() / "sagsoplysningsskema" / "1.0.0.json").read_text())
+    return load_definition_data(data | {"version": version}, f"{version}.json")
+
+
+def test_an_attached_store_is_read_at_the_first_listing_and_on_a_miss() -> None:
+    stored: list[FormDefinition] = []
+    reads: list[int] = []
+
+    def store(registry: Registry) -> None:
+        reads.append(1)
+        for definition in stored:
+            with contextlib.suppress(ValueError):
+                registry.add(definition)
+
+    registry = Registry(definitions_root())
+    registry.attach(DATABASE_STORE, store)
+    assert reads == []  # attaching reads nothing: 'forms-service --help' stays cheap
+    assert "1.0.1" not in registry.versions("sagsoplysningsskema")
+    assert len(reads) == 1
+    registry.versions("sagsoplysningsskema")
+    assert len(reads) == 1  # a listing reads again only after REFRESH_SECONDS
+
+    stored.append(_renumbered("1.0.1"))  # published meanwhile (by another instance)
+    registry._refreshed -= MISS_REFRESH_SECONDS  # a second later
+    assert registry.get("sagsoplysningsskema", "1.0.1").version == "1.0.1"
+    assert "1.0.1" in registry.versions("sagsoplysningsskema")
+
+
+def test_replacing_a_store_forgets_what_it_added_but_not_what_was_added_directly() -> None:
+    registry = Registry(definitions_root())
+    registry.attach(DATABASE_STORE, lambda r: r.add(_renumbered("1.0.1")))
+    registry.add(_renumbered("1.0.2"))  # published in this process
+    assert {"1.0.1", "1.0.2"} <= set(registry.versions("sagsoplysningsskema"))
+    registry.attach(DATABASE_STORE, lambda r: None)  # another database
+    versions = registry.versions("sagsoplysningsskema")
+    assert "1.0.1" not in versions and "1.0.2" in versions
+
+
+def test_a_store_that_fails_leaves_the_files(caplog: pytest.LogCaptureFixture) -> None:
+    def down(registry: Registry) -> None:
+        raise ConnectionError("database down")
+
+    registry = Registry(definitions_root())
+    registry.attach(DATABASE_STORE, down)
+    assert "1.0.0" in registry.versions("sagsoplysningsskema")
+    assert "could not be read" in caplog.text

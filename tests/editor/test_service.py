@@ -21,7 +21,8 @@ from forms_service.editor.errors import (
     VersionExistsError,
 )
 from forms_service.editor.models import DRAFT_DISCARDED, PublishedVersion
-from forms_service.editor.service import definition_text, load_published
+from forms_service.editor.service import definition_text
+from forms_service.editor.store import load_published
 
 FORM = "sagsoplysningsskema"
 

@@ -541,3 +541,37 @@ def test_version_page_offers_the_guidance_and_blank_form_of_that_version(editor_
         assert response.status_code == 200, link
         assert response.mimetype.endswith("wordprocessingml.document")
     assert "/1.0.0/guidance.docx" in page and "/1.0.0/blank.docx" in page
+
+
+def test_a_version_published_on_one_instance_is_served_by_another(  # type: ignore[no-untyped-def]
+    editor_app, db_url: str, login, tmp_path: Path
+) -> None:
+    from forms_service.app import create_app
+
+    # instance B: the same database, its own registry and instance folder, started first
+    other = create_app(
+        {
+            "DATABASE_URL": db_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance-b"),
+            "REGISTRY": Registry(definitions_root()),
+        }
+    )
+    try:
+        before = set(other.extensions["forms_service.registry"].versions(FORM))
+        client = _client(editor_app, login)
+        draft_id = _start(client)
+        _publish(editor_app, client, draft_id)
+        with _session(editor_app) as session:
+            version = session.scalars(select(PublishedVersion.version)).one()
+        assert version not in before
+        # asked for it by number, B reads the database at once (no request hook, no waiting)
+        reader = _client(other, login, "sp")
+        response = reader.get(f"/api/v1/forms/{FORM}/{version}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.get_json()["version"] == version
+        assert version in other.extensions["forms_service.registry"].versions(FORM)
+    finally:
+        other.extensions["forms_service.engine"].dispose()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 from typing import Any
 
 from flask import (
@@ -45,7 +44,6 @@ from forms_service.editor.service import (
     DraftState,
     EditorService,
     definition_text,
-    load_published,
     plain_data,
 )
 from forms_service.editor.structured import (
@@ -91,32 +89,15 @@ PREVIEW_BUTTONS = [
     ("refresh", "Opdater spørgsmålene", "button-tertiary"),
 ]
 COMPLETE_VALIDATION = "complete"
-SYNC_SECONDS = 10.0
 
 
 def _setup(state: Any) -> None:
     app = state.app
     add_nav_item(app, "Skemaredigering", "editor.index", roles=(EDITOR.value,), order=50)
     add_case_panel(app, "editor/_case_migration_panel.html", order=20)
-    # versions published through the editor live in the database: make them known at start
-    with app.extensions["forms_service.sessions"]() as session:
-        load_published(session, app.extensions["forms_service.registry"])
-    app.extensions["forms_service.editor_synced"] = time.monotonic()
 
 
 bp.record_once(_setup)
-
-
-@bp.before_app_request
-def _sync_published() -> None:
-    """Another instance may have published: look for new versions every few seconds."""
-    app = current_app
-    last = app.extensions.get("forms_service.editor_synced", 0.0)
-    if time.monotonic() - last < SYNC_SECONDS:
-        return
-    app.extensions["forms_service.editor_synced"] = time.monotonic()
-    with app.extensions["forms_service.sessions"]() as session:
-        load_published(session, app.extensions["forms_service.registry"])
 
 
 def editor_service() -> EditorService:
