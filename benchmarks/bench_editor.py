@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from forms_service.answers.migration import migrate_answers
-from forms_service.definitions.diff import diff_definitions
+from forms_service.definitions.diff.compute import diff_definitions
 from forms_service.definitions.registry import Registry, definitions_root
 from forms_service.editor.compat import check_compatibility
 from forms_service.editor.service import check_draft_text

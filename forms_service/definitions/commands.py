@@ -9,7 +9,8 @@ from typing import Any, NoReturn
 
 import click
 
-from forms_service.definitions.diff import diff_definitions, render_text
+from forms_service.definitions.diff.compute import diff_definitions
+from forms_service.definitions.diff.render import render_text
 from forms_service.definitions.jsonschema import definition_json_schema
 from forms_service.definitions.loader import DefinitionError, load_definition_file
 from forms_service.definitions.model import FormDefinition

@@ -31,7 +31,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms_service.cases import audit
 from forms_service.cases.models import utcnow
 from forms_service.cases.roles import Actor, Role
-from forms_service.definitions.diff import DefinitionDiff, diff_definitions
+from forms_service.definitions.diff.compute import diff_definitions
+from forms_service.definitions.diff.model import DefinitionDiff
 from forms_service.definitions.loader import (
     DefinitionError,
     DefinitionProblem,

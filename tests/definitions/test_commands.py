@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from forms_service.cli import main
-from forms_service.definitions.diff import diff_definitions
+from forms_service.definitions.diff.compute import diff_definitions
 from forms_service.definitions.jsonschema import definition_json_schema
 from forms_service.definitions.loader import load_definition_file
 

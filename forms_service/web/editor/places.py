@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from forms_service.definitions.diff import attribute_name
+from forms_service.definitions.diff.render import attribute_name
 
 _STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 _CONTAINERS = {

@@ -29,7 +29,7 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from forms_service.cases.roles import Role
-from forms_service.definitions.diff import attribute_name, render_text
+from forms_service.definitions.diff.render import attribute_name, render_text
 from forms_service.definitions.loader import DefinitionProblem
 from forms_service.definitions.registry import UnknownFormError
 from forms_service.editor.case_migration import case_migration

@@ -129,7 +129,8 @@ def new() -> Any:
 
 
 def _diff_text(pilot: Pilot) -> str | None:
-    from forms_service.definitions.diff import diff_definitions, render_text
+    from forms_service.definitions.diff.compute import diff_definitions
+    from forms_service.definitions.diff.render import render_text
 
     try:
         old = _registry().get(pilot.form, pilot.comparison_version)
