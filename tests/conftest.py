@@ -11,7 +11,8 @@ from __future__ import annotations
 #   db_session        a Session on db_engine
 #   users             {username: User} — one user per role, password TEST_PASSWORD:
 #                     kbh (municipal_caseworker, 101 København), ringsted (municipal, 329),
-#                     sp (seniorpension_caseworker), editor (form_editor), analyst, admin
+#                     sp (seniorpension_caseworker), editor (form_editor), analyst, admin,
+#                     kommunikation (communications)
 #   app               create_app() on the migrated db_url, TESTING, CSRF off, users created
 #   client            app.test_client()
 #   login             login(client, username, password=TEST_PASSWORD) -> response; logs in
@@ -43,6 +44,7 @@ TEST_USERS: dict[str, tuple[Role, int | None]] = {
     "editor": (Role.FORM_EDITOR, None),
     "analyst": (Role.ANALYST, None),
     "admin": (Role.ADMIN, None),
+    "kommunikation": (Role.COMMUNICATIONS, None),  # issue 15: the brochure's drafts
 }
 
 

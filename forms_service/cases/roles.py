@@ -13,6 +13,7 @@ class Role(StrEnum):
     SENIORPENSION_CASEWORKER = "seniorpension_caseworker"
     FORM_EDITOR = "form_editor"
     ANALYST = "analyst"
+    COMMUNICATIONS = "communications"
     ADMIN = "admin"
 
     @property
@@ -25,6 +26,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SENIORPENSION_CASEWORKER: "Sagsbehandler i Seniorpension",
     Role.FORM_EDITOR: "Skemaredaktør",
     Role.ANALYST: "Analytiker",
+    Role.COMMUNICATIONS: "Kommunikationsmedarbejder",
     Role.ADMIN: "Administrator",
 }
 
@@ -35,6 +37,9 @@ CASE_READERS: tuple[Role, ...] = (
     Role.SENIORPENSION_CASEWORKER,
     Role.ADMIN,
 )
+# Who may read the citizen brochure's drafts, their versions and changes: communications staff
+# write it; the form editors keep it in step with the form's guidance.
+BROCHURE_READERS: tuple[Role, ...] = (Role.COMMUNICATIONS, Role.FORM_EDITOR, Role.ADMIN)
 SENIORPENSION_STAFF: tuple[Role, ...] = (Role.SENIORPENSION_CASEWORKER,)
 
 

@@ -69,6 +69,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("sp", Role.SENIORPENSION_CASEWORKER, "Karen Vinther (Seniorpension)", "demo-sp-2026"),
     DemoUser("redaktoer", Role.FORM_EDITOR, "Jonas Berg (skemaredaktør)", "demo-redaktoer-2026"),
     DemoUser("analytiker", Role.ANALYST, "Ida Lund (analytiker)", "demo-analytiker-2026"),
+    DemoUser(
+        "kommunikation",
+        Role.COMMUNICATIONS,
+        "Maja Dahl (kommunikation)",
+        "demo-kommunikation-2026",
+    ),
     DemoUser("admin", Role.ADMIN, "Administrator", "demo-admin-2026"),
 )
 

@@ -246,6 +246,11 @@ def _with_amounts(body: str, amounts: dict[str, Amount], year: int) -> str:
     return _AMOUNT.sub(figure, body)
 
 
+def body_for_year(brochure: Brochure, body: str, year: int) -> str:
+    """A section's markdown as printed in ``year``: each ``{beløb:…}`` as that year's figure."""
+    return _with_amounts(body, {a.id: a for a in brochure.amounts}, year)
+
+
 def rates_from(rates: tuple[ContributionRate, ...], year: int) -> list[ContributionRate]:
     """The contribution table a leaflet printed in ``year`` shows: that year's rate on."""
     current = [r for r in rates if r.year <= year][-1:]

@@ -10,6 +10,7 @@ def register_web(app: Flask) -> None:
     from forms_service.web.admin.views import bp as admin
     from forms_service.web.attachments.views import bp as attachments
     from forms_service.web.auth.views import bp as auth
+    from forms_service.web.brochures.views import bp as brochures
     from forms_service.web.cases.panels import init_panels
     from forms_service.web.cases.version_move import bp as cases  # views + the version move
     from forms_service.web.completeness.views import bp as completeness
@@ -34,6 +35,7 @@ def register_web(app: Flask) -> None:
         sso,
         attachments,
         admin,
+        brochures,
     ):
         app.register_blueprint(blueprint)
     init_panels(app)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from forms_service.cases import db as cases_db
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case, CaseEvent, User
+from forms_service.cases.roles import Role
 from forms_service.cases.users import user_for_token, verify_password
 from forms_service.cli import main
 from forms_service.demo.cases import DEMO_USERS, seed_demo
@@ -86,7 +87,7 @@ def test_demo_seeds_every_role_and_state_deterministically(db_engine, tmp_path: 
         assert verify_password(session, "kbh", "demo-kbh-2026") is not None
     assert result.cases == 26 * 12 == sum(statuses.values())
     assert {s.value for s in Status} == set(statuses)  # every state is represented
-    assert roles == {u.role.value for u in DEMO_USERS}
+    assert roles == {u.role.value for u in DEMO_USERS} == {r.value for r in Role}
     assert kbh is not None and kbh.municipality_code == 101
     assert submissions and submissions > 50
     # events are dated in the replayed history, not at the time of seeding

@@ -15,11 +15,12 @@ USER_OF_ROLE = {
     Role.FORM_EDITOR: "editor",
     Role.ANALYST: "analyst",
     Role.ADMIN: "admin",
+    Role.COMMUNICATIONS: "kommunikation",
 }
 # Endpoints without roles by design: Flask's static files and the OpenAPI description.
 UNGUARDED = re.compile(r"^(static|api-docs\..*)$")
 # The blueprints of this issue, whose views are also exercised request by request below.
-OWN_BLUEPRINTS = ("auth", "cases", "cases_api", "auth_api")
+OWN_BLUEPRINTS = ("auth", "cases", "cases_api", "auth_api", "brochures", "documents", "admin")
 
 
 def _guarded_rules(app):  # type: ignore[no-untyped-def]
@@ -50,7 +51,10 @@ def _requests(app, case_id: int):  # type: ignore[no-untyped-def]
         roles = app.view_functions[rule.endpoint]._roles
         if roles == PUBLIC:
             continue
-        url = rule.build({"case_id": case_id}, append_unknown=False)[1]
+        url = rule.build(
+            {"case_id": case_id, "version": "1.0.0", "form": "sagsoplysningsskema", "job_id": "x"},
+            append_unknown=False,
+        )[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, url, roles
 

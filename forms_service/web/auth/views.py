@@ -11,7 +11,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from forms_service.cases import audit
-from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor
+from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor, Role
 from forms_service.http import sessions
 from forms_service.http.auth import current_actor, login_actor, safe_next
 from forms_service.http.db import db_session
@@ -113,6 +113,9 @@ def home() -> Any:
     actor: Actor | None = current_actor()
     if actor is not None and actor.role in CASE_READERS:
         return redirect(url_for("cases.case_list"))
+    if actor is not None and actor.role is Role.COMMUNICATIONS:
+        # the brochure's drafts are the communications staff's whole work here
+        return redirect(url_for("brochures.index"))
     return render_template("home.html")
 
 
