@@ -11,6 +11,9 @@ given to ``create_app`` (tests pass ``{"DATABASE_URL": ..., "TESTING": True, ...
     LOCAL_LOGIN    who may sign in with a local password: all (default), admins, off
     TRUSTED_PROXIES  how many proxies in front set X-Forwarded-For/-Proto (default 0)
     INSTANCE_PATH  the instance folder (default: ./instance)
+    ENCRYPTION_KEYS  the key ring of personal data at rest, ``k2:<base64>,k1:<base64>``
+    BLIND_INDEX_KEY  the key of the CPR search index (both: ``cases.keys``; without them a
+                   development pair in the instance folder, for the embedded SQLite only)
     REGISTRY       (dict only) a form-definition Registry instead of the bundled one
 
 The app keeps no state of its own: the session is a signed cookie naming a server-side login
@@ -29,6 +32,7 @@ from typing import Any
 from flask import Flask
 
 from forms_service import wiring
+from forms_service.cases import crypto, keys
 from forms_service.cases import db as cases_db
 from forms_service.http.auth import init_auth
 from forms_service.http.csrf import init_csrf
@@ -46,6 +50,8 @@ ENV_KEYS = (
     "SSO_CONFIG",
     "LOCAL_LOGIN",
     "TRUSTED_PROXIES",
+    "ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
 )
 
 
@@ -160,10 +166,19 @@ def install_cpr_log_filter(app: Flask | None = None) -> None:
 
 def _init_database(app: Flask, settings: dict[str, Any]) -> None:
     url = cases_db.database_url(settings.get("DATABASE_URL"), instance=Path(app.instance_path))
+    # the keys before the first read or write (a migration encrypts too); refused in
+    # production without FORMS_SERVICE_ENCRYPTION_KEYS, checked against the database
+    given = {
+        keys.ENV_KEYS: settings.get("ENCRYPTION_KEYS") or "",
+        keys.ENV_INDEX_KEY: settings.get("BLIND_INDEX_KEY") or "",
+    }
+    key_ring = keys.load_ring(instance=Path(app.instance_path), database_url=url, environ=given)
+    crypto.configure(key_ring)
     engine = cases_db.make_engine(url)
     if settings.get("AUTO_MIGRATE"):
         cases_db.upgrade(engine)
     cases_db.check_migrated(engine)  # refuses an unmigrated database, naming the fix
+    keys.verify(engine, key_ring)  # a wrong or missing key stops the start, naming the key
     app.config["DATABASE_URL"] = url
     app.extensions["forms_service.engine"] = engine
     app.extensions["forms_service.sessions"] = wiring.session_factory(engine)

@@ -10,6 +10,7 @@ import click
 
 from forms_service.answers.commands import answers
 from forms_service.cases.commands import db, users
+from forms_service.cases.key_commands import keys_group
 from forms_service.completeness.commands import completeness
 from forms_service.definitions.commands import definitions
 from forms_service.demo.commands import demo
@@ -54,5 +55,6 @@ for command in (
     notifications,
     webhooks,
     sso,
+    keys_group,
 ):
     main.add_command(command)

@@ -19,13 +19,22 @@ def run(host: str, port: int, debug: bool, no_demo: bool) -> None:
     from sqlalchemy import func, select
 
     from forms_service.app import create_app
+    from forms_service.cases import crypto, keys
     from forms_service.cases import db as cases_db
     from forms_service.cases.models import User
     from forms_service.demo.cases import seed_demo
     from forms_service.demo.commands import print_demo_logins
 
-    engine = cases_db.make_engine(cases_db.database_url())
-    cases_db.upgrade(engine)
+    url = cases_db.database_url()
+    try:
+        # the keys first: the migrations encrypt, and a wrong key must stop the start here
+        key_ring = keys.load_ring(instance=cases_db.instance_path(), database_url=url)
+        crypto.configure(key_ring)
+        engine = cases_db.make_engine(url)
+        cases_db.upgrade(engine)
+        keys.verify(engine, key_ring)
+    except crypto.EncryptionError as error:
+        raise click.ClickException(str(error)) from None
     seeded = False
     factory = cases_db.make_session_factory(engine)
     with cases_db.session_scope(factory) as session:

@@ -11,6 +11,9 @@
 - One definition source: the registry's files plus the versions published in the database
   (``definition_source``; the process-wide registry reads the configured database through
   the store factory installed here), the same in the app, the CLI and the workers.
+- The encryption keys of personal data at rest (``cases.keys``): loaded on first use from
+  ``FORMS_SERVICE_ENCRYPTION_KEYS`` (or the embedded database's development keys); the app
+  factory loads them eagerly and checks them against the database.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy.pool import NullPool
 from forms_service.archive import models as _archive_models  # noqa: F401  (tables)
 from forms_service.attachments import models as _attachment_models  # noqa: F401  (tables)
 from forms_service.cases import db as cases_db
-from forms_service.cases import form_versions, observers
+from forms_service.cases import form_versions, keys, observers
 from forms_service.cases import models as _case_models  # noqa: F401  (tables)
 from forms_service.definitions import registry as definitions
 from forms_service.documents import models as _document_models  # noqa: F401  (tables)
@@ -55,6 +58,7 @@ def install() -> None:
     form_versions.set_version_rule(assign)
     observers.add_observer(_Outbox)
     definitions.set_store_factory(_database_store)
+    keys.configure_from_environment()  # no-op when the app factory configured the keys
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -376,3 +376,31 @@ def make_pdf() -> Callable[[int], bytes]:
 # ============================================================================================
 # end of issue 16 block
 # ============================================================================================
+
+
+# ============================================================================================
+# Encryption at rest (issue 18): one key ring for the whole run, set in the environment before
+# any app, CLI or migration loads it (every test process, so subprocesses inherit it too).
+#
+#   TEST_ENCRYPTION_KEYS / TEST_BLIND_INDEX_KEY   the ring ("t1:…") and the index key in use
+#   key_ring_reset    forget the process's ring before and after the test (a test configuring
+#                     other keys leaves the next test the environment's)
+# ============================================================================================
+TEST_ENCRYPTION_KEYS = "t1:" + "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdDE="  # 32 bytes
+TEST_BLIND_INDEX_KEY = "aW5kZXgta2V5LWluZGV4LWtleS1pbmRleC1rZXktMDE="  # 32 bytes
+os.environ.setdefault("FORMS_SERVICE_ENCRYPTION_KEYS", TEST_ENCRYPTION_KEYS)
+os.environ.setdefault("FORMS_SERVICE_BLIND_INDEX_KEY", TEST_BLIND_INDEX_KEY)
+
+
+@pytest.fixture
+def key_ring_reset() -> Iterator[None]:
+    from forms_service.cases import crypto
+
+    crypto.configure(None)
+    yield
+    crypto.configure(None)
+
+
+# ============================================================================================
+# end of issue 18 block
+# ============================================================================================

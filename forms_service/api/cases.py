@@ -90,7 +90,10 @@ class CaseQuerySchema(Schema):
     municipality = fields.Integer(
         validate=validate.Range(min=1, max=999), metadata={"description": "kun for Seniorpension"}
     )
-    search = fields.String(validate=validate.Length(max=40))
+    search = fields.String(
+        validate=validate.Length(max=40),
+        metadata={"description": "sagsnummerets begyndelse eller et helt CPR-nummer"},
+    )
     open_only = fields.Boolean(
         load_default=False, metadata={"description": "udelad afgjorte sager"}
     )

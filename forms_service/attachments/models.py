@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forms_service.cases.encrypted import EncryptedBytes, EncryptedText
 from forms_service.cases.models import Base, UtcDateTime, utcnow
 
 
@@ -27,7 +28,8 @@ class AttachmentRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     # the answer path as validation problems name it, e.g. helbredsdokumenter[0].dokument
     path: Mapped[str] = mapped_column(String(200))
-    filename: Mapped[str] = mapped_column(String(255))
+    # encrypted: a file name often names the citizen ("lægeerklæring Jens Hansen.pdf")
+    filename: Mapped[str] = mapped_column(EncryptedText(sqlite_length=255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -57,4 +59,5 @@ class ChunkRow(Base):
         ForeignKey("attachment_blobs.sha256", ondelete="CASCADE"), primary_key=True
     )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # each chunk its own AES-GCM envelope, so reads still stream a chunk at a time
+    data: Mapped[bytes] = mapped_column(EncryptedBytes())

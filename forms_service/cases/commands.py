@@ -6,6 +6,7 @@ import click
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from forms_service.cases import crypto, keys
 from forms_service.cases import db as cases_db
 from forms_service.cases.models import User
 from forms_service.cases.roles import ROLE_LABELS, Role
@@ -33,7 +34,14 @@ def db() -> None:
 def db_upgrade(database_url: str | None, revision: str) -> None:
     """Migrér databasen til nyeste (eller angivne) revision."""
     engine = _engine(database_url)
-    cases_db.upgrade(engine, revision)
+    try:
+        # the migrations encrypt (0012) and decrypt (its downgrade) with these keys
+        crypto.configure(
+            keys.load_ring(instance=cases_db.instance_path(), database_url=str(engine.url))
+        )
+        cases_db.upgrade(engine, revision)
+    except crypto.EncryptionError as error:
+        raise click.ClickException(str(error)) from None
     where = engine.url.render_as_string(hide_password=True)
     click.echo(f"Databasen {where} er på revision {cases_db.current_revision(engine)}.")
 
@@ -52,7 +60,14 @@ def db_current(database_url: str | None) -> None:
 @click.argument("revision")
 def db_downgrade(database_url: str | None, revision: str) -> None:
     """Migrér databasen tilbage til REVISION (fx "base")."""
-    cases_db.downgrade(_engine(database_url), revision)
+    engine = _engine(database_url)
+    try:
+        crypto.configure(
+            keys.load_ring(instance=cases_db.instance_path(), database_url=str(engine.url))
+        )
+        cases_db.downgrade(engine, revision)
+    except crypto.EncryptionError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Databasen er migreret tilbage til {revision}.")
 
 

@@ -7,6 +7,9 @@ Rules carried by the schema:
 - ``answer_sets`` rows are never updated: every save is a new row with its own sequence number.
 - ``form_versions`` rows are never changed: a version's hash is fixed when first registered.
 - ``audit_log`` is append-only (the mapper refuses updates and deletes) and holds no CPR.
+- personal data is encrypted at rest (``forms_service.cases.encrypted`` types: the CPR number,
+  the citizen's name, notes and reasons, whole answer sets and completeness reports); the CPR
+  number is found through ``cpr_index``, its keyed blind index, set from ``cpr`` on insert.
 - ``cases.revision`` is the optimistic-locking counter (SQLAlchemy ``version_id_col``): every
   update of a case row is ``... WHERE revision = <the revision read>``.
 """
@@ -29,9 +32,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from forms_service.cases import crypto
+from forms_service.cases.encrypted import EncryptedJSON, EncryptedText
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -129,8 +136,12 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_number: Mapped[str] = mapped_column(String(40), unique=True)
-    cpr: Mapped[str] = mapped_column(String(10))
-    citizen_name: Mapped[str] = mapped_column(String(200))
+    cpr: Mapped[str] = mapped_column(EncryptedText(sqlite_length=10))
+    # HMAC of the CPR number (crypto.blind_index): the one way to find a citizen's cases
+    cpr_index: Mapped[str | None] = mapped_column(
+        String(64), index=True, default=lambda context: _cpr_index(context)
+    )
+    citizen_name: Mapped[str] = mapped_column(EncryptedText(sqlite_length=200))
     application_date: Mapped[dt.date] = mapped_column(Date)
     municipality_code: Mapped[int] = mapped_column(Integer)
     request_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -140,7 +151,7 @@ class Case(Base):
     decision_outcome: Mapped[str | None] = mapped_column(String(16))
     municipality_deadline: Mapped[dt.date | None] = mapped_column(Date)
     decision_deadline: Mapped[dt.date] = mapped_column(Date)
-    assignment_note: Mapped[str | None] = mapped_column(Text)
+    assignment_note: Mapped[str | None] = mapped_column(EncryptedText())
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -166,7 +177,7 @@ class CaseEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_name: Mapped[str] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(EncryptedText())
     # a return: the field ids the municipality is asked to add to (form order)
     requested_fields: Mapped[list[str] | None] = mapped_column(JSON)
 
@@ -184,8 +195,8 @@ class AnswerSet(Base):
     form: Mapped[str] = mapped_column(String(100))
     version: Mapped[str] = mapped_column(String(50))
     content_hash: Mapped[str] = mapped_column(String(64))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    completeness: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON())
+    completeness: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON())
     case_revision: Mapped[int] = mapped_column(Integer)  # the case revision this save created
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_name: Mapped[str] = mapped_column(String(200))
@@ -234,6 +245,34 @@ class LoginSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     end_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+def _cpr_index(context: Any) -> str | None:
+    cpr = context.get_current_parameters().get("cpr")
+    return crypto.blind_index(cpr) if cpr else None
+
+
+@event.listens_for(Case, "before_update")
+def _reindex_changed_cpr(_mapper: object, _connection: object, case: Case) -> None:
+    # a CPR number corrected (or removed by retention) keeps its index in step
+    history = inspect(case).attrs.cpr.history
+    if history.has_changes():
+        case.cpr_index = crypto.blind_index(case.cpr) if case.cpr else None
+
+
+class EncryptionKey(Base):
+    """A key the database has data under, recognised by a check value (never the key):
+    a wrong key is refused at start instead of failing on the first read. ``purpose`` is
+    ``data`` (the check is an envelope of a known text) or ``index`` (an HMAC of it).
+    ``retired_at``: 'keys rotate' found nothing left under the key; it may leave the ring."""
+
+    __tablename__ = "encryption_keys"
+
+    key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    check_value: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 @event.listens_for(AuditEntry, "before_update")

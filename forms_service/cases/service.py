@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms_service.answers.storage import normalise_for_storage
 from forms_service.answers.validate import ValidationResult
-from forms_service.cases import audit, observers
+from forms_service.cases import audit, crypto, observers
 from forms_service.cases.errors import (
     AnswersInvalidError,
     CaseInputError,
@@ -92,7 +92,7 @@ class CaseFilter:
     status: str | None = None
     deadline: str | None = None  # "soon" | "overdue"
     municipality_code: int | None = None
-    search: str | None = None  # a case number or its beginning
+    search: str | None = None  # a case number or its beginning, or a whole CPR number
     open_only: bool = False  # leave out decided cases
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -114,6 +114,15 @@ class CasePage:
 class CaseHistory:
     events: list[CaseEvent]
     answer_sets: list[AnswerSet]
+
+
+def _search_condition(search: str) -> ColumnElement[bool]:
+    """A whole CPR number finds the citizen's cases through the blind index (the number itself
+    is encrypted); anything else is the beginning of a case number."""
+    if is_valid_cpr(search):
+        return Case.cpr_index == crypto.blind_index(normalize_cpr(search))
+    escaped = search.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return Case.case_number.like(escaped + "%", escape="\\")
 
 
 @dataclass
@@ -309,8 +318,7 @@ class CaseService:
         if f.municipality_code is not None and not municipal:
             query = query.where(Case.municipality_code == int(f.municipality_code))
         if f.search and f.search.strip():
-            escaped = f.search.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            query = query.where(Case.case_number.like(escaped + "%", escape="\\"))
+            query = query.where(_search_condition(f.search.strip()))
         if f.deadline:
             today = self.today()
             if f.deadline == "overdue":

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forms_service.cases.encrypted import EncryptedBytes
 from forms_service.cases.models import Base, UtcDateTime
 
 
@@ -31,4 +32,5 @@ class DocumentJobRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     output_name: Mapped[str | None] = mapped_column(String(100))
-    output: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # the zip of Word documents holds personal data: encrypted at rest
+    output: Mapped[bytes | None] = mapped_column(EncryptedBytes(), deferred=True)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forms_service.cases.encrypted import EncryptedJSON, EncryptedText
 from forms_service.cases.models import Base, Case, UtcDateTime, utcnow
 
 SENIORPENSION_MAILBOX = 0  # municipality codes start at 101
@@ -47,7 +48,8 @@ class NotificationEvent(Base):
     # False for what the municipality may not see (a case not yet sent, Seniorpension's own
     # decision deadline): such events reach only Seniorpension and unscoped subscribers.
     municipality_visible: Mapped[bool] = mapped_column(Boolean)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # encrypted: a return's reason (the body of the e-mail and webhook) may name the citizen
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     dispatched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
@@ -68,7 +70,7 @@ class WebhookSubscription(Base):
     municipality_code: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(String(200))
     # The signing secret ("whsec_" + base64). Shown once when created; kept to sign with.
-    secret: Mapped[str] = mapped_column(String(100))
+    secret: Mapped[str] = mapped_column(EncryptedText(sqlite_length=100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_deliveries: Mapped[int] = mapped_column(Integer, default=0)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

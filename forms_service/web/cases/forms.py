@@ -48,7 +48,7 @@ class CaseFilterForm(FlaskForm):
         validators=[Optional()],
     )
     municipality = SelectField("Kommune", validators=[Optional()])
-    search = StringField("Sagsnummer", validators=[Optional(), Length(max=40)])
+    search = StringField("Sagsnummer eller CPR-nr.", validators=[Optional(), Length(max=40)])
     page = IntegerField("Side", validators=[Optional()])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
