@@ -7,7 +7,8 @@ year each figure applies to (``amounts``: ``{"id": …, "values": [{"year": 2026
 shows the figure for that year (or the latest before it) with its level, e.g. "212.360 kr.
 (2020-niveau)", and the contribution table from that year on. As with
 form definitions the version must equal the file name and a loaded version carries the sha256
-of its canonical JSON, which the Word draft prints in its footer.
+of its canonical JSON. Only a draft (``status`` "udkast") has a footer, "Udkast · pjece version
+… · indholdshash … · dannet …", for the staff who review it; an approved leaflet has none.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLES = {"contribution_rates"}
 _AMOUNT = re.compile(r"\{beløb:([a-z][a-z0-9_]*)\}")
+DRAFT_STATUS = "udkast"
 
 
 class BrochureError(ValueError):
@@ -305,7 +307,24 @@ def brochure_context(
             for s in brochure.sections
         ],
         "generated": generated_text(generated),
-        # a citizen reads the footer: version and date, no checksum
-        "footer": f"Pjece, version {brochure.version} ({brochure.status}) · dannet "
-        + generated_text(generated),
+        "footer": brochure_footer(brochure, generated),
     }
+
+
+def is_draft(brochure: Brochure) -> bool:
+    return brochure.status.strip().lower() == DRAFT_STATUS
+
+
+def brochure_footer(brochure: Brochure, generated: dt.date | None = None) -> str:
+    """The draft's footer for the staff who review it; a leaflet for citizens has none.
+
+    A draft says it is a draft and which content it is (version, short content hash, date),
+    so a reviewer's remarks can be matched to the text; an approved leaflet is read by
+    citizens, for whom a version line and a checksum mean nothing.
+    """
+    if not is_draft(brochure):
+        return ""
+    return (
+        f"Udkast · pjece version {brochure.version} · indholdshash "
+        f"{brochure.content_hash[:12]} · dannet {generated_text(generated)}"
+    )

@@ -81,3 +81,37 @@ def test_two_different_forms_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = _run("sagsoplysningsskema@1.0.0", "lille@1.0.0", str(V1_COMPLETE))
     assert result.exit_code == 2
     assert "ikke det samme skema" in result.stderr
+
+
+V2_COMPLETE = Path(__file__).parents[1] / "fixtures" / "answers" / "v2_complete.json"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "answers"),
+    [
+        ("1.1.0", "1.2.0", V1_COMPLETE),
+        ("2.0.0-pilot.2", "2.0.0-pilot.3", V2_COMPLETE),
+    ],
+)
+def test_the_new_versions_carry_every_answer_of_their_predecessor(
+    source: str, target: str, answers: Path, tmp_path: Path
+) -> None:
+    """1.2.0 and pilot 3 add a field and widen a pattern; no answer is renamed or lost."""
+    original = json.loads(answers.read_text(encoding="utf-8"))
+    original["atp_aar"] = 20.0  # an ATP gap: the new explanation field shows, still empty
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(original, ensure_ascii=False), encoding="utf-8")
+    result = _run(f"sagsoplysningsskema@{source}", f"sagsoplysningsskema@{target}", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == original
+    assert result.stderr == ""
+
+
+def test_a_phone_with_country_code_carries_forward_to_1_2_0(tmp_path: Path) -> None:
+    answers = json.loads(V1_COMPLETE.read_text(encoding="utf-8"))
+    answers["kontakt_telefon"] = "+45 12 34 56 78"
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    forward = _run("sagsoplysningsskema@1.1.0", "sagsoplysningsskema@1.2.0", str(path))
+    assert forward.exit_code == 0, forward.stderr
+    assert json.loads(forward.stdout)["kontakt_telefon"] == "+45 12 34 56 78"

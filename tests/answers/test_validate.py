@@ -166,3 +166,38 @@ def test_required_if_uses_other_answers():
     today = dt.date(2026, 1, 1)
     assert [p.path for p in validate_answers(definition, {"udtalt": True}, today=today)] == ["dato"]
     assert validate_answers(definition, {"udtalt": False}, today=today) == []
+
+
+# -- the contact's phone number (issue 15): +45 and spaces from 1.2.0 / pilot 3 --------------
+
+BUNDLED = Path(__file__).parents[2] / "form_definitions" / "sagsoplysningsskema"
+
+
+def _phone_problems(version: str, phone: str) -> list[str]:
+    definition = load_definition_file(BUNDLED / f"{version}.json")
+    result = validate(
+        definition, {"kontakt_telefon": phone}, today=dt.date(2025, 6, 1), complete=False
+    )
+    return [p.code for p in result.problems if p.path == "kontakt_telefon"]
+
+
+@pytest.mark.parametrize("version", ["1.2.0", "2.0.0-pilot.3"])
+@pytest.mark.parametrize(
+    "phone",
+    ["12345678", "12 34 56 78", "+45 12 34 56 78", "+4512345678", "+45 1234 5678", " 12345678 "],
+)
+def test_a_danish_phone_number_is_accepted_with_country_code_and_spaces(version, phone):
+    assert _phone_problems(version, phone) == []
+
+
+@pytest.mark.parametrize("version", ["1.2.0", "2.0.0-pilot.3"])
+@pytest.mark.parametrize(
+    "phone", ["1234567", "123456789", "+46 12 34 56 78", "12-34-56-78", "12  34 56 78", "+45"]
+)
+def test_a_phone_number_that_is_not_eight_digits_is_refused(version, phone):
+    assert _phone_problems(version, phone) == ["pattern"]
+
+
+def test_the_published_1_1_0_still_refuses_the_country_code():
+    assert _phone_problems("1.1.0", "+45 12 34 56 78") == ["pattern"]
+    assert _phone_problems("1.1.0", "12345678") == []

@@ -61,7 +61,7 @@ def test_new_case_has_no_answers_and_tells_the_revision(app, login, kbh) -> None
     body = response.json
     assert body["latest"] is None
     assert body["revision"] == case["revision"]
-    assert (body["form"], body["version"]) == ("sagsoplysningsskema", "1.1.0")
+    assert (body["form"], body["version"]) == ("sagsoplysningsskema", "1.2.0")
 
 
 def test_draft_is_stored_typed_with_its_problems(app, login, kbh) -> None:
@@ -178,7 +178,7 @@ def test_complete_submission_and_history(app, login, kbh) -> None:
         (2, "submission"),
     ]
     assert history["answer_sets"][0]["answers"] == {"navn": "Karin"}
-    assert history["answer_sets"][1]["version"] == "1.1.0"
+    assert history["answer_sets"][1]["version"] == "1.2.0"
     assert history["revision"] == body["revision"]
     # a submitted case is locked for the municipality
     locked = kbh.put(

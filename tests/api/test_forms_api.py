@@ -30,9 +30,16 @@ def test_list_gives_forms_versions_and_hashes(kbh) -> None:
     assert response.status_code == 200
     forms = {f["form"]: f for f in response.json["forms"]}
     form = forms["sagsoplysningsskema"]
-    assert form["latest"] == "1.1.0"  # a pilot version is never "latest"
+    assert form["latest"] == "1.2.0"  # a pilot version is never "latest"
     versions = {v["version"]: v for v in form["versions"]}
-    assert set(versions) >= {"1.0.0", "1.1.0", "2.0.0-pilot.1", "2.0.0-pilot.2"}
+    assert set(versions) >= {
+        "1.0.0",
+        "1.1.0",
+        "1.2.0",
+        "2.0.0-pilot.1",
+        "2.0.0-pilot.2",
+        "2.0.0-pilot.3",
+    }
     assert versions["2.0.0-pilot.1"]["prerelease"] is True
     expected = default_registry().get("sagsoplysningsskema", "1.0.0").content_hash
     assert versions["1.0.0"]["content_hash"] == expected
@@ -52,7 +59,7 @@ def test_definition_is_the_published_json(kbh) -> None:
 
 def test_latest_resolves_to_the_newest_released_version(kbh) -> None:
     response = kbh.get("/api/v1/forms/sagsoplysningsskema/latest")
-    assert response.json["version"] == "1.1.0"
+    assert response.json["version"] == "1.2.0"
 
 
 def test_unknown_version_is_a_danish_404(kbh) -> None:

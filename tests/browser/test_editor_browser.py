@@ -111,19 +111,19 @@ def test_editor_publishes_a_new_version_that_new_cases_use(
     page.goto("/editor/")
     _shot(page, artifacts, "01-editor-index")
 
-    # a draft of a minor version from the current 1.1.0
+    # a draft of a minor version from the current 1.2.0
     start = page.locator("form.start-draft").first
-    start.get_by_label("Ud fra version").select_option("1.1.0")
+    start.get_by_label("Ud fra version").select_option("1.2.0")
     start.get_by_label("Slags ændring").select_option("minor")
     expect_placeholder = start.get_by_label("Versionsnummer (valgfrit)")
     page.wait_for_function(
-        "el => el.placeholder === '1.2.0'", arg=expect_placeholder.element_handle()
+        "el => el.placeholder === '1.3.0'", arg=expect_placeholder.element_handle()
     )
     start.get_by_role("button", name="Start kladde").click()
     page.wait_for_load_state()
     assert re.search(r"/editor/drafts/\d+$", page.url)
     # the draft is titled by the form's title, not its id
-    assert page.locator("h1").inner_text() == "Kladde: Sagsoplysningsskema – seniorpension 1.2.0"
+    assert page.locator("h1").inner_text() == "Kladde: Sagsoplysningsskema – seniorpension 1.3.0"
 
     # a label and a guidance text; the guidance preview follows the typing (sanitised server-side)
     page.locator("#field-0-0-label").fill(NEW_LABEL)
@@ -194,7 +194,7 @@ def test_editor_publishes_a_new_version_that_new_cases_use(
     _shot(page, artifacts, "06-changelog")
     with app.extensions["forms_service.sessions"]() as session:
         row = session.scalars(select(PublishedVersion)).one()
-        assert (row.version, row.published_by_name) == ("1.2.0", "Browser redaktoer")
+        assert (row.version, row.published_by_name) == ("1.3.0", "Browser redaktoer")
 
     # a Seniorpension caseworker's new case uses the new version
     page.get_by_role("button", name="Log af").click()
@@ -209,8 +209,8 @@ def test_editor_publishes_a_new_version_that_new_cases_use(
     page.get_by_label("Anmodning sendt til kommunen").fill(dt.date.today().isoformat())
     page.get_by_role("button", name="Opret sag").click()
     page.wait_for_load_state()
-    assert "version 1.2.0" in page.content()
-    _shot(page, artifacts, "07-new-case-uses-1.2.0")
+    assert "version 1.3.0" in page.content()
+    _shot(page, artifacts, "07-new-case-uses-1.3.0")
     with app.extensions["forms_service.sessions"]() as session:
         case = session.scalars(select(Case).where(Case.case_number == "SP-2026-000777")).one()
-        assert case.form_version == "1.2.0"
+        assert case.form_version == "1.3.0"

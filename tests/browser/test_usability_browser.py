@@ -436,7 +436,7 @@ def test_condition_builder_writes_and_reads_back_an_expression(
     page.goto("/editor/")
     start = page.locator("form.start-draft").first
     # the version new cases get is the default to start from, and marked in the table
-    assert start.get_by_label("Ud fra version").input_value() == "1.1.0"
+    assert start.get_by_label("Ud fra version").input_value() == "1.2.0"
     assert "Gældende" in page.locator("tr.current-version").inner_text()
     start.get_by_role("button", name="Start kladde").click()
     page.wait_for_url(re.compile(r"/editor/drafts/\d+$"))

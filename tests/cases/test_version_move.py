@@ -40,7 +40,7 @@ from forms_service.pilots.service import PilotInput, create_pilot
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"
 TODAY = dt.date(2026, 3, 2)
 # V1: the current line's newest version, which new cases outside a pilot get
-V1, V2 = "1.1.0", "2.0.0-pilot.1"
+V1, V2 = "1.2.0", "2.0.0-pilot.1"
 FORM = "sagsoplysningsskema"
 
 ServiceAs = Callable[[str], CaseService]
@@ -165,7 +165,7 @@ def test_pilot_case_moves_to_v1_with_its_answers(
     assert case.form_version == V1
     assert case.status == Status.DRAFT_IN_PROGRESS  # a move changes no status
     assert case.revision == revision + 1 == move.revision
-    assert "Flyttet fra version 2.0.0-pilot.1 til 1.1.0: Piloten er slut." in (
+    assert "Flyttet fra version 2.0.0-pilot.1 til 1.2.0: Piloten er slut." in (
         case.assignment_note or ""
     )
     registered = db_session.scalar(
@@ -327,7 +327,7 @@ def test_handed_in_cases_keep_their_version(
     with pytest.raises(CaseLockedError) as raised:
         sp.move_to_version(case.id, V2, reason="Pilot", base_revision=revision)
     assert raised.value.status == 409
-    assert "beholder skemaversion 1.1.0" in raised.value.message
+    assert "beholder skemaversion 1.2.0" in raised.value.message
     db_session.expire_all()
     case = db_session.get(Case, case.id)
     assert case is not None
@@ -361,7 +361,7 @@ def test_stale_revision_and_bad_input_change_nothing(
     with pytest.raises(StaleRevisionError) as raised:
         sp.move_to_version(case.id, V2, reason="x", base_revision=stale)
     assert raised.value.current_revision == case.revision
-    with pytest.raises(CaseInputError, match=r"allerede version 1\.1\.0"):
+    with pytest.raises(CaseInputError, match=r"allerede version 1\.2\.0"):
         sp.move_to_version(case.id, V1, reason="x", base_revision=case.revision)
     with pytest.raises(CaseInputError, match=r"ingen version 9\.9\.9"):
         sp.move_to_version(case.id, "9.9.9", reason="x", base_revision=case.revision)

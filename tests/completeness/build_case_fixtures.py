@@ -25,18 +25,21 @@ ANSWERS = ROOT / "tests" / "fixtures" / "answers"
 OUT = Path(__file__).parent / "fixtures" / "cases"
 V1, V2 = "1.0.0", "2.0.0-pilot.1"
 V11, V22 = "1.1.0", "2.0.0-pilot.2"  # the versions after the split (issue 11)
+V12, V23 = "1.2.0", "2.0.0-pilot.3"  # CPR read by criterion 1, the ATP explanation field
 
 
 def _load(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-RAW = {v: _load(FORMS / f"{v}.json") for v in (V1, V2, V11, V22)}
+RAW = {v: _load(FORMS / f"{v}.json") for v in (V1, V2, V11, V22, V12, V23)}
 BASE = {
     V1: _load(ANSWERS / "v1_complete.json"),
     V2: _load(ANSWERS / "v2_complete.json"),
     V11: _load(ANSWERS / "v1_complete.json"),
     V22: _load(ANSWERS / "v2_complete.json"),
+    V12: _load(ANSWERS / "v1_complete.json"),
+    V23: _load(ANSWERS / "v2_complete.json"),
 }
 
 
@@ -1700,6 +1703,96 @@ def cases() -> list[Case]:
             "2025-06-01",
             "Pilot 2: the pilot's complete example.",
             "As v2_all_complete under the new rules: informed, every condition met.",
+        ),
+        # -- 1.2.0 and 2.0.0-pilot.3: the CPR number read by criterion 1, the ATP explanation --
+        Case(
+            "v12_all_complete",
+            V12,
+            "2025-06-01",
+            "1.2.0: the complete base case.",
+            BASE_DATES + " Every criterion informed, every condition met; the ATP years (26.8) "
+            "and the full-time years agree, so no explanation is asked for.",
+        ),
+        Case(
+            "v12_missing_cpr",
+            V12,
+            "2025-06-01",
+            "1.2.0: no CPR number.",
+            "Without the CPR number the case is not about an identified citizen: the ATP and "
+            "SKAT documentation of the attachment (BEK § 6) is found by it, so from 1.2.0 "
+            "criterion 1 requires it and the case is not sufficiently informed. (In 1.0.0 and "
+            "1.1.0 no criterion read the CPR field and such a case could be sufficient.) The "
+            "age condition cannot be assessed without the birth date.",
+            drop("cpr"),
+            {
+                K1: Expect("missing", [not_filled(V12, "cpr")], missing_fields=["cpr"]),
+                AGE: Cond("undetermined", [needs(V12, "cpr")]),
+            },
+        ),
+        Case(
+            "v12_atp_gap_unexplained",
+            V12,
+            "2025-06-01",
+            "1.2.0: 20 years of full ATP contribution against 27 full-time years in the rows.",
+            "The rows give 27 years, so the attachment is met; the ATP statement shows more "
+            "than 5 years fewer. The note asks the municipality to explain the difference in "
+            "the field 1.2.0 adds for it (shown exactly when the note applies); the note is for "
+            "Seniorpension and does not make the case insufficient.",
+            put(atp_aar=20.0),
+            {K1: Expect("complete", attention=[msg(V12, K1, 2)])},
+        ),
+        Case(
+            "v12_atp_gap_explained",
+            V12,
+            "2025-06-01",
+            "1.2.0: the same ATP gap, explained in the new field.",
+            "Once the municipality has explained the difference (here: years as self-employed "
+            "without ATP contribution, documented by tax statements) the note is answered and "
+            "no longer shown.",
+            put(
+                atp_aar=20.0,
+                atp_forskel_forklaring=(
+                    "Borgeren arbejdede 1997–2004 i Tyskland; perioden er dokumenteret med "
+                    "oplysninger fra den tyske arbejdsgiver og Deutsche Rentenversicherung."
+                ),
+            ),
+        ),
+        Case(
+            "v12_phone_with_country_code",
+            V12,
+            "2025-06-01",
+            "1.2.0: the contact's phone written as +45 12 34 56 78.",
+            "1.2.0 accepts +45 and spaces in the phone number; the case is as complete as the "
+            "base case (the phone belongs to no criterion, and submission accepts it).",
+            put(kontakt_telefon="+45 12 34 56 78"),
+        ),
+        Case(
+            "v23_all_complete",
+            V23,
+            "2025-06-01",
+            "Pilot 3: the pilot's complete example.",
+            "As v22_all_complete: informed, every condition met.",
+        ),
+        Case(
+            "v23_missing_cpr",
+            V23,
+            "2025-06-01",
+            "Pilot 3: no CPR number.",
+            "As v12_missing_cpr: criterion 1 requires the CPR number from pilot 3.",
+            drop("cpr"),
+            {
+                K1: Expect("missing", [not_filled(V23, "cpr")], missing_fields=["cpr"]),
+                AGE: Cond("undetermined", [needs(V23, "cpr")]),
+            },
+        ),
+        Case(
+            "v23_atp_gap_unexplained",
+            V23,
+            "2025-06-01",
+            "Pilot 3: 20 years of full ATP contribution against the rows' full-time years.",
+            "As v12_atp_gap_unexplained: a note pointing at the explanation field.",
+            put(atp_aar=20.0),
+            {K1: Expect("complete", attention=[msg(V23, K1, 2)])},
         ),
     ]
 

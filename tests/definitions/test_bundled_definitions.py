@@ -70,8 +70,10 @@ def test_both_lines_are_bundled_with_their_successors() -> None:
     assert [p.name for p in BUNDLED] == [
         "1.0.0.json",
         "1.1.0.json",
+        "1.2.0.json",
         "2.0.0-pilot.1.json",
         "2.0.0-pilot.2.json",
+        "2.0.0-pilot.3.json",
     ]
 
 

@@ -51,8 +51,10 @@ def test_validate_the_bundled_case_information_form() -> None:
     assert [line.split(":")[0] for line in lines] == [
         "sagsoplysningsskema/1.0.0.json",
         "sagsoplysningsskema/1.1.0.json",
+        "sagsoplysningsskema/1.2.0.json",
         "sagsoplysningsskema/2.0.0-pilot.1.json",
         "sagsoplysningsskema/2.0.0-pilot.2.json",
+        "sagsoplysningsskema/2.0.0-pilot.3.json",
     ]
     assert all(": OK (" in line for line in lines)
 

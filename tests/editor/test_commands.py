@@ -18,21 +18,21 @@ def test_export_import_round_trip(db_url: str, db_engine, tmp_path: Path) -> Non
     runner = CliRunner()
     # a new version as a file, imported into the database
     data = json.loads((definitions_root() / FORM / "1.0.0.json").read_text("utf-8"))
-    data["version"], data["based_on"] = "1.2.0", "1.0.0"
-    source = tmp_path / "in" / FORM / "1.2.0.json"
+    data["version"], data["based_on"] = "1.3.0", "1.0.0"
+    source = tmp_path / "in" / FORM / "1.3.0.json"
     source.parent.mkdir(parents=True)
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(main, ["editor", "import", str(source), "--database-url", db_url])
     assert result.exit_code == 0, result.output
-    assert f"{FORM}@1.2.0 er importeret (hash {content_hash(data)})" in result.output
+    assert f"{FORM}@1.3.0 er importeret (hash {content_hash(data)})" in result.output
 
     # exported from the database as a file of form_definitions/
     out = tmp_path / "out"
     result = runner.invoke(
-        main, ["editor", "export", f"{FORM}@1.2.0", str(out), "--database-url", db_url]
+        main, ["editor", "export", f"{FORM}@1.3.0", str(out), "--database-url", db_url]
     )
     assert result.exit_code == 0, result.output
-    exported = out / FORM / "1.2.0.json"
+    exported = out / FORM / "1.3.0.json"
     assert load_definition_file(exported).content_hash == content_hash(data)
     assert exported.read_text("utf-8").endswith("}\n")
 

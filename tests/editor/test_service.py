@@ -39,15 +39,15 @@ def _relabel(data: dict[str, Any]) -> None:
 
 def test_start_draft_suggests_the_next_number(editor_service) -> None:  # type: ignore[no-untyped-def]
     service = editor_service()
-    assert service.suggest(FORM, "1.0.0", "minor") == "1.2.0"
-    assert service.suggest(FORM, "1.0.0", "pilot") == "2.0.0-pilot.3"
+    assert service.suggest(FORM, "1.0.0", "minor") == "1.3.0"
+    assert service.suggest(FORM, "1.0.0", "pilot") == "2.0.0-pilot.4"
     draft = service.start_draft(FORM, "1.0.0")
-    assert (draft.version, draft.based_on, draft.revision) == ("1.2.0", "1.0.0", 1)
+    assert (draft.version, draft.based_on, draft.revision) == ("1.3.0", "1.0.0", 1)
     data = json.loads(draft.content_text)
-    assert data["version"] == "1.2.0" and data["based_on"] == "1.0.0"
+    assert data["version"] == "1.3.0" and data["based_on"] == "1.0.0"
     assert service.state(draft).valid
     # the open draft holds its number
-    assert service.suggest(FORM, "1.0.0", "minor") == "1.3.0"
+    assert service.suggest(FORM, "1.0.0", "minor") == "1.4.0"
     with pytest.raises(VersionExistsError):
         service.start_draft(FORM, "1.0.0", version="1.0.0")
 
@@ -61,7 +61,7 @@ def test_invalid_draft_is_saved_but_cannot_be_published(editor_service) -> None:
 
     state = service.save_draft(draft.id, _edit(draft.content_text, bad), base_revision=1)
     assert [str(p) for p in state.problems] == [
-        "sagsoplysningsskema/1.2.0.json: sections[0].fields[0].visible_if: ukendt felt "
+        "sagsoplysningsskema/1.3.0.json: sections[0].fields[0].visible_if: ukendt felt "
         "'ukendt_felt'"
     ]
     assert draft.revision == 2 and draft.problem_count == 1
@@ -135,15 +135,15 @@ def test_publish_adds_the_version_with_note_and_audit(
 
     row = service.publish(draft.id, note="Tydeligere spørgsmål", base_revision=2)
     assert (row.version, row.note, row.published_by_name) == (
-        "1.2.0",
+        "1.3.0",
         "Tydeligere spørgsmål",
         "Test editor",
     )
-    assert registry.latest(FORM).version == "1.2.0"
-    assert registry.get(FORM, "1.2.0").content_hash == row.content_hash == content_hash(row.content)
-    assert [p.version for p in service.changelog(FORM)] == ["1.2.0"]
+    assert registry.latest(FORM).version == "1.3.0"
+    assert registry.get(FORM, "1.3.0").content_hash == row.content_hash == content_hash(row.content)
+    assert [p.version for p in service.changelog(FORM)] == ["1.3.0"]
     hashes = db_session.scalars(
-        select(FormVersion.content_hash).where(FormVersion.version == "1.2.0")
+        select(FormVersion.content_hash).where(FormVersion.version == "1.3.0")
     )
     assert list(hashes) == [row.content_hash]
     with pytest.raises(DraftClosedError):
@@ -205,7 +205,7 @@ def test_discard(editor_service, db_session: Session) -> None:  # type: ignore[n
     with pytest.raises(DraftClosedError):
         service.publish(draft.id, note="x", base_revision=draft.revision)
     # the number is free again
-    assert service.suggest(FORM, "1.0.0", "minor") == "1.2.0"
+    assert service.suggest(FORM, "1.0.0", "minor") == "1.3.0"
 
 
 def test_export_then_import_round_trips_to_the_same_hash(
@@ -215,7 +215,7 @@ def test_export_then_import_round_trips_to_the_same_hash(
     draft = service.start_draft(FORM, "1.0.0")
     service.save_draft(draft.id, _edit(draft.content_text, _relabel), base_revision=1)
     published = service.publish(draft.id, note="Eksport-test", base_revision=2)
-    text = service.export_text(FORM, "1.2.0")
+    text = service.export_text(FORM, "1.3.0")
     assert text == json.dumps(published.content, ensure_ascii=False, indent=2) + "\n"
 
     # into a second, empty database with a registry of the bundled files only
@@ -232,22 +232,22 @@ def test_export_then_import_round_trips_to_the_same_hash(
         session.commit()
         fresh = Registry(definitions_root())
         importer = EditorService(session, Actor(user.id, "editor2", Role.FORM_EDITOR), fresh)
-        result = importer.import_text(text, filename=f"{FORM}/1.2.0.json")
+        result = importer.import_text(text, filename=f"{FORM}/1.3.0.json")
         assert result.imported and result.content_hash == published.content_hash
-        assert fresh.get(FORM, "1.2.0").content_hash == published.content_hash
+        assert fresh.get(FORM, "1.3.0").content_hash == published.content_hash
         # again: the same content is a no-op, never a second row
-        assert not importer.import_text(text, filename="1.2.0.json").imported
+        assert not importer.import_text(text, filename="1.3.0.json").imported
         # a different content under the same number is refused
         changed = text.replace("Sagsnummer hos Seniorpension", "Sagsnr. hos Seniorpension")
         with pytest.raises(ImportRefusedError, match="findes allerede med et andet indhold"):
-            importer.import_text(changed, filename="1.2.0.json")
+            importer.import_text(changed, filename="1.3.0.json")
         # the bundled 1.0.0 with other content is refused too: an import never replaces
         bundled = json.loads((definitions_root() / FORM / "1.0.0.json").read_text("utf-8"))
         bundled["title"] = "Ændret"
         with pytest.raises(ImportRefusedError):
             importer.import_text(definition_text(bundled), filename="1.0.0.json")
         rows = session.scalars(select(PublishedVersion)).all()
-        assert [(r.version, r.source) for r in rows] == [("1.2.0", "import")]
+        assert [(r.version, r.source) for r in rows] == [("1.3.0", "import")]
         # at the next start, the stored versions are loaded into an empty registry
         restarted = Registry(definitions_root())
         assert load_published(session, restarted) == 1

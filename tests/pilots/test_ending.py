@@ -26,7 +26,7 @@ from forms_service.pilots.service import PilotError, PilotInput, create_pilot
 
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"
 # V1: the current line's newest version, which new cases outside a pilot get
-V1, V2 = "1.1.0", "2.0.0-pilot.1"
+V1, V2 = "1.2.0", "2.0.0-pilot.1"
 FORM = "sagsoplysningsskema"
 V2_TO_V1_LOST_PATHS = [
     "helbredsdokumenter[0].kilde_type",
@@ -221,11 +221,11 @@ def test_cli_ends_a_pilot_and_reports_per_case(
     args = ["pilots", "end", str(pilot.id), "--move-to", V1, "--database-url", db_url]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "3 sager flyttet fra version 2.0.0-pilot.1 til 1.1.0; 1 indsendte" in result.output
+    assert "3 sager flyttet fra version 2.0.0-pilot.1 til 1.2.0; 1 indsendte" in result.output
     assert "SP-END-DRAFT: 7 svar ikke ført over:" in result.output
     assert (
         "    - helbredsdokumenter[0].kilde_type (Helbredsdokumenter, række 1: Dokumenttype): "
-        "spørgsmålet findes ikke i sagsoplysningsskema@1.1.0"
+        "spørgsmålet findes ikke i sagsoplysningsskema@1.2.0"
     ) in result.output
     assert "SP-END-EMPTY: alle svar ført over." in result.output
     assert "1508622402" not in result.output  # no answer values (a CPR) on the terminal

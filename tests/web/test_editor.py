@@ -220,7 +220,7 @@ def test_publish_review_changelog_and_new_cases(editor_app, login, users) -> Non
     _publish(editor_app, client, draft_id, note="Tydeligere spørgsmål om perioder")
     page = client.get(f"/editor/forms/{FORM}/changelog").get_data(as_text=True)
     assert "Tydeligere spørgsmål om perioder" in page and "Test editor" in page
-    assert editor_app.extensions["forms_service.registry"].latest(FORM).version == "1.2.0"
+    assert editor_app.extensions["forms_service.registry"].latest(FORM).version == "1.3.0"
 
     sp = _client(editor_app, login, "sp")
     response = sp.post(
@@ -237,7 +237,7 @@ def test_publish_review_changelog_and_new_cases(editor_app, login, users) -> Non
     assert response.status_code == 302, response.get_data(as_text=True)
     with _session(editor_app) as session:
         case = session.scalars(select(Case)).one()
-        assert case.form_version == "1.2.0"
+        assert case.form_version == "1.3.0"
 
 
 def test_export_and_import_pages(editor_app, login) -> None:  # type: ignore[no-untyped-def]
@@ -362,7 +362,7 @@ def test_published_versions_cannot_be_changed_through_any_route(editor_app, logi
     published_text = _draft_text(editor_app, draft_id)
     _publish(editor_app, client, draft_id, note="Udgivet")
     before = _snapshot(editor_app)
-    assert [r[1] for r in before[0]] == ["1.2.0"]
+    assert [r[1] for r in before[0]] == ["1.3.0"]
 
     tampered = published_text.replace("Seniorpensions sagsnummer", "Ændret efter udgivelse")
     payload = {
@@ -373,11 +373,11 @@ def test_published_versions_cannot_be_changed_through_any_route(editor_app, logi
         "field-0-0-label": "Ændret efter udgivelse",
         "title": "Ændret",
         "form": FORM,
-        "from_version": "1.2.0",
-        "version": "1.2.0",
+        "from_version": "1.3.0",
+        "version": "1.3.0",
         "municipality": "101",
     }
-    args = {"draft_id": draft_id, "form": FORM, "version": "1.2.0", "link_id": 1}
+    args = {"draft_id": draft_id, "form": FORM, "version": "1.3.0", "link_id": 1}
     tried = 0
     for username in ("editor", "admin", "sp"):
         user_client = _client(editor_app, login, username)
@@ -400,7 +400,7 @@ def test_published_versions_cannot_be_changed_through_any_route(editor_app, logi
         # the upload route with the tampered file
         user_client.post(
             "/editor/import",
-            data={"file": (io.BytesIO(tampered.encode()), "1.2.0.json")},
+            data={"file": (io.BytesIO(tampered.encode()), "1.3.0.json")},
             content_type="multipart/form-data",
         )
     assert tried > 20
@@ -419,7 +419,7 @@ def test_every_change_is_audited(editor_app, login) -> None:  # type: ignore[no-
     _publish(editor_app, client, draft_id)
     other = _start(client)
     client.post(f"/editor/drafts/{other}/discard", data={"base_revision": "1"})
-    client.get(f"/editor/forms/{FORM}/1.2.0/export")
+    client.get(f"/editor/forms/{FORM}/1.3.0/export")
     with _session(editor_app) as session:
         entries = session.scalars(
             select(AuditEntry).where(AuditEntry.action.like("editor.%")).order_by(AuditEntry.id)
@@ -435,7 +435,7 @@ def test_every_change_is_audited(editor_app, login) -> None:  # type: ignore[no-
         "editor.export",
     ]
     assert all(e.actor == "editor" for e in entries)
-    assert entries[4].details["version"] == "1.2.0" and entries[4].details["note"]
+    assert entries[4].details["version"] == "1.3.0" and entries[4].details["note"]
 
 
 # --- a case moved to a newer version ----------------------------------------------------------

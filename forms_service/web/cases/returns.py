@@ -2,7 +2,10 @@
 
 The form page opens with the open return (reason and requested items linked to their fields),
 the completeness checklist does not call such a case "tilstrækkeligt oplyst", and Seniorpension's
-return action offers the items the completeness report flagged as checkboxes.
+return action offers the items the completeness report flagged as checkboxes: only those of the
+information criteria. A condition not met is no missing information (Pensionsloven § 26 c
+against § 26 a), so its fields are never offered as something to gather, also when the report
+was stored before the split and still lists its conditions among the criteria.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import Case
 from forms_service.completeness.fields import catalog_for
+from forms_service.completeness.stored import current_shape
 from forms_service.definitions.model import FormDefinition
 
 MUNICIPALITY_WORKING = {
@@ -77,12 +81,15 @@ def requested_items(definition: FormDefinition | None, names: list[str]) -> list
 def return_candidates(
     definition: FormDefinition | None, report: dict[str, Any] | None
 ) -> tuple[list[RequestedItem], list[tuple[str, list[RequestedItem]]]]:
-    """What Seniorpension can ask for: the fields the completeness report flagged first, then
-    every other top-level field by section."""
+    """What Seniorpension can ask for: the fields the report's information criteria flagged
+    first, then every other top-level field by section (never a condition's fields as flagged)."""
     if definition is None:
         return [], []
     flagged: list[str] = []
-    for item in (report or {}).get("criteria", []):
+    criteria = current_shape(report).get("criteria", []) if report else []
+    for item in criteria:
+        if item.get("kind", "criterion") != "criterion":
+            continue  # the old shape's conditions are moved out; be safe with any other kind
         for key in ("missing_fields", "missing_documents", "review_fields"):
             for ref in item.get(key) or []:
                 name = ref.get("group") or ref.get("id")
