@@ -138,7 +138,7 @@ def test_the_word_leaflet_for_a_year(client, login, two_versions) -> None:  # ty
     document = open_docx(response.data)
     text = all_text(document)
     assert "Ring på 2.500 kr. (2028-niveau) kr." in text
-    assert "Pjece, version 1.1.0" in text
+    assert "Udkast · pjece version 1.1.0 · indholdshash" in text  # a draft says so
     assert ["2029", "3,0\u00a0%"] in table_rows(document)
 
 
