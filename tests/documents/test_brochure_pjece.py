@@ -223,6 +223,14 @@ def test_who_cannot_get_it_is_said() -> None:
     assert "ikke få seniorpension, hvis du allerede får førtidspension" in _body("1.1.0", "hvem")
 
 
+def test_the_rehabilitation_team_is_no_requirement_not_a_ban() -> None:
+    """Seniorpension's overview: it is not a requirement that the case goes to the team."""
+    text = _body("1.1.0", "soeg")
+    assert "Din sag skal ikke forbi et rehabiliteringsteam." not in text
+    assert "Din sag behøver ikke at komme forbi et rehabiliteringsteam." in text
+    assert "sige din mening til Seniorpension" in text
+
+
 def test_hours_above_27_are_weighed_against_the_years_not_a_yes_or_no() -> None:
     text = _body("1.1.0", "arbejde")
     assert "om du har arbejdet mere end 27 timer om ugen" not in text
