@@ -47,7 +47,7 @@ def read_answers(path: str) -> dict[str, Any]:
 
 @click.group("answers")
 def answers() -> None:
-    """Svar på et skema: flyt dem til en anden version."""
+    """Svar på et skema: svarmigrering til en anden version."""
 
 
 @answers.command("migrate")

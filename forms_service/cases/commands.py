@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
-import click
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from forms_service.cases import crypto, keys
-from forms_service.cases import db as cases_db
-from forms_service.cases.models import User
+import click
+
+from forms_service.cases.env import ENV_DATABASE_URL
 from forms_service.cases.roles import ROLE_LABELS, Role
+
+if TYPE_CHECKING:  # SQLAlchemy and the models load when a command runs, not for --help
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from forms_service.cases.models import User
 
 
 def _engine(database_url: str | None) -> Engine:
+    from forms_service.cases import db as cases_db
+
     return cases_db.make_engine(cases_db.database_url(database_url))
 
 
 _db_option = click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 
 
 @click.group("db")
 def db() -> None:
-    """Databasen: migrering med Alembic."""
+    """Databasen: skemamigrering med Alembic."""
 
 
 @db.command("upgrade")
 @_db_option
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(database_url: str | None, revision: str) -> None:
-    """Migrér databasen til nyeste (eller angivne) revision."""
+    """Skemamigrering: migrér databasen til nyeste (eller angivne) revision."""
+    from forms_service.cases import crypto, keys
+    from forms_service.cases import db as cases_db
+
     engine = _engine(database_url)
     try:
         # the migrations encrypt (0012) and decrypt (its downgrade) with these keys
@@ -50,6 +59,8 @@ def db_upgrade(database_url: str | None, revision: str) -> None:
 @_db_option
 def db_current(database_url: str | None) -> None:
     """Vis databasens revision og kodens nyeste."""
+    from forms_service.cases import db as cases_db
+
     engine = _engine(database_url)
     click.echo(f"database: {cases_db.current_revision(engine) or '(ingen)'}")
     click.echo(f"kode:     {cases_db.head_revision()}")
@@ -59,7 +70,10 @@ def db_current(database_url: str | None) -> None:
 @_db_option
 @click.argument("revision")
 def db_downgrade(database_url: str | None, revision: str) -> None:
-    """Migrér databasen tilbage til REVISION (fx "base")."""
+    """Skemamigrering tilbage til REVISION (fx "base")."""
+    from forms_service.cases import crypto, keys
+    from forms_service.cases import db as cases_db
+
     engine = _engine(database_url)
     try:
         crypto.configure(
@@ -71,7 +85,9 @@ def db_downgrade(database_url: str | None, revision: str) -> None:
     click.echo(f"Databasen er migreret tilbage til {revision}.")
 
 
-def _checked_sessions(database_url: str | None):  # type: ignore[no-untyped-def]
+def _checked_sessions(database_url: str | None) -> sessionmaker[Session]:
+    from forms_service.cases import db as cases_db
+
     engine = _engine(database_url)
     try:
         cases_db.check_migrated(engine)
@@ -112,6 +128,7 @@ def users_create(
     password: str,
 ) -> None:
     """Opret brugeren USERNAME."""
+    from forms_service.cases import db as cases_db
     from forms_service.cases.users import UserError, create_user
 
     with cases_db.session_scope(_checked_sessions(database_url)) as session:
@@ -135,6 +152,7 @@ def users_create(
 @click.option("--name", help="Hvad nøglen bruges til.")
 def users_token(database_url: str | None, username: str, name: str | None) -> None:
     """Lav en ny API-nøgle til USERNAME og skriv den ud (den gemmes kun som hash)."""
+    from forms_service.cases import db as cases_db
     from forms_service.cases.users import create_api_token, user_by_username
 
     with cases_db.session_scope(_checked_sessions(database_url)) as session:
@@ -156,6 +174,7 @@ def users_token(database_url: str | None, username: str, name: str | None) -> No
 )
 def users_password(database_url: str | None, username: str, password: str) -> None:
     """Ny adgangskode til USERNAME; brugerens åbne sessioner afsluttes."""
+    from forms_service.cases import db as cases_db
     from forms_service.cases.users import UserError, set_password
 
     with cases_db.session_scope(_checked_sessions(database_url)) as session:
@@ -172,6 +191,7 @@ def users_password(database_url: str | None, username: str, password: str) -> No
 @click.argument("username")
 def users_deactivate(database_url: str | None, username: str) -> None:
     """Deaktivér USERNAME: kan ikke logge ind, åbne sessioner afsluttes."""
+    from forms_service.cases import db as cases_db
     from forms_service.cases.users import deactivate
 
     with cases_db.session_scope(_checked_sessions(database_url)) as session:
@@ -192,6 +212,9 @@ def _existing_user(session: Session, username: str) -> User:
 @_db_option
 def users_list(database_url: str | None) -> None:
     """Vis brugerne."""
+    from sqlalchemy import select
+
+    from forms_service.cases import db as cases_db
     from forms_service.cases.models import User
 
     with cases_db.session_scope(_checked_sessions(database_url)) as session:

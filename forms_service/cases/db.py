@@ -23,8 +23,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-ENV_DATABASE_URL = "FORMS_SERVICE_DATABASE_URL"
-ENV_INSTANCE_PATH = "FORMS_SERVICE_INSTANCE_PATH"
+from forms_service.cases.env import ENV_DATABASE_URL, ENV_INSTANCE_PATH
+
 SQLITE_FILE = "forms_service.sqlite3"
 
 

@@ -6,20 +6,12 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
-from forms_service.documents.bulk import (
-    DocumentJob,
-    JobResult,
-    default_workers,
-    definition_params,
-    run_bulk,
-)
-from forms_service.documents.kinds import check_templates, templates_dir
-from forms_service.documents.pdf import PdfUnavailableError, require_pdf
+if TYPE_CHECKING:  # the engine is imported by the command that runs, not for --help
+    from forms_service.documents.bulk import DocumentJob, JobResult
 
 
 @click.group("documents")
@@ -31,6 +23,9 @@ def documents() -> None:
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None)
 def check(templates: Path | None) -> None:
     """Kontrollér skabelonerne (Jinja-syntaks, variable konteksten ikke har) og pjecerne."""
+    from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
+    from forms_service.documents.kinds import check_templates, templates_dir
+
     problems: list[str] = [str(p) for p in check_templates(templates)]
     for version in brochure_versions():
         try:
@@ -47,6 +42,8 @@ def check(templates: Path | None) -> None:
 
 
 def _definition_params(ref: str) -> dict[str, Any]:
+    from forms_service.documents.bulk import definition_params
+
     path = Path(ref)
     if path.suffix == ".json":
         return {"definition_path": str(path.resolve())}
@@ -67,6 +64,8 @@ def _definition_params(ref: str) -> dict[str, Any]:
 
 
 def _render_single(job: DocumentJob, out: Path, pdf: bool) -> None:
+    from forms_service.documents.bulk import DocumentJob, run_bulk
+
     _require_pdf_if(pdf)
     folder = out.parent
     result = run_bulk([DocumentJob(out.stem, job.kind, job.params)], folder, workers=1, pdf=pdf)
@@ -77,6 +76,8 @@ def _render_single(job: DocumentJob, out: Path, pdf: bool) -> None:
 
 
 def _require_pdf_if(pdf: bool) -> None:
+    from forms_service.documents.pdf import PdfUnavailableError, require_pdf
+
     if pdf:
         try:
             require_pdf()
@@ -96,6 +97,8 @@ _pdf = click.option("--pdf", is_flag=True, help="Lav også PDF (kræver LibreOff
 @_pdf
 def guidance(definition: str, out: Path, pdf: bool) -> None:
     """Vejledning til en skemaversion (FORMULAR@VERSION eller en definitionsfil)."""
+    from forms_service.documents.bulk import DocumentJob
+
     _render_single(DocumentJob(out.stem, "guidance", _definition_params(definition)), out, pdf)
 
 
@@ -105,6 +108,8 @@ def guidance(definition: str, out: Path, pdf: bool) -> None:
 @_pdf
 def blank(definition: str, out: Path, pdf: bool) -> None:
     """Blankt skema for en skemaversion."""
+    from forms_service.documents.bulk import DocumentJob
+
     _render_single(DocumentJob(out.stem, "blank_form", _definition_params(definition)), out, pdf)
 
 
@@ -117,6 +122,9 @@ def blank(definition: str, out: Path, pdf: bool) -> None:
 @_pdf
 def brochure(version: str | None, year: int | None, out: Path, pdf: bool) -> None:
     """Udkast til borgerpjecen om seniorpension."""
+    from forms_service.documents.brochure import get_brochure
+    from forms_service.documents.bulk import DocumentJob
+
     get_brochure(version)  # fail early with the loader's message
     params = {"version": version, "year": year}
     _render_single(DocumentJob(out.stem, "brochure", params), out, pdf)
@@ -144,6 +152,8 @@ def case_form(
     pdf: bool,
 ) -> None:
     """Det udfyldte sagsoplysningsskema for et svar-dokument (JSON)."""
+    from forms_service.documents.bulk import DocumentJob
+
     params = _definition_params(definition)
     params["answers"] = json.loads(answers.read_text(encoding="utf-8"))
     if case_file:
@@ -157,6 +167,8 @@ def case_form(
 
 
 def _read_jobs(path: Path) -> list[DocumentJob]:
+    from forms_service.documents.bulk import DocumentJob
+
     text = path.read_text(encoding="utf-8") if str(path) != "-" else sys.stdin.read()
     stripped = text.lstrip()
     if stripped.startswith("["):
@@ -176,6 +188,7 @@ def _with_definitions(jobs: list[DocumentJob], database_url: str | None) -> list
     definition itself for a version published in the editor); an unknown version is left for
     its job to fail with."""
     from forms_service.definitions.registry import UnknownFormError, registry_for
+    from forms_service.documents.bulk import DocumentJob, definition_params
 
     registry = registry_for(database_url)
     shipped = []
@@ -242,6 +255,8 @@ def bulk(
     Et dokument, der fejler, bliver meldt og stopper ikke resten; afslutningskoden er 1,
     hvis mindst ét fejlede.
     """
+    from forms_service.documents.bulk import default_workers, run_bulk
+
     _require_pdf_if(pdf)
     if (jobs_file is None) == (municipality is None):
         raise click.UsageError("angiv enten --jobs eller --municipality")

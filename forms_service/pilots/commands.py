@@ -12,7 +12,7 @@ from forms_service.pilots.service import PilotError
 
 @click.group("pilots")
 def pilots() -> None:
-    """Piloter: afslutning og flytning af sager."""
+    """Piloter: afslutning og versionsflytning af sager."""
 
 
 @pilots.command("end")

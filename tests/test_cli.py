@@ -1,0 +1,64 @@
+"""The ``forms-service`` command: its listing without importing the commands, and the
+commands it names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from forms_service.cli import COMMANDS, main
+
+HEAVY = ("sqlalchemy", "alembic", "docxtpl", "cel", "flask", "forms_service.cases.models")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_listing_says_what_each_command_says_of_itself(name: str) -> None:
+    load, short_help = COMMANDS[name]
+    command = load()
+    assert command.name == name
+    assert short_help == command.get_short_help_str(limit=10**6)
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:")[1]
+    assert [line.split()[0] for line in listed.strip().splitlines()] == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["documents", "--help"], ["documents", "bulk", "--help"], ["db", "-h"]]
+)
+def test_help_imports_no_database_cel_or_word_library(argv: list[str]) -> None:
+    code = (
+        "import sys; from forms_service.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_command_without_database_loads_no_models() -> None:
+    code = (
+        "import sys; from forms_service.cli import main\n"
+        "try:\n    main(['pension-age', '1960-01-01'])\nexcept SystemExit:\n    pass\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"pension_age_date": "2027-01-01"' in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_an_unknown_command_is_refused() -> None:
+    result = CliRunner().invoke(main, ["nonsense"])
+    assert result.exit_code == 2
+    assert "No such command" in result.output
+
+
+def test_commands_are_click_commands() -> None:
+    assert all(isinstance(load(), click.Command) for load, _help in COMMANDS.values())
