@@ -6,7 +6,7 @@ it lives here (the compiled template is shared between threads and never changes
 
     document = load_template(path).new_document()
     link = document.build_url_id("https://www.borger.dk")   # RichText(..., url_id=link)
-    logo = InlineImage(document, "logo.png", width=Mm(30))    # body, header or footer
+    logo = document.image("logo.png", width_mm=30)             # body, header or footer
     document.replace_pic("dummy.png", "real.png")            # by name, title or description
     document.replace_media("old.png", "new.png")             # by content
     document.replace_zipname("word/media/image1.png", "new.png")
@@ -168,6 +168,16 @@ class DocumentBuilder:
 
     def get_docx(self) -> Any:
         return self._as_docxtpl().get_docx()
+
+    def image(self, picture: Source, *, width_mm: float | None = None) -> Any:
+        """A picture (PNG, JPEG, …) to put in the context, ``width_mm`` wide (default: its own
+        size): docxtpl's ``InlineImage`` of this document, so its callers need not import
+        docxtpl or python-docx (the reports' charts)."""
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        source = picture if isinstance(picture, str | os.PathLike) else io.BytesIO(_read(picture))
+        return InlineImage(self, source, width=Mm(width_mm) if width_mm is not None else None)
 
     # -- replacing pictures and parts --------------------------------------------------------
 

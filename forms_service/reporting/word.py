@@ -2,19 +2,16 @@
 
 The template is loaded by ``forms_service.documents.template.load_template`` (checked against
 the declared context keys, compiled once per process, in the immutable sandbox); each report
-is one ``DocumentBuilder`` of it, so the charts (``InlineImage``) become image parts of that
-document only.
+is one ``DocumentBuilder`` of it, so the charts (``DocumentBuilder.image``) become image parts
+of that document only. Nothing here imports docxtpl or python-docx: Word is the documents
+package's business.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from typing import Any
-
-from docx.shared import Mm
-from docxtpl import InlineImage
 
 from forms_service.danish import date_long
 from forms_service.documents.kinds import DOCX_MIMETYPE, templates_dir
@@ -23,7 +20,7 @@ from forms_service.reporting.tables import DATE, Table, format_value
 
 PILOT_REPORT = "pilot_report.docx"
 STATUS_REPORT = "status_report.docx"
-CHART_WIDTH = Mm(160)
+CHART_WIDTH_MM = 160
 
 __all__ = ["DOCX_MIMETYPE", "render_report", "table_context"]
 
@@ -54,14 +51,14 @@ def table_context(table: Table) -> dict[str, Any]:
 def render_report(
     template: str,
     declared: Iterable[str],
-    build: Callable[[Callable[[bytes], InlineImage]], dict[str, Any]],
+    build: Callable[[Callable[[bytes], Any]], dict[str, Any]],
 ) -> bytes:
     """Render ``template``; ``build(image)`` makes the context, ``image(png)`` a picture."""
     # raises TemplateCheckError naming file and line
     document = load_template(templates_dir() / template, declared=declared).new_document()
 
-    def image(png: bytes) -> InlineImage:
-        return InlineImage(document, io.BytesIO(png), width=CHART_WIDTH)
+    def image(png: bytes) -> Any:
+        return document.image(png, width_mm=CHART_WIDTH_MM)
 
     context = build(image)
     missing = set(declared) - set(context)
