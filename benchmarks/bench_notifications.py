@@ -195,6 +195,14 @@ def run(engine: Engine, label: str, settings: DeliverySettings, webhook_url: str
 
 
 def main() -> None:
+    # personal data is encrypted at rest (issue 18): benchmark keys unless the environment
+    # brings its own (PostgreSQL has no development key)
+    os.environ.setdefault(
+        "FORMS_SERVICE_ENCRYPTION_KEYS", "b1:" + "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDE="
+    )
+    os.environ.setdefault(
+        "FORMS_SERVICE_BLIND_INDEX_KEY", "YmVuY2gtaW5kZXgtYmVuY2gtaW5kZXgtYmVuY2gtMDE="
+    )
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--burst", type=int, default=10_000)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -120,6 +121,14 @@ def measure(engine: Engine, label: str, cases: int) -> dict[str, float]:
 
 
 def main() -> int:
+    # personal data is encrypted at rest (issue 18): benchmark keys unless the environment
+    # brings its own (PostgreSQL has no development key)
+    os.environ.setdefault(
+        "FORMS_SERVICE_ENCRYPTION_KEYS", "b1:" + "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDE="
+    )
+    os.environ.setdefault(
+        "FORMS_SERVICE_BLIND_INDEX_KEY", "YmVuY2gtaW5kZXgtYmVuY2gtaW5kZXgtYmVuY2gtMDE="
+    )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")

@@ -50,13 +50,30 @@ def _store_case(app, login) -> int:  # type: ignore[no-untyped-def]
     assert created.status_code == 201, created.json
     case = created.json
     answers = json.loads((ANSWERS / "v1_complete.json").read_text("utf-8"))
-    answers |= {"cpr": CPR, "navn": NAME, "faglig_forklaring": HEALTH}
+    # the health sentence inside the free text the completeness criterion rests on
+    answers |= {"cpr": CPR, "navn": NAME}
+    answers["faglig_forklaring"] += " " + HEALTH
     kbh = client_as(app, login, "kbh")
     saved = kbh.put(
         answers_url(case["id"], "/draft"),
         json={"base_revision": case["revision"], "answers": answers},
     )
     assert saved.status_code == 200, saved.json
+    # submitted (an archival PDF/A in the blob store) and returned with a reason
+    submitted = kbh.post(
+        answers_url(case["id"], "/submit"),
+        json={"base_revision": saved.json["revision"], "answers": answers},
+    )
+    assert submitted.status_code == 200, submitted.json
+    returned = sp.post(
+        f"/api/v1/cases/{case['id']}/transitions",
+        json={
+            "to": "returned",
+            "reason": f"Uddyb venligst: {HEALTH}",
+            "revision": submitted.json["revision"],
+        },
+    )
+    assert returned.status_code == 200, returned.json
     # a document with the sentence in it, through the blob store the uploads use
     engine = app.extensions["forms_service.engine"]
     with app.extensions["forms_service.sessions"]() as session:
@@ -109,6 +126,10 @@ def test_cpr_and_health_sentence_are_not_in_the_database_but_reach_their_readers
         assert spelling not in raw, spelling
     # a masked number is no personal data and may stay (the audit log's details)
     kbh = client_as(app, login, "kbh")
+    receipt = kbh.get(f"/api/v1/cases/{case_id}/submissions/latest/pdf")
+    assert receipt.status_code == 200 and receipt.data.startswith(b"%PDF")
+    detail = client_as(app, login, "sp").get(f"/api/v1/cases/{case_id}").json
+    assert any(e.get("reason") == f"Uddyb venligst: {HEALTH}" for e in detail["events"])
 
     page = kbh.get(f"/cases/{case_id}").get_data(as_text=True)
     assert NAME in page and "230457-****" in page
@@ -118,7 +139,7 @@ def test_cpr_and_health_sentence_are_not_in_the_database_but_reach_their_readers
     masked = kbh.get(answers_url(case_id)).json["latest"]["answers"]
     assert masked["cpr"] == "230457-****"
     full = kbh.get(answers_url(case_id) + "?cpr=full").json["latest"]["answers"]
-    assert full["cpr"] == "2304572913" and full["faglig_forklaring"] == HEALTH
+    assert full["cpr"] == "2304572913" and full["faglig_forklaring"].endswith(HEALTH)
 
     word = kbh.get(f"/documents/cases/{case_id}/form.docx")
     assert word.status_code == 200
@@ -139,3 +160,30 @@ def test_cpr_and_health_sentence_are_not_in_the_database_but_reach_their_readers
     # the municipality's scope still applies to a CPR search
     ringsted = client_as(app, login, "ringsted")
     assert ringsted.get(f"/api/v1/cases/?search={CPR}").json["items"] == []
+
+
+REPORTING_TABLES = ("case_metrics", "status_daily", "finding_daily", "case_findings")
+# the only text the reporting tables may hold: codes and ids of forms, statuses and criteria
+REPORTING_TEXT = {"form", "form_version", "status", "decision_outcome", "kind", "ref"}
+
+
+def test_reporting_tables_hold_nothing_to_decrypt() -> None:
+    """Reports read only these tables: no encrypted column, and no free text or name."""
+    from sqlalchemy import String
+
+    from forms_service import wiring  # noqa: F401  (every package's tables)
+    from forms_service.cases.encrypted import encrypted_columns
+    from forms_service.cases.models import Base
+
+    assert not set(REPORTING_TABLES) & set(encrypted_columns(Base.metadata))
+    for name in REPORTING_TABLES:
+        table = Base.metadata.tables[name]
+        texts = {c.name for c in table.columns if isinstance(c.type, String)}
+        assert texts <= REPORTING_TEXT, (name, texts - REPORTING_TEXT)
+    # and the personal data of cases is all encrypted
+    assert {"cpr", "citizen_name", "assignment_note"} <= {
+        column for column, _ in encrypted_columns(Base.metadata)["cases"]
+    }
+    assert {"answers", "completeness"} <= {
+        column for column, _ in encrypted_columns(Base.metadata)["answer_sets"]
+    }
