@@ -1,7 +1,10 @@
 """The Flask application factory.
 
-Configuration comes from ``FORMS_SERVICE_*`` environment variables, overridden by the dict
-given to ``create_app`` (tests pass ``{"DATABASE_URL": ..., "TESTING": True, ...}``):
+Configuration comes from ``FORMS_SERVICE_*`` environment variables (Flask's
+``from_prefixed_env``: ``FORMS_SERVICE_<NAME>`` is the setting ``<NAME>``, kept as the string it is, an
+empty variable unset), overridden by the dict given to ``create_app`` (tests pass
+``{"DATABASE_URL": ..., "TESTING": True, ...}``). The settings the factory reads
+(``APP_SETTINGS``; every variable the code reads is in the README's configuration table):
 
     DATABASE_URL   SQLAlchemy URL (default: SQLite in the instance folder)
     SECRET_KEY     signs the session cookie (default: generated once, kept in the instance folder)
@@ -14,6 +17,8 @@ given to ``create_app`` (tests pass ``{"DATABASE_URL": ..., "TESTING": True, ...
     ENCRYPTION_KEYS  the key ring of personal data at rest, ``k2:<base64>,k1:<base64>``
     BLIND_INDEX_KEY  the key of the CPR search index (both: ``cases.keys``; without them a
                    development pair in the instance folder, for the embedded SQLite only)
+    AUTO_MIGRATE   migrate the database at start (``1``/``true``); else a start on an older
+                   schema is refused, naming ``forms-service db upgrade``
     REGISTRY       (dict only) a form-definition Registry instead of the bundled one
 
 The app keeps no state of its own: the session is a signed cookie naming a server-side login
@@ -29,7 +34,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 
 from forms_service import wiring
 from forms_service.cases import crypto, keys
@@ -41,8 +46,8 @@ from forms_service.http.errors import register_error_handlers
 from forms_service.seniorpension.cpr import CprRedactingFilter
 from forms_service.web.security import init_security
 
-ENV_PREFIX = "FORMS_SERVICE_"
-ENV_KEYS = (
+ENV_PREFIX = "FORMS_SERVICE"
+APP_SETTINGS = (
     "DATABASE_URL",
     "SECRET_KEY",
     "REDIS_URL",
@@ -52,6 +57,7 @@ ENV_KEYS = (
     "TRUSTED_PROXIES",
     "ENCRYPTION_KEYS",
     "BLIND_INDEX_KEY",
+    "AUTO_MIGRATE",
 )
 
 
@@ -82,7 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     secure = not (app.debug or app.testing)
     app.config.setdefault("SESSION_COOKIE_SECURE", secure)
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    app.config["SESSION_COOKIE_SECURE"] = settings.get("SESSION_COOKIE_SECURE", secure)
+    app.config["SESSION_COOKIE_SECURE"] = flag(settings.get("SESSION_COOKIE_SECURE", secure))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _persistent_secret(instance)
 
@@ -114,13 +120,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _settings(overrides: dict[str, Any]) -> dict[str, Any]:
-    settings: dict[str, Any] = {}
-    for key in ENV_KEYS:
-        value = os.environ.get(ENV_PREFIX + key)
-        if value:
-            settings[key] = value
+    """Every ``FORMS_SERVICE_<NAME>`` variable as ``<NAME>``, then ``overrides``.
+
+    Read with Flask's ``from_prefixed_env`` into a config of its own, because the instance
+    folder must be known before the app exists. Values stay strings (``loads=str``): a secret
+    key of digits must not become a number; the code that reads a setting parses it.
+    """
+    environment = Config(os.getcwd())
+    environment.from_prefixed_env(ENV_PREFIX, loads=str)
+    settings: dict[str, Any] = {k: v for k, v in environment.items() if v != ""}
     settings.update(overrides)
     return settings
+
+
+def flag(value: Any) -> bool:
+    """A yes/no setting: a bool from the dict, or ``1``/``true``/``yes``/``on`` as text."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def _persistent_secret(instance: Path) -> str:
@@ -175,7 +192,7 @@ def _init_database(app: Flask, settings: dict[str, Any]) -> None:
     key_ring = keys.load_ring(instance=Path(app.instance_path), database_url=url, environ=given)
     crypto.configure(key_ring)
     engine = cases_db.make_engine(url)
-    if settings.get("AUTO_MIGRATE"):
+    if flag(settings.get("AUTO_MIGRATE", False)):
         cases_db.upgrade(engine)
     cases_db.check_migrated(engine)  # refuses an unmigrated database, naming the fix
     keys.verify(engine, key_ring)  # a wrong or missing key stops the start, naming the key
