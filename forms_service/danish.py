@@ -53,11 +53,28 @@ def date_long(value: object) -> str:
 
 
 def date_short(value: object) -> str:
-    """``2026-11-23`` → ``23-11-2026``."""
+    """``2026-11-23`` → ``23.11.2026`` (dd.mm.åååå, as dates are typed on the form)."""
     day = parse_date(value)
     if day is None:
         return "" if value is None else str(value)
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def week_label(value: object) -> str:
+    """The ISO week a date falls in, as said in Danish: ``2025-12-01`` → ``uge 49 2025``."""
+    day = parse_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    year, week, _ = day.isocalendar()
+    return f"uge {week} {year}"
+
+
+def days(value: object) -> str:
+    """A number of days: ``106`` → ``106 dage``, ``1`` → ``1 dag``, ``12.5`` → ``12,5 dage``."""
+    if value is None or value == "":
+        return ""
+    amount = round(float(str(value)), 1)
+    return f"{number(amount)} {'dag' if amount == 1 else 'dage'}"
 
 
 def datetime_long(value: dt.datetime) -> str:
@@ -124,6 +141,8 @@ def join_list(values: Iterable[object], sep: str = ", ") -> str:
 FILTERS = {
     "dato": date_long,
     "dato_kort": date_short,
+    "uge": week_label,
+    "dage": days,
     "tal": number,
     "procent": percent,
     "ja_nej": yes_no,

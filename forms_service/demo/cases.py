@@ -157,6 +157,11 @@ def seed_demo(
                 session.commit()
             municipal[code] = _actor(session, name)
 
+    # the forum pilot first: a case of a pilot municipality in the pilot's period gets its
+    # version, as the pilot page (and the history seeded after these cases) says
+    from forms_service.demo.history import ensure_pilot
+
+    ensure_pilot(session, today)
     start = today - dt.timedelta(weeks=weeks)
     sequence = (session.scalar(select(func.count()).select_from(Case)) or 0) + 1
     weights = [

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from forms_service.cases.models import Case
 from forms_service.pilots.models import PILOT, Pilot, PilotMunicipality
 from forms_service.reporting.bulk import SimCase, bulk_insert
 from forms_service.reporting.models import (
@@ -162,7 +163,14 @@ def simulate_case(
     return case
 
 
-def _ensure_pilot(session: Session, today: dt.date) -> Pilot:
+def ensure_pilot(session: Session, today: dt.date) -> Pilot:
+    """The demo's forum pilot, created once. ``seed_demo`` asks for it before it creates its
+    cases, so a case of a pilot municipality applied for in the pilot's period gets the pilot
+    version, as the pilot page says (a case made before the pilot existed said "ingen pilot for
+    København" while the pilot page listed København)."""
+    existing = session.scalar(select(Pilot).where(Pilot.name == PILOT_NAME))
+    if existing is not None:
+        return existing
     pilot = Pilot(
         name=PILOT_NAME,
         form=FORM,
@@ -195,16 +203,16 @@ def seed_history(
     with_events: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> HistoryResult:
-    """Seed the history once (a second call finds the pilot and does nothing).
+    """Seed the history once (a second call finds its simulated cases and does nothing).
 
     ``progress(weeks_done, weeks)`` is called as each simulated week is written, so a first
     start can say how far it is instead of being silent for minutes.
     """
     today = today or dt.date.today()
     with Session(engine) as session:
-        if session.scalar(select(Pilot.id).where(Pilot.name == PILOT_NAME)) is not None:
+        if session.scalar(select(Case.id).where(Case.case_number.like("SIM-%")).limit(1)):
             return HistoryResult(0, None, skipped=True)
-        pilot = _ensure_pilot(session, today)
+        pilot = ensure_pilot(session, today)
         pilot_id, pilot_start, pilot_end = pilot.id, pilot.start_date, pilot.end_date
 
     rng = random.Random(seed)

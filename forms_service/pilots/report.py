@@ -48,7 +48,7 @@ def _value(row: MeasureComparison, value: float | None, median: float | None) ->
     unit = "" if row.unit == "antal" else f" {row.unit}"
     text = f"gns. {number(value, 1)}{unit}"
     if median is not None and row.unit == "dage":
-        text += f", median {number(median, 0)}"
+        text += f", median {number(median, 0)} dage"
     return text
 
 

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; must be chosen before pyplot is imported
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from forms_service.danish import week_label
 
 PRIMARY = "#14143c"
 SECONDARY = "#8c8c96"
 ACCENT = "#e5a000"
+PARTIAL = "#b9b9d6"  # a lighter PRIMARY: a week only partly counted
 plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
 
@@ -32,15 +37,42 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def weekly_chart(weekly: Sequence[tuple[dt.date, int]]) -> bytes:
+def weekly_chart(weekly: Sequence[tuple[dt.date, int]], partial: Collection[dt.date] = ()) -> bytes:
+    return _png(weekly_figure(weekly, partial))
+
+
+def weekly_figure(
+    weekly: Sequence[tuple[dt.date, int]], partial: Collection[dt.date] = ()
+) -> Figure:
+    """Applications per ISO week, the axis in Danish week labels ("uge 49 2025"); the weeks in
+    ``partial`` (the period covers only some of their days) are drawn lighter and hatched, with
+    a legend saying so."""
     figure, axes = plt.subplots(figsize=(7.5, 2.8))
     if weekly:
-        weeks, counts = zip(*weekly, strict=True)
-        axes.bar(weeks, counts, width=5, color=PRIMARY)
+        whole = [(w, n) for w, n in weekly if w not in partial]
+        part = [(w, n) for w, n in weekly if w in partial]
+        if whole:
+            weeks, counts = zip(*whole, strict=True)
+            axes.bar(weeks, counts, width=5, color=PRIMARY, label="Hel uge")
+        if part:
+            weeks, counts = zip(*part, strict=True)
+            axes.bar(
+                weeks,
+                counts,
+                width=5,
+                color=PARTIAL,
+                edgecolor=PRIMARY,
+                hatch="///",
+                label="Delvis uge (kun nogle af dagene er med)",
+            )
+            axes.legend(loc="upper left", fontsize=8, frameon=False)
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: week_label(mdates.num2date(x).date()))
+    )
     axes.set_ylabel("Ansøgninger")
     axes.set_title("Ansøgninger pr. uge")
     figure.autofmt_xdate()
-    return _png(figure)
+    return figure
 
 
 def region_deadline_chart(rows: Sequence[dict[str, Any]]) -> bytes:

@@ -13,7 +13,12 @@ from typing import Any
 from forms_service.danish import date_long, datetime_long
 from forms_service.reporting import charts
 from forms_service.reporting.names import DefinitionNames
-from forms_service.reporting.status import SUMMARY_LABELS, StatusFilter, StatusReport
+from forms_service.reporting.status import (
+    SUMMARY_LABELS,
+    StatusFilter,
+    StatusReport,
+    week_days,
+)
 from forms_service.reporting.tables import Table, format_value
 from forms_service.seniorpension.municipalities import municipality_by_code, region_by_code
 
@@ -73,14 +78,17 @@ def quarter_of(f: StatusFilter) -> tuple[int, int] | None:
 
 def chart_images(report: StatusReport) -> dict[str, bytes]:
     return {
-        "weekly": charts.weekly_chart(report.weekly),
+        "weekly": charts.weekly_chart(
+            report.weekly, {w for w, _ in report.weekly if week_days(report.filter, w) < 7}
+        ),
         "regions": charts.region_deadline_chart(report.table("regioner").rows),
         "decisions": charts.decision_chart(report.table("afgoerelser").rows),
     }
 
 
-def _with_titles(tables: list[Table]) -> list[Table]:
-    """The criterion table with the criteria's titles instead of their ids."""
+def named_tables(tables: list[Table]) -> list[Table]:
+    """The criterion table with the criteria's titles instead of their ids (page and Word;
+    the CSV keeps the ids, which stay comparable across form versions)."""
     names = DefinitionNames("sagsoplysningsskema")
     result = []
     for table in tables:
@@ -111,7 +119,7 @@ def render_status_report(report: StatusReport, *, generated: dt.date) -> bytes:
             "chart_weekly": image(images["weekly"]),
             "chart_regions": image(images["regions"]),
             "chart_decisions": image(images["decisions"]),
-            "tables": [table_context(t) for t in _with_titles(report.tables)],
+            "tables": [table_context(t) for t in named_tables(report.tables)],
         }
 
     return render_report(STATUS_REPORT, STATUS_REPORT_KEYS, build)

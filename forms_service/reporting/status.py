@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
+from forms_service.danish import week_label
 from forms_service.reporting.models import (
     CRITERION_INSUFFICIENT,
     CRITERION_MISSING,
@@ -201,6 +202,14 @@ def _sum_by(cube: Cube, key: Any) -> dict[Any, dict[str, int]]:
         for name, value in row[3].items():
             target[name] += value
     return {k: dict(v) for k, v in totals.items()}
+
+
+def week_days(f: StatusFilter, week: dt.date) -> int:
+    """How many days of the ISO week starting ``week`` (a Monday) the filter counts (0-7):
+    the period's first and last week, and the week of the report date, may be partial."""
+    first = max(week, f.start)
+    last = min(week + dt.timedelta(days=6), f.end, f.as_of)
+    return max(0, (last - first).days + 1)
 
 
 def _weekly(session: Session, f: StatusFilter) -> list[tuple[dt.date, int]]:
@@ -405,14 +414,23 @@ def status_report(session: Session, f: StatusFilter, *, source: str = ROLLUP) ->
             "uger",
             "Ansøgninger pr. uge",
             [
-                Column("week", "Uge (mandag)", DATE),
-                Column("iso", "Ugenummer"),
+                Column("label", "Uge"),
+                Column("week", "Fra mandag", DATE),
+                Column("days", "Dage med i perioden", COUNT),
                 Column("received", "Ansøgninger", COUNT),
             ],
             [
-                {"week": w, "iso": f"{w.isocalendar()[0]}-U{w.isocalendar()[1]:02d}", "received": n}
+                {
+                    "label": week_label(w) + (" (delvis uge)" if week_days(f, w) < 7 else ""),
+                    "week": w,
+                    "days": week_days(f, w),
+                    "received": n,
+                }
                 for w, n in weekly
             ],
+            note="En uge, som perioden eller opgørelsen kun dækker en del af (typisk den første "
+            "og den sidste), er markeret »delvis uge« og vist lysere i figuren: den tæller kun "
+            "ansøgninger fra de dage, der er med.",
         ),
         Table(
             "regioner",
@@ -488,7 +506,7 @@ SUMMARY_LABELS: list[tuple[str, str, str]] = [
     ("municipal_kept_share", "Kommunernes frist overholdt", SHARE),
     ("sufficient_share", "Tilstrækkeligt oplyst ved første indsendelse", SHARE),
     ("decided", "Afgjort", COUNT),
-    ("decision_median_days", "Median dage til afgørelse", DAYS),
+    ("decision_median_days", "Tid til afgørelse (median)", DAYS),
     ("decision_kept_share", "Afgjort inden 6 måneder", SHARE),
     ("open_past_six_months", "Åbne sager over 6 måneder", COUNT),
 ]

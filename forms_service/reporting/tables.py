@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms_service.danish import date_short, number
+from forms_service.danish import date_short, days, number
 
 # Column kinds: how a value is shown. DAYS: a number of days, whole unless it is not
 # (a median of 106 days reads "106", of 106.5 days "106,5").
@@ -76,7 +76,7 @@ def format_value(value: Any, kind: str) -> str:
     if kind == NUMBER:
         return number(float(value), 1)
     if kind == DAYS:
-        return number(round(float(value), 1))
+        return days(value)
     if kind == DATE and isinstance(value, dt.date):
         return date_short(value)
     return str(value)

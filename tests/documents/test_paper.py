@@ -182,4 +182,4 @@ def test_reports_write_dates_one_way(paper: dict[str, PaperDocument]) -> None:
     for name in ("status_report", "pilot_report"):
         text = paper[name].text
         assert re.search(r"\b\d{1,2}\. (januar|februar|marts|december) \d{4}\b", text), name
-        assert not re.search(r"\b\d\d-\d\d-\d{4}\b", text), name
+        assert not re.search(r"\b\d\d[-.]\d\d[-.]\d{4}\b", text), name

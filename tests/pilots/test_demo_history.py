@@ -85,3 +85,39 @@ def test_full_history_has_the_size_and_a_clear_pilot_difference(db_engine: Engin
     assert returns.candidate < returns.comparison and returns.p_value is not None
     assert returns.p_value < 0.05
     assert seed_history(db_engine, today=TODAY).skipped  # a second run changes nothing
+
+
+def test_demo_cases_of_a_pilot_municipality_follow_the_pilot_the_pilot_page_lists(
+    tmp_path: Path,
+) -> None:
+    """The demo's København cases said "ingen pilot for København" while the pilot page
+    listed København: the cases were made before the history created the pilot."""
+    from forms_service import wiring
+    from forms_service.demo.cases import seed_demo
+    from forms_service.demo.history import CANDIDATE
+
+    wiring.install()  # the pilots' version rule, as 'forms-service demo' and 'run' have it
+    engine = _engine(tmp_path / "demo.sqlite3")
+    try:
+        with Session(engine) as session:
+            seed_demo(session, weeks=3, cases_per_week=4, municipalities=(101, 751), today=TODAY)
+            session.commit()
+            cases = session.execute(
+                select(Case.municipality_code, Case.form_version, Case.assignment_note)
+            ).all()
+        assert {code for code, _, _ in cases} == {101, 751}
+        for code, version, note in cases:
+            if code == 101:
+                assert version == CANDIDATE, note
+                assert note.startswith(f"Pilot »{PILOT_NAME}«"), note
+            else:
+                assert "sammenligningsgruppen" in note, note
+            assert "ingen pilot" not in note
+        # the history after them still comes, and finds the pilot it belongs to
+        result = seed_history(engine, today=TODAY, weeks=2, per_week=20)
+        assert not result.skipped and result.cases > 0
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(Pilot)) == 1
+        assert seed_history(engine, today=TODAY, weeks=2, per_week=20).skipped
+    finally:
+        engine.dispose()

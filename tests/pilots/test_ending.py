@@ -185,7 +185,7 @@ def test_ending_refuses_what_it_cannot_do(
             db_session, pid or pilot.id, version, started_by=by, registry=bundled, today=today
         )
 
-    with pytest.raises(PilotError, match="løber til 28-02-2026") as raised:
+    with pytest.raises(PilotError, match=r"løber til 28\.02\.2026") as raised:
         end(today=PERIOD[1])
     assert raised.value.status == 400
     with pytest.raises(PilotError, match="allerede pilotversionen"):

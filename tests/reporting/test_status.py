@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from forms_service.reporting.bulk import SimCase
-from forms_service.reporting.status import StatusFilter, status_report
+from forms_service.reporting.status import StatusFilter, status_report, week_days
 
 
 def _filter(expected: dict[str, Any], **changes: Any) -> StatusFilter:
@@ -141,3 +142,47 @@ def test_csv_export_uses_danish_conventions(
     lines = csv_text.splitlines()
     assert lines[0] == "Version;Modtaget;Indsendt;Tilstrækkeligt oplyst ved 1. indsendelse"
     assert lines[1] == "1.0.0;5;4;0,7500"
+
+
+def test_partial_weeks_count_the_days_the_period_and_the_report_date_cover() -> None:
+    q1 = StatusFilter.quarter(2026, 1)  # Thursday 1 January - Tuesday 31 March 2026
+    assert week_days(q1, dt.date(2025, 12, 29)) == 4  # Thu-Sun of week 1
+    assert week_days(q1, dt.date(2026, 1, 5)) == 7
+    assert week_days(q1, dt.date(2026, 3, 30)) == 2  # Mon-Tue of week 14
+    assert week_days(q1, dt.date(2026, 4, 6)) == 0
+    # counted on Wednesday 11 February: that week has 3 days so far
+    early = StatusFilter(q1.start, q1.end, dt.date(2026, 2, 11))
+    assert week_days(early, dt.date(2026, 2, 9)) == 3
+    assert week_days(early, dt.date(2026, 2, 16)) == 0
+
+
+def test_weekly_chart_marks_partial_weeks_in_a_legend_and_names_weeks_in_danish() -> None:
+    import matplotlib.pyplot as plt
+
+    from forms_service.reporting import charts
+
+    weeks = [(dt.date(2025, 12, 29), 3), (dt.date(2026, 1, 5), 9), (dt.date(2026, 1, 12), 2)]
+    figure = charts.weekly_figure(weeks, {dt.date(2025, 12, 29), dt.date(2026, 1, 12)})
+    try:
+        axes = figure.axes[0]
+        legend = axes.get_legend()
+        assert legend is not None
+        assert [t.get_text() for t in legend.get_texts()] == [
+            "Hel uge",
+            "Delvis uge (kun nogle af dagene er med)",
+        ]
+        whole, partial = axes.containers
+        assert [round(b.get_height()) for b in whole] == [9]
+        assert [round(b.get_height()) for b in partial] == [3, 2]
+        assert all(b.get_hatch() == "///" for b in partial)
+        figure.canvas.draw()
+        labels = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
+        assert labels and all(re.fullmatch(r"uge \d{1,2} 20\d\d", t) for t in labels), labels
+    finally:
+        plt.close(figure)
+    # without partial weeks: no legend to explain
+    plain = charts.weekly_figure(weeks)
+    try:
+        assert plain.axes[0].get_legend() is None
+    finally:
+        plt.close(plain)

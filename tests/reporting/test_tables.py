@@ -18,12 +18,12 @@ from forms_service.reporting.tables import (
 @pytest.mark.parametrize(
     ("value", "kind", "text"),
     [
-        (106.0, DAYS, "106"),
-        (106.5, DAYS, "106,5"),
+        (106.0, DAYS, "106 dage"),
+        (106.5, DAYS, "106,5 dage"),
         (1234.25, NUMBER, "1.234,2"),
         (1234, COUNT, "1.234"),
         (0.256, SHARE, "25,6 %"),
-        (dt.date(2026, 11, 3), DATE, "03-11-2026"),
+        (dt.date(2026, 11, 3), DATE, "03.11.2026"),
         (None, DAYS, "–"),
     ],
 )

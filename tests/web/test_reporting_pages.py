@@ -111,3 +111,42 @@ def test_quarterly_report_holds_the_dashboard_figures(
     all_cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "København" in all_cells
     assert client.get("/status/kvartalsrapport.docx?aar=2026&kvartal=7").status_code == 400
+
+
+def _table_rows(html: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf'<table [^>]*data-table="{table_id}">(.*?)</table>', html, re.S)
+    assert table is not None, table_id
+    body = table.group(1).split("<tbody>")[1]
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_dashboard_names_criteria_and_writes_weeks_dates_and_days_in_danish(
+    client: Any, login: Any, history: list[SimCase]
+) -> None:
+    login(client, "analyst")
+    html = client.get(f"/status/?{Q1}").get_data(as_text=True)
+    weeks = _table_rows(html, "uger")
+    assert weeks, "no weeks"
+    for label, monday, days, _received in weeks:
+        assert re.fullmatch(r"uge \d{1,2} 20\d\d( \(delvis uge\))?", label), label
+        assert re.fullmatch(r"\d\d\.\d\d\.20\d\d", monday), monday
+        # a week the quarter covers only partly says so, and how many of its days count
+        assert ("delvis uge" in label) == (days != "7"), (label, days)
+    # 1 January 2026 is a Thursday: the quarter's first week counts 4 days, its last (Monday
+    # 30 March) 2
+    everything = {w[1]: (w[0], w[2]) for w in weeks}
+    if "29.12.2025" in everything:
+        assert everything["29.12.2025"] == ("uge 1 2026 (delvis uge)", "4")
+    if "30.03.2026" in everything:
+        assert everything["30.03.2026"] == ("uge 14 2026 (delvis uge)", "2")
+    assert not re.search(r"20\d\d-U\d", html)
+    criteria = [row[0] for row in _table_rows(html, "kriterier")]
+    assert criteria, "no criteria"
+    assert not [c for c in criteria if c.startswith("kriterie_")], criteria
+    assert _summary(html)["Tid til afgørelse (median)"].endswith((" dage", " dag", "–"))
+    # the CSV keeps the ids, which stay comparable across form versions
+    csv_text = client.get(f"/status/kriterier.csv?{Q1}").data.decode("utf-8-sig")
+    assert "kriterie_" in csv_text

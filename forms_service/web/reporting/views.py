@@ -18,6 +18,7 @@ from forms_service.reporting.permissions import DASHBOARD_ROLES
 from forms_service.reporting.report import (
     chart_images,
     filter_text,
+    named_tables,
     render_status_report,
     summary_rows,
 )
@@ -110,6 +111,7 @@ def dashboard() -> str:
     return render_template(
         "reporting/dashboard.html",
         report=report,
+        tables=named_tables(report.tables),
         f=f,
         summary=summary_rows(report),
         filter_text=filter_text(f),
