@@ -34,6 +34,7 @@ from forms_service.seniorpension.cpr import mask_text
 if TYPE_CHECKING:
     from forms_service.cases.form_versions import DefinitionSource
     from forms_service.cases.service import CaseService
+    from forms_service.definitions.model import FormDefinition
 
 MOVE_ACTION = "case.move_version"
 # The municipality has not handed the case in (or Seniorpension has handed it back): its form
@@ -108,47 +109,14 @@ def move_case_to_version(
     actor's scope, 403 for a role that may not move cases, 409 for a stale ``base_revision``
     or a case that is no longer open for the municipality's answers, 422 for bad input.
     """
-    if not may_move(service.actor):
-        # a municipal caseworker learns nothing about cases outside their municipality
-        service._load(case_id)
-        raise PermissionDeniedError(
-            "Kun Seniorpension kan flytte en sag til en anden skemaversion."
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise CaseInputError("Angiv en begrundelse for at flytte sagen.")
-    case = service._load(case_id, for_update=True)
-    if base_revision != case.revision:
-        service._raise_stale(case, base_revision)
-    status = Status(case.status)
-    if status not in MOVABLE_STATES:
-        raise CaseLockedError(
-            f"Sagen har status »{status.label}« og beholder skemaversion {case.form_version}: "
-            "svarene er vurderet efter den version."
-        )
-    version = (version or "").strip()
-    if version == case.form_version:
-        raise CaseInputError(f"Sagen bruger allerede version {version}.")
-    registry = service._registry()
-    try:
-        new_def = registry.get(case.form, version)
-    except LookupError:
-        raise CaseInputError(f"{case.form} har ingen version {version}.") from None
-
+    case, status, reason, new_def = _checked_move(
+        service, case_id, version, reason=reason, base_revision=base_revision
+    )
     from forms_service.cases.form_versions import register_form_version
 
     register_form_version(service.session, new_def)
     latest = case.answer_sets[-1] if case.answer_sets else None
-    result: MigrationResult | None = None
-    if latest is not None:
-        try:
-            old_def = registry.get(latest.form, latest.version)
-        except LookupError:
-            raise CaseInputError(
-                f"De seneste svar er givet i {latest.form}@{latest.version}, som ikke kendes; "
-                "de kan ikke føres over."
-            ) from None
-        result = migrate_answers(old_def, new_def, dict(latest.answers))
+    result = _answer_migration(service._registry(), latest, new_def)
 
     old_version = case.form_version
     now = service.now()
@@ -202,6 +170,54 @@ def move_case_to_version(
         )
     service._commit_or_stale(case.id, base_revision)
     return move
+
+
+def _checked_move(
+    service: CaseService, case_id: int, version: str, *, reason: str, base_revision: int
+) -> tuple[Case, Status, str, FormDefinition]:
+    """The case (locked), its status, the reason and the new version, or the refusal."""
+    if not may_move(service.actor):
+        # a municipal caseworker learns nothing about cases outside their municipality
+        service._load(case_id)
+        raise PermissionDeniedError(
+            "Kun Seniorpension kan flytte en sag til en anden skemaversion."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseInputError("Angiv en begrundelse for at flytte sagen.")
+    case = service._load(case_id, for_update=True)
+    if base_revision != case.revision:
+        service._raise_stale(case, base_revision)
+    status = Status(case.status)
+    if status not in MOVABLE_STATES:
+        raise CaseLockedError(
+            f"Sagen har status »{status.label}« og beholder skemaversion {case.form_version}: "
+            "svarene er vurderet efter den version."
+        )
+    version = (version or "").strip()
+    if version == case.form_version:
+        raise CaseInputError(f"Sagen bruger allerede version {version}.")
+    try:
+        new_def = service._registry().get(case.form, version)
+    except LookupError:
+        raise CaseInputError(f"{case.form} har ingen version {version}.") from None
+    return case, status, reason, new_def
+
+
+def _answer_migration(
+    registry: DefinitionSource, latest: AnswerSet | None, new_def: FormDefinition
+) -> MigrationResult | None:
+    """The answer migration of the latest answers to the new version (None: no answers)."""
+    if latest is None:
+        return None
+    try:
+        old_def = registry.get(latest.form, latest.version)
+    except LookupError:
+        raise CaseInputError(
+            f"De seneste svar er givet i {latest.form}@{latest.version}, som ikke kendes; "
+            "de kan ikke føres over."
+        ) from None
+    return migrate_answers(old_def, new_def, dict(latest.answers))
 
 
 def _audit_details(
@@ -273,7 +289,7 @@ def _last_move(session: Session, case_id: int) -> AuditEntry | None:
     return session.scalar(query)
 
 
-def recorded_migration(case: Case, latest: AnswerSet | None) -> MigrationResult | None:
+def recorded_answer_migration(case: Case, latest: AnswerSet | None) -> MigrationResult | None:
     """The last move's result while its draft is still the latest answers (else None).
 
     Once the caseworker saves (or submits), a newer answer set exists and the notice is done.
@@ -308,7 +324,7 @@ def recorded_migration(case: Case, latest: AnswerSet | None) -> MigrationResult 
     )
 
 
-def form_migration(
+def answer_migration_for_form(
     case: Case, latest: AnswerSet | None, registry: DefinitionSource
 ) -> MigrationResult | None:
     """For the form page: the answers to show and what was not carried over, or None.
@@ -326,7 +342,7 @@ def form_migration(
         except LookupError:
             return None
         return migrate_answers(old_def, new_def, dict(latest.answers))
-    return recorded_migration(case, latest)
+    return recorded_answer_migration(case, latest)
 
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -28,9 +28,9 @@ from forms_service.cases.service import CaseService
 from forms_service.cases.users import actor_of
 from forms_service.cases.version_move import (
     MOVE_ACTION,
-    form_migration,
+    answer_migration_for_form,
     moves_of,
-    recorded_migration,
+    recorded_answer_migration,
     value_at,
 )
 from forms_service.definitions.registry import Registry, definitions_root
@@ -200,12 +200,12 @@ def test_pilot_case_moves_to_v1_with_its_answers(
     assert lost[5]["value"] == 10  # the pilot's hours question has no place in v1
 
     # the list survives: read back from the store, values from the immutable old answer set
-    recorded = recorded_migration(case, draft)
+    recorded = recorded_answer_migration(case, draft)
     assert recorded is not None
     assert [n.to_dict() for n in recorded.not_carried] == lost
     assert (recorded.from_ref, recorded.to_ref) == (f"{FORM}@{V2}", f"{FORM}@{V1}")
     assert recorded.answers == draft.answers
-    assert form_migration(case, draft, registry) is not None
+    assert answer_migration_for_form(case, draft, registry) is not None
 
     # the audit log has the move, without answer values (no CPR in the log)
     entry = [e for e in entries_for_case(db_session, case.id) if e.action == MOVE_ACTION]
@@ -234,15 +234,15 @@ def test_notice_lasts_until_the_caseworker_saves(
     case = db_session.get(Case, case.id)
     assert case is not None
     latest = case.answer_sets[-1]
-    assert recorded_migration(case, latest) is not None
+    assert recorded_answer_migration(case, latest) is not None
 
     saved = service_as("kbh").save_draft(case.id, dict(latest.answers), base_revision=case.revision)
     assert saved.version == V1
     db_session.expire_all()
     case = db_session.get(Case, case.id)
     assert case is not None
-    assert recorded_migration(case, case.answer_sets[-1]) is None
-    assert form_migration(case, case.answer_sets[-1], registry) is None
+    assert recorded_answer_migration(case, case.answer_sets[-1]) is None
+    assert answer_migration_for_form(case, case.answer_sets[-1], registry) is None
 
 
 def test_v1_case_moves_to_the_pilot_version(service_as: ServiceAs, db_session: Session) -> None:
@@ -381,7 +381,7 @@ def test_latest_answers_of_another_version_are_migrated_for_the_form(
     case.form_version = V2  # as a bulk correction outside the service would
     db_session.commit()
     latest = case.answer_sets[-1]
-    migration = form_migration(case, latest, registry)
+    migration = answer_migration_for_form(case, latest, registry)
     assert migration is not None
     assert migration.answers["arbejdsevne_timer_pr_uge"] == latest.answers["arbejdsevne_timer"]
     assert [n.path for n in migration.not_carried] == [p for p, _ in V1_TO_V2_LOST]

@@ -17,7 +17,7 @@ from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AuditEntry, Case, User
 from forms_service.cases.service import CaseService
 from forms_service.cases.users import actor_of
-from forms_service.cases.version_move import MOVE_ACTION, recorded_migration
+from forms_service.cases.version_move import MOVE_ACTION, recorded_answer_migration
 from forms_service.cli import main
 from forms_service.definitions.registry import Registry, definitions_root
 from forms_service.pilots.ending import END_ACTION, end_pilot
@@ -147,7 +147,7 @@ def test_ending_moves_open_cases_and_reports_what_was_not_carried(
     }
     drafted = db_session.get(Case, ids["draft"])
     assert drafted is not None and drafted.status == Status.DRAFT_IN_PROGRESS
-    notice = recorded_migration(drafted, drafted.answer_sets[-1])
+    notice = recorded_answer_migration(drafted, drafted.answer_sets[-1])
     assert notice is not None
     assert notice.not_carried[5].value == 10  # arbejdsevne_timer_pr_uge, read back
 

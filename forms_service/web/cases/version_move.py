@@ -1,7 +1,7 @@
 """Seniorpension's action on the case page: move the case to another form version (issue 7).
 
 Routes on the ``cases`` blueprint (imported at the end of ``views``); the not-carried list
-itself is shown by the editor's case-migration panel, which reads the recorded move.
+itself is shown by the editor's answer-migration panel, which reads the recorded move.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from forms_service.cases.roles import Role
 from forms_service.definitions.diff.render import attribute_name, render_text
 from forms_service.definitions.loader import DefinitionProblem
 from forms_service.definitions.registry import UnknownFormError
-from forms_service.editor.case_migration import case_migration
+from forms_service.editor.case_answers import answer_migration
 from forms_service.editor.errors import (
     EditorError,
     ImportRefusedError,
@@ -94,7 +94,7 @@ COMPLETE_VALIDATION = "complete"
 def _setup(state: Any) -> None:
     app = state.app
     add_nav_item(app, "Skemaredigering", "editor.index", roles=(EDITOR.value,), order=50)
-    add_case_panel(app, "editor/_case_migration_panel.html", order=20)
+    add_case_panel(app, "editor/_answer_migration_panel.html", order=20)
 
 
 bp.record_once(_setup)
@@ -124,10 +124,10 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
-@bp.app_template_global("editor_case_migration")
-def editor_case_migration(service: Any, case: Any) -> Any:
+@bp.app_template_global("editor_answer_migration")
+def editor_answer_migration(service: Any, case: Any) -> Any:
     """For the case page: what the case's answers lose under its current version (or None)."""
-    return case_migration(service, case, current_app.extensions["forms_service.registry"])
+    return answer_migration(service, case, current_app.extensions["forms_service.registry"])
 
 
 @bp.app_template_filter("municipality_label")

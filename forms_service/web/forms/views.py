@@ -35,7 +35,7 @@ from forms_service.cases.errors import AnswersInvalidError, CaseLockedError, Sta
 from forms_service.cases.lifecycle import MUNICIPALITY_EDITABLE, Status
 from forms_service.cases.models import Case
 from forms_service.cases.roles import Role
-from forms_service.cases.version_move import form_migration
+from forms_service.cases.version_move import answer_migration_for_form
 from forms_service.definitions.model import FieldType, FormDefinition
 from forms_service.definitions.registry import UnknownFormError
 from forms_service.http.auth import current_actor
@@ -113,7 +113,9 @@ def case_form(case_id: int) -> Any:
         latest = service.latest_answers_of(case)
         document = dict(latest.answers) if latest else prefill(definition, case)
         # issue 7: answers of another version, or a version move not yet saved over
-        migration = form_migration(case, latest, current_app.extensions["forms_service.registry"])
+        migration = answer_migration_for_form(
+            case, latest, current_app.extensions["forms_service.registry"]
+        )
         if migration is not None:
             document = migration.answers
         state = run_round(definition, today=today, document=document, show_problems=bool(latest))

@@ -20,16 +20,17 @@ class _CaseReader(Protocol):
     def definition_for(self, case: Any) -> FormDefinition: ...
 
 
-def case_migration(service: _CaseReader, case: Any, registry: Any) -> MigrationResult | None:
-    """The migration of the case's latest answers to its current version, if they differ."""
+def answer_migration(service: _CaseReader, case: Any, registry: Any) -> MigrationResult | None:
+    """The answer migration of the case's latest answers to its current version, if they
+    differ (after a version move: the one recorded then)."""
     latest = service.latest_answers(case.id)
     if latest is None:
         return None
     if latest.version == case.form_version:
         # moved by Seniorpension or a pilot's end: the list recorded then, until the next save
-        from forms_service.cases.version_move import recorded_migration
+        from forms_service.cases.version_move import recorded_answer_migration
 
-        return recorded_migration(case, latest)
+        return recorded_answer_migration(case, latest)
     try:
         old = registry.get(latest.form, latest.version)
         new = service.definition_for(case)
