@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,22 +62,25 @@ def is_empty(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> dt.date:
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise CoercionError("date") from None
+        danish = DANISH_DATE.match(text)
+        if danish:
+            day, month, year = (int(part) for part in danish.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise CoercionError("date") from None
+        raise CoercionError("date")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise CoercionError("date") from None
-    danish = DANISH_DATE.match(value.strip()) if isinstance(value, str) else None
-    if danish:
-        day, month, year = (int(part) for part in danish.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise CoercionError("date") from None
     raise CoercionError("date")
 
 
@@ -154,6 +158,58 @@ def coerce_value(field: Field, value: Any) -> Any:
     if kind is FieldType.ATTACHMENT:
         return _attachment(field, value)
     raise CoercionError("type")  # repeat groups are handled row by row by the caller
+
+
+def coercer(field: Field) -> Callable[[Any], Any]:
+    """``coerce_value`` for one field, its type decided once: evaluation coerces every answer
+    of every case through the definition's fields, so the per-call dispatch is worth saving.
+    Same results and errors as ``coerce_value(field, value)``."""
+    kind = field.type
+    if kind in (FieldType.TEXT, FieldType.TEXTAREA):
+        return _text
+    if kind is FieldType.NUMBER:
+        return _number
+    if kind is FieldType.INTEGER:
+        return _integer
+    if kind is FieldType.DATE:
+        return parse_date
+    if kind is FieldType.BOOLEAN:
+        return _boolean
+    if kind is FieldType.CHOICE:
+        allowed = frozenset(o.value for o in field.options) if field.options else None
+
+        def choice(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise CoercionError("choice")
+            if allowed is not None and value not in allowed:
+                raise CoercionError("choice")
+            return value
+
+        return choice
+    return lambda value: coerce_value(field, value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise CoercionError("type")
+    return value.replace("\r\n", "\n")
+
+
+def _integer(value: Any) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise CoercionError("type")
+    return int(number)
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE:
+        return True
+    if isinstance(value, str) and value.strip().lower() in _FALSE:
+        return False
+    raise CoercionError("type")
 
 
 def _attachment(field: Field, value: Any) -> Attachment:

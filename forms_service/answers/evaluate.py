@@ -19,13 +19,15 @@ from typing import Any
 from forms_service.answers.coerce import (
     Attachment,
     CoercionError,
-    coerce_value,
+    coercer,
     is_empty,
     to_json_value,
 )
 from forms_service.definitions.expression_limits import MAX_INPUT_ITEMS
 from forms_service.definitions.expressions import (
     DOMAIN_FUNCTIONS,
+    ROW,
+    CompiledExpression,
     ExpressionEvaluationError,
     compile_expression,
     from_cel_value,
@@ -43,6 +45,7 @@ from forms_service.definitions.model import (
     FormDefinition,
     Section,
 )
+from forms_service.definitions.projection import list_keys_read, map_keys_read
 from forms_service.seniorpension.cel_functions import begin_unchanged_rows, end_unchanged_rows
 
 # visibility can depend on computed values that depend on visible answers; a few rounds
@@ -91,10 +94,41 @@ class Evaluation:
 
     def run(self, source: str, *, row: Mapping[str, Any] | None = None) -> Any:
         """Evaluate an expression against this answer set (ExpressionEvaluationError if n/a)."""
-        return _run(source, self._cel_vars, row=_cel_row(row) if row is not None else None)
+        if row is None:
+            return _run(source, self._cel_vars)
+        return _run(source, self._cel_vars, row=_cel_row_for(source, row))
+
+    def holds_in_every_row(self, source: str, rows: list[Mapping[str, Any]]) -> bool:
+        """True when ``source`` gives something other than ``false`` (without an error) for
+        every row, by one evaluation over all rows; False means "look row by row" (a row fails,
+        or one cannot be evaluated, or the combined expression is over a limit)."""
+        try:
+            compiled = compile_expression(f"{_ROWS}.all(row, ({source}) != false)")
+        except ValueError:
+            return False
+        variables = self._cel_vars
+        scope = {
+            name: [_cel_row_for(source, row) for row in rows]
+            if name == _ROWS
+            else variables.get(name)
+            for name in compiled.variables
+        }
+        try:
+            return _run_scoped(compiled, scope, None) is True
+        except ExpressionEvaluationError:
+            return False
+
+
+# the rows a combined row check runs over (a name no definition uses: ids are lower case)
+_ROWS = "Rows_checked"
 
 
 def is_empty_typed(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:  # the common answers decided inline
+        return not value.strip()
+    if kind is bool or kind is int or kind is float or kind is dt.date:
+        return False
     if isinstance(value, Attachment):
         return value.title is None and value.source is None and value.date is None
     return is_empty(value) if not isinstance(value, bool | int | float | dt.date) else False
@@ -126,6 +160,14 @@ def _cel_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _cel(v) for k, v in row.items()}
 
 
+def _cel_row_for(source: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as ``source`` needs it: only the cells it reads, when it reads only cells."""
+    keys = map_keys_read(source, ROW)
+    if keys is None:
+        return _cel_row(row)
+    return {k: _cel(v) for k, v in row.items() if k in keys}
+
+
 class _CelVariables(dict[str, Any]):
     """Expression variables that keep a CEL context, so each value is converted to CEL once.
 
@@ -138,24 +180,65 @@ class _CelVariables(dict[str, Any]):
     Not thread-safe, like the Evaluation that holds it.
     """
 
-    __slots__ = ("_bound", "_context", "_pending", "_reads")
+    __slots__ = ("_bound", "_context", "_functions", "_pending", "_projected", "_reads")
 
-    def __init__(self, *args: Any, reads: frozenset[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        reads: frozenset[str] | None = None,
+        functions: frozenset[str] = frozenset(),
+        projected: Mapping[str, frozenset[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._context: Any = None
         self._pending: dict[str, Any] = {}
         self._reads = reads
         self._bound: set[str] = set()
+        # the domain functions the context registers: those the definition's expressions call
+        # (each registered function costs when the context's environment is built)
+        self._functions = functions
+        # repeat groups whose rows the context holds with only these cells: every expression
+        # of the definition reads no others (definitions.projection)
+        self._projected: Mapping[str, frozenset[str]] = projected or {}
+
+    def _cel_value(self, name: str, value: Any) -> Any:
+        keys = self._projected.get(name)
+        if keys is None or not isinstance(value, list):
+            return value
+        return [
+            {k: v for k, v in row.items() if k in keys} if type(row) is dict else row
+            for row in value
+        ]
+
+    def _fits(self, source: str, names: frozenset[str]) -> bool:
+        """Whether ``source`` reads no cell the context left out of a projected group."""
+        for name, keys in self._projected.items():
+            if name in names:
+                needed = list_keys_read(source, name)
+                if needed is None or not needed <= keys:
+                    return False
+        return True
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)
         if self._context is not None:
             self._pending[key] = value
 
-    def context_for(self, names: frozenset[str]) -> Any:
-        """The context for an expression reading ``names``; None if one is not a variable."""
+    def context_for(self, compiled: CompiledExpression) -> Any:
+        """The context for an expression; None if a name it reads is not a variable, or it
+        reads cells of a repeat group the context left out."""
+        names, functions = compiled.variables, compiled.functions
         if not names <= self.keys():
             return None  # the dict path binds unknown names to null
+        if self._projected and not self._fits(compiled.source, names):
+            return None
+        if not functions <= self._functions:
+            missing = {name for name in functions - self._functions if name in DOMAIN_FUNCTIONS}
+            if missing:
+                self._functions = self._functions | missing
+                if self._context is not None:
+                    self._context.update({name: DOMAIN_FUNCTIONS[name] for name in missing})
         if self._context is None:
             reads = self._reads
             bound = (
@@ -163,16 +246,18 @@ class _CelVariables(dict[str, Any]):
                 if reads is None
                 else {k: v for k, v in self.items() if k in reads or k in names}
             )
-            self._context = make_context(bound)
+            if self._projected:
+                bound = {k: self._cel_value(k, v) for k, v in bound.items()}
+            self._context = make_context(bound, self._functions)
             self._bound = set(bound)
             self._pending = {}
             return self._context
         if self._pending and not names.isdisjoint(self._pending):
-            self._context.update(self._pending)
+            self._context.update({k: self._cel_value(k, v) for k, v in self._pending.items()})
             self._bound.update(self._pending)
             self._pending = {}
         if not names <= self._bound:
-            unbound = {name: self[name] for name in names - self._bound}
+            unbound = {name: self._cel_value(name, self[name]) for name in names - self._bound}
             self._context.update(unbound)
             self._bound.update(unbound)
         return self._context
@@ -247,9 +332,14 @@ def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
             return direct(variables)
     compiled = compile_expression(source)
     if row is None and isinstance(variables, _CelVariables):
-        context = variables.context_for(compiled.variables)
+        context = variables.context_for(compiled)
         if context is not None:
             return run_compiled(compiled, context)
+    return _run_scoped(compiled, variables, row)
+
+
+def _run_scoped(compiled: CompiledExpression, variables: Mapping[str, Any], row: Any) -> Any:
+    """The expression over a scope of just what it reads (converted for this call alone)."""
     scope: dict[str, Any] = {name: variables.get(name) for name in compiled.variables}
     if row is not None:
         scope["row"] = row
@@ -269,6 +359,14 @@ class _Plan:
     sub_ids: dict[str, tuple[str, ...]]  # repeat group -> its sub-field ids
     computed: tuple[tuple[Computed, _DirectCall | None], ...]  # in dependency order
     reads: frozenset[str]  # variables the definition's CEL-evaluated expressions read
+    functions: frozenset[str]  # the domain functions those expressions call
+    projected: dict[str, frozenset[str]]  # repeat group -> the only cells those expressions read
+    # per field: reads an answer (coerce_value for that field), and gives a typed value's
+    # CEL form (for a repeat group: per sub-field id)
+    coercers: dict[str, Callable[[Any], Any]]
+    sub_coercers: dict[str, tuple[tuple[Field, Callable[[Any], Any]], ...]]
+    to_cel: dict[str, Callable[[Any], Any]]
+    sub_to_cel: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]]
     # per section: the ids of fields without conditions, and the fields with one (or with
     # conditional sub-fields)
     visibility: tuple[tuple[Section, tuple[str, ...], tuple[Field, ...]], ...]
@@ -304,13 +402,18 @@ def _make_plan(definition: FormDefinition) -> _Plan:
         for criterion_check in criterion.checks:
             sources += [criterion_check.expr, criterion_check.when]
     reads: set[str] = set()
+    functions: set[str] = set()
+    cel_sources: list[str] = []
     for source in sources:
         if source is None or _direct_call(source) is not None:
             continue
+        cel_sources.append(source)
         try:
-            reads |= compile_expression(source).variables
+            compiled = compile_expression(source)
         except ValueError:
             continue  # reported where it is run; a name it reads is added on first use
+        reads |= compiled.variables
+        functions |= compiled.functions & DOMAIN_FUNCTIONS.keys()
     visibility = []
     for section in definition.sections:
         conditional = tuple(
@@ -327,7 +430,72 @@ def _make_plan(definition: FormDefinition) -> _Plan:
         sub_ids={f.id: tuple(sub.id for sub in f.fields) for f in fields if f.is_repeat},
         computed=tuple((c, _direct_call(c.expr)) for c in computed),
         reads=frozenset(reads),
+        functions=frozenset(functions),
+        projected=_projections(fields, cel_sources, reads),
+        coercers={f.id: coercer(f) for f in fields if not f.is_repeat},
+        sub_coercers={
+            f.id: tuple((sub, coercer(sub)) for sub in f.fields) for f in fields if f.is_repeat
+        },
+        to_cel={f.id: _to_cel_of(f.type) for f in fields},
+        sub_to_cel={
+            f.id: tuple((sub.id, _to_cel_of(sub.type)) for sub in f.fields)
+            for f in fields
+            if f.is_repeat
+        },
     )
+
+
+def _projections(
+    fields: tuple[Field, ...], sources: list[str], reads: set[str]
+) -> dict[str, frozenset[str]]:
+    """Per repeat group read by the context: the cells every expression reads, if that is all
+    they read (the criteria's combined expressions are made of the same expressions)."""
+    found: dict[str, frozenset[str]] = {}
+    for f in fields:
+        if not f.is_repeat or f.id not in reads:
+            continue
+        keys: set[str] = set()
+        for source in sources:
+            needed = list_keys_read(source, f.id)
+            if needed is None:
+                break
+            keys |= needed
+        else:
+            found[f.id] = frozenset(keys)
+    return found
+
+
+def _to_cel_of(kind: FieldType) -> Callable[[Any], Any]:
+    """``_cel`` for the typed values of one field type (checked: a value of another type, which
+    coercion never gives, is converted by ``_cel`` itself)."""
+    if kind is FieldType.DATE:
+        return _cel_date
+    if kind in _PLAIN_TYPES:
+        return _cel_plain
+    return _cel
+
+
+def _cel_date(value: Any) -> Any:
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return _cel(value)
+
+
+def _cel_plain(value: Any) -> Any:
+    return value if type(value) in _PLAIN else _cel(value)
+
+
+_PLAIN_TYPES = frozenset(
+    {
+        FieldType.TEXT,
+        FieldType.TEXTAREA,
+        FieldType.INTEGER,
+        FieldType.NUMBER,
+        FieldType.BOOLEAN,
+        FieldType.CHOICE,
+        FieldType.CPR,
+    }
+)
 
 
 def _condition(source: str | None, variables: Mapping[str, Any], *, row: Any = None) -> bool | None:
@@ -375,19 +543,20 @@ def _coerce_all(
                 value = value[:MAX_INPUT_ITEMS]
             rows: list[dict[str, Any]] = []
             known = plan.sub_ids[f.id]
+            sub_coercers = plan.sub_coercers[f.id]
             for index, raw_row in enumerate(value):
                 if not isinstance(raw_row, dict):
                     problems.append(TypeProblem(f"{f.id}[{index}]", "type", f, row=index))
                     rows.append(dict.fromkeys(known))
                     continue
                 row: dict[str, Any] = {}
-                for sub in f.fields:
+                for sub, coerce_sub in sub_coercers:
                     sub_value = raw_row.get(sub.id)
                     row[sub.id] = None
                     if _blank(sub_value):
                         continue
                     try:
-                        row[sub.id] = coerce_value(sub, sub_value)
+                        row[sub.id] = coerce_sub(sub_value)
                     except CoercionError as exc:
                         problems.append(
                             TypeProblem(
@@ -407,7 +576,7 @@ def _coerce_all(
         if _blank(value):
             continue
         try:
-            typed[f.id] = coerce_value(f, value)
+            typed[f.id] = plan.coercers[f.id](value)
         except CoercionError as exc:
             problems.append(TypeProblem(f.id, exc.code, f, value=value))
     return typed, problems, unknown, raw_rows
@@ -418,7 +587,14 @@ def _computed(plan: _Plan, variables: dict[str, Any]) -> dict[str, Any]:
     for computed, direct in plan.computed:
         computed_id = computed.id
         try:
-            result = direct(variables) if direct is not None else _run(computed.expr, variables)
+            # before the visibility pass the CEL context is not built: it would be rebuilt
+            # for every value computed after this one; the expression's own few variables
+            # are converted for it alone
+            result = (
+                direct(variables)
+                if direct is not None
+                else _run_scoped(compile_expression(computed.expr), variables, None)
+            )
             value = from_cel_value(result)
         except ExpressionEvaluationError:
             value = None
@@ -464,17 +640,26 @@ def _evaluate(definition: FormDefinition, answers: Mapping[str, Any], today: dt.
     variables: dict[str, Any] = {}
     for _round in range(_MAX_ROUNDS):
         values = dict(base)
+        to_cel = plan.to_cel
         for f in plan.fields:
             value = visible_values.get(f.id)
             if value is None:
                 values[f.id] = None
-            elif f.id in plan.sub_ids:
+            elif f.id in plan.sub_to_cel:
                 # every sub-field key present, so `row.til == null` works on a blank cell
-                sub_ids = plan.sub_ids[f.id]
-                values[f.id] = [{sub: _cel(row.get(sub)) for sub in sub_ids} for row in value]
+                subs = plan.sub_to_cel[f.id]
+                values[f.id] = [
+                    {
+                        sub: (None if (cell := row.get(sub)) is None else convert(cell))
+                        for sub, convert in subs
+                    }
+                    for row in value
+                ]
             else:
-                values[f.id] = _cel(value)
-        variables = _CelVariables(values, reads=plan.reads)
+                values[f.id] = to_cel[f.id](value)
+        variables = _CelVariables(
+            values, reads=plan.reads, functions=plan.functions, projected=plan.projected
+        )
         computed = _computed(plan, variables)
         new_hidden, undetermined = _hidden_paths(plan, typed, variables)
         used = visible_values

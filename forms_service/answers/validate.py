@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from forms_service.answers.coerce import Attachment
@@ -122,10 +123,12 @@ def _one(
     *,
     complete: bool,
     row: Mapping[str, Any] | None = None,
-    row_name: str | None = None,
+    row_name: Callable[[], str] | None = None,
 ) -> list[Problem]:
+    # the row's name (its label filled in) is worked out only for a problem to report
     def problem(code: str) -> Problem:
-        return Problem(path, code, message(code, field, row=row_name, value=value))
+        name = row_name() if row_name is not None else None
+        return Problem(path, code, message(code, field, row=name, value=value))
 
     if value is None or is_empty_typed(value):
         if complete and path not in evaluation.undetermined and _required(field, evaluation, row):
@@ -151,8 +154,9 @@ def _one(
     if isinstance(value, Attachment) and complete:
         for part, part_value in (("title", value.title), ("source", value.source)):
             if part_value is None:
+                name = row_name() if row_name is not None else None
                 found.append(
-                    Problem(f"{path}.{part}", "required", message("required", field, row=row_name))
+                    Problem(f"{path}.{part}", "required", message("required", field, row=name))
                 )
     return found
 
@@ -177,7 +181,7 @@ def _repeat(
     if field.max_rows is not None and len(rows) > field.max_rows:
         found.append(Problem(field.id, "max_rows", message("max_rows", field)))
     for index, row in enumerate(rows):
-        row_name = row_description(field, index, row)
+        row_name = partial(row_description, field, index, row)
         full_row = {sub.id: row.get(sub.id) for sub in field.fields}
         for sub in field.fields:
             path = f"{field.id}[{index}].{sub.id}"
@@ -210,8 +214,10 @@ def _cross_checks(
             rows = evaluation.values.get(check.repeat) or []
             if repeat is None or check.repeat in evaluation.hidden:
                 continue
-            for index, row in enumerate(rows):
-                full_row = {sub.id: row.get(sub.id) for sub in repeat.fields}
+            full_rows = [{sub.id: row.get(sub.id) for sub in repeat.fields} for row in rows]
+            if full_rows and evaluation.holds_in_every_row(check.expr, full_rows):
+                continue  # one evaluation over the rows instead of one per row
+            for index, (row, full_row) in enumerate(zip(rows, full_rows, strict=True)):
                 if _holds(check.expr, evaluation, full_row):
                     continue
                 row_name = row_description(repeat, index, row)

@@ -44,9 +44,6 @@ class ConditionSpec:
 def evaluate_condition(
     spec: ConditionSpec, evaluation: Evaluation, catalog: FieldCatalog
 ) -> ConditionResult:
-    named: list[str] = list(spec.requires)
-    for check in spec.checks:
-        named.extend(check.fields)
     absent = _unanswered(evaluation, catalog, spec.requires)
     not_met: list[str] = []
     undetermined: list[str] = []
@@ -60,13 +57,27 @@ def evaluate_condition(
     elif undetermined:
         status, reasons = ConditionStatus.UNDETERMINED, undetermined
     else:
-        status, reasons = ConditionStatus.MET, []
+        return met_result(spec, catalog)
+    return _result(spec, catalog, status, tuple(reasons))
+
+
+def met_result(spec: ConditionSpec, catalog: FieldCatalog) -> ConditionResult:
+    """The result of a condition that is met (the same for every case: the engine keeps it)."""
+    return _result(spec, catalog, ConditionStatus.MET, ())
+
+
+def _result(
+    spec: ConditionSpec, catalog: FieldCatalog, status: ConditionStatus, reasons: tuple[str, ...]
+) -> ConditionResult:
+    named: list[str] = list(spec.requires)
+    for check in spec.checks:
+        named.extend(check.fields)
     return ConditionResult(
         id=spec.id,
         title=spec.title,
         legal_ref=spec.legal_ref,
         status=status,
-        reasons=tuple(reasons),
+        reasons=reasons,
         fields=_refs(catalog, catalog.sorted(named) or tuple(dict.fromkeys(named))),
         guidance=spec.guidance,
         criterion=spec.criterion,

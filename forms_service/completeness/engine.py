@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from forms_service.answers.evaluate import Evaluation, evaluate
 from forms_service.answers.validate import Problem, validate_evaluation
 from forms_service.completeness import messages
-from forms_service.completeness.conditions import ConditionSpec, evaluate_condition
+from forms_service.completeness.conditions import ConditionSpec, evaluate_condition, met_result
 from forms_service.completeness.fields import FieldCatalog, FieldRef, catalog_for
 from forms_service.completeness.legacy import lifted
 from forms_service.completeness.report import (
@@ -50,7 +50,7 @@ from forms_service.completeness.report import (
     CriterionResult,
     Status,
 )
-from forms_service.definitions.expressions import ExpressionEvaluationError
+from forms_service.definitions.expressions import ExpressionEvaluationError, compile_expression
 from forms_service.definitions.model import Criterion, CriterionCheck, FormDefinition, Severity
 
 
@@ -70,11 +70,19 @@ def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
     problems = _problems_by_field(
         validate_evaluation(evaluation, complete=True, only=read).problems
     )
+    fast = _fast_for(definition, criteria, conditions, catalog)
     results = tuple(
-        _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
-        for criterion in criteria
+        _complete_at_once(
+            criterion, evaluation, catalog, problems, owned.get(criterion.id, ()), prebuilt
+        )
+        or _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
+        for criterion, prebuilt in zip(criteria, fast.criteria, strict=True)
     )
-    found = tuple(evaluate_condition(spec, evaluation, catalog) for spec in conditions)
+    found = tuple(
+        _met_at_once(spec, evaluation, catalog, prebuilt)
+        or evaluate_condition(spec, evaluation, catalog)
+        for spec, prebuilt in zip(conditions, fast.conditions, strict=True)
+    )
     sufficient = all(result.complete for result in results)
     guidance = (
         definition.guidance.sufficient if sufficient else definition.guidance.missing_information
@@ -143,6 +151,127 @@ def plan_for(definition: FormDefinition) -> Plan:
     if definition.content_hash:
         _PLANS[key] = plan
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Prebuilt:
+    """A criterion's (condition's) result when every check passes, and one CEL expression
+    that is exactly ``true`` when they all do (None: no checks, or not one expression)."""
+
+    all_pass: str | None
+    result: CriterionResult | ConditionResult
+
+
+@dataclass(frozen=True, slots=True)
+class _Fast:
+    criteria: tuple[_Prebuilt, ...]
+    conditions: tuple[_Prebuilt, ...]
+
+
+_FAST: dict[tuple[str, str, str], _Fast] = {}
+
+
+def _fast_for(
+    definition: FormDefinition,
+    criteria: tuple[Criterion, ...],
+    conditions: tuple[ConditionSpec, ...],
+    catalog: FieldCatalog,
+) -> _Fast:
+    """Most criteria of most cases are complete and most conditions met: one expression per
+    criterion says so, and the result is prebuilt; anything else takes the full path, whose
+    result is the same for complete ones (tests compare both on every fixture)."""
+    key = (definition.form, definition.version, definition.content_hash)
+    found = _FAST.get(key) if definition.content_hash else None
+    if found is not None:
+        return found
+    found = _Fast(
+        criteria=tuple(
+            _Prebuilt(
+                _all_pass(criterion.checks),
+                CriterionResult(
+                    id=criterion.id,
+                    kind=criterion.kind,
+                    title=criterion.title,
+                    legal_ref=criterion.legal_ref,
+                    status=Status.COMPLETE,
+                    reasons=(),
+                    missing_fields=(),
+                    missing_documents=(),
+                    review_fields=(),
+                    attention=(),
+                    guidance=criterion.guidance,
+                ),
+            )
+            for criterion in criteria
+        ),
+        conditions=tuple(
+            _Prebuilt(_all_pass(spec.checks), met_result(spec, catalog)) for spec in conditions
+        ),
+    )
+    if definition.content_hash:
+        _FAST[key] = found
+    return found
+
+
+def _all_pass(checks: tuple[CriterionCheck, ...]) -> str | None:
+    """CEL that is ``true`` exactly when every check whose ``when`` holds has ``expr`` true.
+
+    A ``when`` or ``expr`` that fails to evaluate makes the whole an error (the ternary does not
+    absorb errors), and a failed check makes it false: either way the checks are run one by
+    one. A ``when`` that is not a boolean is an error in the ternary, as it should be here.
+    """
+    if not checks:
+        return None
+    parts = [
+        f"(({check.expr}) == true)"
+        if check.when is None
+        else f"(({check.when}) ? (({check.expr}) == true) : true)"
+        for check in checks
+    ]
+    source = " && ".join(parts)
+    try:
+        compile_expression(source)
+    except ValueError:
+        return None  # over a limit (or a check that does not compile): one by one
+    return source
+
+
+def _passes(evaluation: Evaluation, source: str | None, checks: int) -> bool:
+    if source is None:
+        return checks == 0
+    try:
+        return evaluation.run(source) is True
+    except ExpressionEvaluationError:
+        return False
+
+
+def _complete_at_once(
+    criterion: Criterion,
+    evaluation: Evaluation,
+    catalog: FieldCatalog,
+    problems: Mapping[str, list[Problem]],
+    owned: tuple[str, ...],
+    prebuilt: _Prebuilt,
+) -> CriterionResult | None:
+    """The prebuilt complete result when nothing is absent, every check passes and validation
+    finds nothing in the fields it owns; None otherwise."""
+    if any(name in problems for name in owned):
+        return None
+    if not all(catalog.answered(evaluation, name) for name in criterion.requires):
+        return None
+    if not _passes(evaluation, prebuilt.all_pass, len(criterion.checks)):
+        return None
+    return prebuilt.result  # type: ignore[return-value]
+
+
+def _met_at_once(
+    spec: ConditionSpec, evaluation: Evaluation, catalog: FieldCatalog, prebuilt: _Prebuilt
+) -> ConditionResult | None:
+    if not all(catalog.answered(evaluation, name) for name in spec.requires):
+        return None
+    if not _passes(evaluation, prebuilt.all_pass, len(spec.checks)):
+        return None
+    return prebuilt.result  # type: ignore[return-value]
 
 
 class _Collector:

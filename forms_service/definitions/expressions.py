@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import cel
@@ -150,13 +150,19 @@ def from_cel_value(value: Any) -> Any:
     return value
 
 
-def make_context(variables: Mapping[str, Any]) -> cel.Context:
-    return cel.Context(variables=dict(variables), functions=_functions())
+def make_context(
+    variables: Mapping[str, Any], functions: frozenset[str] | None = None
+) -> cel.Context:
+    """A context over ``variables`` with the domain functions (only ``functions`` if given:
+    each registered function costs when the context builds its environment)."""
+    return cel.Context(variables=dict(variables), functions=dict(_functions(functions)))
 
 
-@cache
-def _functions() -> dict[str, Callable[..., Any]]:
-    return dict(DOMAIN_FUNCTIONS)
+@lru_cache(maxsize=256)
+def _functions(names: frozenset[str] | None) -> dict[str, Callable[..., Any]]:
+    if names is None:
+        return dict(DOMAIN_FUNCTIONS)
+    return {name: DOMAIN_FUNCTIONS[name] for name in sorted(names) if name in DOMAIN_FUNCTIONS}
 
 
 def evaluate(expr: CompiledExpression, context: cel.Context | Mapping[str, Any]) -> Any:

@@ -15,4 +15,5 @@ from forms_service.completeness import engine, fields
 @pytest.fixture(autouse=True)
 def _cold_completeness_caches() -> None:
     engine._PLANS.clear()
+    engine._FAST.clear()
     fields._CATALOGS.clear()
