@@ -34,6 +34,4 @@ def contribution_rate(year: int) -> Decimal:
     """The contribution in percent for ``year``: 0 before 2020, 3.3 from 2030."""
     if year < FIRST_YEAR:
         return Decimal(0)
-    if year >= FINAL_YEAR:
-        return FINAL_RATE
-    return CONTRIBUTION_RATES[year]
+    return CONTRIBUTION_RATES[min(year, FINAL_YEAR)]

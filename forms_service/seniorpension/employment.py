@@ -135,7 +135,7 @@ def calendar_years(first: dt.date, after_last: dt.date) -> Fraction:
     15 years, as a caseworker counts; the days after the last anniversary are a fraction of
     the year that follows it.
     """
-    if after_last <= first:
+    if after_last <= first:  # pragma: no mutate (`<` is equivalent: an empty span is 0 either way)
         return Fraction(0)
     years, days, year_days = _calendar_parts(first, after_last)
     return years + Fraction(days, year_days)

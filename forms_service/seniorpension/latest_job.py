@@ -84,7 +84,7 @@ def _months_general(first: dt.date, after: dt.date) -> float:
     whole = months_between(first, after)
     rest_start = add_months(first, whole)
     rest_days = (after - rest_start).days
-    if rest_days <= 0:
+    if rest_days <= 0:  # pragma: no mutate (`< 0` is equivalent: 0 days add 0.0)
         return float(whole)
     month_days = (add_months(rest_start, 1) - rest_start).days
     return whole + rest_days / month_days

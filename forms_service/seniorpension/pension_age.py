@@ -63,11 +63,10 @@ def pension_age(birth_date: dt.date) -> PensionAge:
     """Folkepensionsalder for a person born on ``birth_date``."""
     birth_date = _as_date(birth_date)
     age = _AGE_TABLE[0][1]
-    for first_birth_date, band_age in _AGE_TABLE:
-        if birth_date >= first_birth_date:
-            age = band_age
-        else:
+    for first_birth_date, band_age in _AGE_TABLE[1:]:
+        if birth_date < first_birth_date:
             break
+        age = band_age
     return age
 
 

@@ -221,3 +221,58 @@ def test_a_content_hash_with_ten_digits_in_a_row_is_no_cpr_number() -> None:
     # a CPR number beside punctuation or spaces is still masked
     assert mask_text("cpr:2009424542, x") == "cpr:200942-****, x"
     assert mask_text("(200942-4542)") == "(200942-****)"
+
+
+def _record(msg: str, args: tuple, **extra: object) -> logging.LogRecord:
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, msg, args, None)
+    for key, value in extra.items():
+        setattr(record, key, value)
+    return record
+
+
+def test_the_filter_leaves_a_formatted_masked_message_without_arguments() -> None:
+    redacting = CprRedactingFilter()
+    record = _record("sag %s", ("0101801234",))
+    assert redacting.filter(record) is True
+    assert (record.msg, record.args) == ("sag 010180-****", ())
+    malformed = _record("sag %s %s", ("0101801234",))
+    assert redacting.filter(malformed) is True
+    assert (malformed.msg, malformed.args) == ("sag %s %s ('010180-****',)", ())
+
+
+def test_the_filter_formats_and_masks_a_traceback_and_a_stack() -> None:
+    redacting = CprRedactingFilter()
+    try:
+        raise ValueError("borger 0101801234")
+    except ValueError:
+        import sys
+
+        record = _record("fejl", (), exc_info=sys.exc_info(), stack_info="kaldt med 0101801234")
+    redacting.filter(record)
+    assert record.exc_text is not None
+    assert record.exc_text.endswith("ValueError: borger 010180-****")
+    assert record.stack_info == "kaldt med 010180-****"
+    # a traceback text already formatted (by an earlier handler) is masked, not replaced
+    again = _record("fejl", (), exc_info=record.exc_info, exc_text="tidligere 0101801234")
+    redacting.filter(again)
+    assert again.exc_text == "tidligere 010180-****"
+
+
+def test_installing_without_a_logger_filters_the_root_handlers() -> None:
+    root = logging.getLogger()
+    handler = logging.StreamHandler(io.StringIO())
+    root.addHandler(handler)
+    try:
+        install_cpr_redaction()
+        assert any(isinstance(f, CprRedactingFilter) for f in handler.filters)
+    finally:
+        root.removeHandler(handler)
+
+
+def test_numbers_shaped_like_cpr_numbers_are_removed_whole() -> None:
+    from forms_service.seniorpension.cpr import remove_cpr_like
+
+    assert remove_cpr_like("ring 999999-1234 eller 0101801234.", "[skjult]") == (
+        "ring [skjult] eller [skjult]."
+    )
+    assert remove_cpr_like("sag 12345678901", "[skjult]") == "sag 12345678901"

@@ -40,6 +40,8 @@ def test_latest_job(case: dict) -> None:
     assert result.years_back == pytest.approx(expected["years_back_days"] / 365.25)
     if "job_type" in expected:
         assert result.job_type == expected["job_type"]
+    if "beyond_five_years" in expected:
+        assert result.beyond_five_years is expected["beyond_five_years"]
 
 
 def test_aggregated_latest_job_is_more_than_five_years_from_the_old_one() -> None:
@@ -74,6 +76,22 @@ def test_no_periods_no_latest_job() -> None:
         ("2020-01-15", "2021-01-14", 12.0),
         ("2020-02-01", "2020-02-29", 1.0),
         ("2020-01-01", "2020-01-16", 16 / 31),
+        # a one-day period: one day of a 31-day month
+        ("2023-03-01", "2023-03-01", 1 / 31),
+        # months of 30 days, and 31 January: whole months end on the clamped day
+        ("2022-04-01", "2023-04-30", 13.0),
+        ("2022-04-30", "2022-05-29", 1.0),
+        ("2022-01-31", "2023-01-29", 11 + 30 / 31),
+        # leap years: February has 29 days in 2024, 28 in 2023
+        ("2024-02-01", "2024-02-14", 14 / 29),
+        ("2023-02-01", "2023-02-14", 14 / 28),
+        ("2020-02-29", "2021-02-28", 12 + 1 / 28),
+        ("2024-02-29", "2024-03-28", 1.0),
+        # not a span (last before first): whole months back, the rest of a month forward
+        ("2019-02-28", "2019-01-28", -1 + 1 / 31),
+        ("2019-02-28", "2019-01-27", -1.0),
+        ("2019-03-15", "2019-01-31", -1.0),
+        ("2020-02-29", "2019-12-30", -2 + 2 / 31),
     ],
 )
 def test_span_months(first: str, last: str, months: float) -> None:
@@ -252,3 +270,15 @@ def test_a_job_is_described_from_its_last_row_or_its_start() -> None:
     assert describes(job, rows, dt.date(2013, 9, 1), None, REF)
     assert describes(job, rows, dt.date(2003, 9, 1), None, REF)
     assert not describes(job, rows, dt.date(2008, 1, 1), None, REF)
+
+
+def test_a_job_still_held_ends_the_day_before_the_reference_date_when_described() -> None:
+    # the latest job ended 1 May; "still held" (no end) is read as 31 May, within a month
+    rows = [EmploymentPeriod(dt.date(2023, 5, 1), dt.date(2024, 5, 1))]
+    ref = dt.date(2024, 6, 1)
+    job = latest_job(rows, ref)
+    assert job is not None
+    assert describes(job, rows, dt.date(2023, 5, 1), None, ref)
+    assert describes(job, rows, dt.date(2023, 5, 1), dt.date(2030, 1, 1), ref)
+    # one day further and it is more than a month after the job's end
+    assert not describes(job, rows, dt.date(2023, 5, 1), None, ref + dt.timedelta(days=2))

@@ -86,3 +86,14 @@ def test_objects_are_immutable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         municipality.name = "Kbh"  # type: ignore[misc]
     assert isinstance(municipality, Municipality)
+
+
+def test_lookup_errors_name_what_was_looked_up() -> None:
+    with pytest.raises(KeyError, match="ukendt kommunekode: 999"):
+        municipality_by_code(999)
+    with pytest.raises(KeyError, match="ukendt kommune: 'Atlantis'"):
+        municipality_by_name("Atlantis")
+    with pytest.raises(KeyError, match="ukendt regionskode: 1086"):
+        region_by_code(1086)
+    with pytest.raises(TypeError, match=r"^a municipality code is a number, not a boolean$"):
+        municipality_by_code(True)

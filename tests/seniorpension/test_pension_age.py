@@ -77,3 +77,14 @@ def test_non_date_argument_is_rejected() -> None:
 def test_pension_age_text_and_months(age: PensionAge, text: str, total: int) -> None:
     assert str(age) == text
     assert age.total_months == total
+
+
+def test_a_non_date_is_refused_with_its_type() -> None:
+    with pytest.raises(TypeError, match=r"^expected datetime\.date, got str$"):
+        pension_age("1960-01-01")  # type: ignore[arg-type]
+
+
+def test_the_first_band_holds_every_birth_before_1954() -> None:
+    assert pension_age(dt.date(1900, 6, 15)) == PensionAge(65, 0)
+    assert pension_age(dt.date(1953, 12, 31)) == PensionAge(65, 0)
+    assert pension_age(dt.date(1954, 1, 1)) == PensionAge(65, 6)
