@@ -29,8 +29,10 @@ from sqlalchemy.pool import NullPool
 
 from forms_service.archive import models as _archive_models  # noqa: F401  (tables)
 from forms_service.attachments import models as _attachment_models  # noqa: F401  (tables)
+from forms_service.attachments.settings import AttachmentSettings
+from forms_service.attachments.store import FolderStore
+from forms_service.cases import crypto, form_versions, keys, observers, rotation
 from forms_service.cases import db as cases_db
-from forms_service.cases import form_versions, keys, observers
 from forms_service.cases import models as _case_models  # noqa: F401  (tables)
 from forms_service.definitions import registry as definitions
 from forms_service.documents import models as _document_models  # noqa: F401  (tables)
@@ -59,6 +61,16 @@ def install() -> None:
     observers.add_observer(_Outbox)
     definitions.set_store_factory(_database_store)
     keys.configure_from_environment()  # no-op when the app factory configured the keys
+    rotation.add_walker(_rotate_attachment_folder)
+
+
+def _rotate_attachment_folder(key_ring: crypto.KeyRing) -> str | None:
+    """'keys rotate' also re-encrypts the documents kept in FORMS_SERVICE_ATTACHMENT_DIR."""
+    folder = AttachmentSettings.from_config({}).folder
+    if not folder:
+        return None
+    files, rewritten = FolderStore(folder).rotate(key_ring)
+    return f"{folder}: {files} filer, {rewritten} genkrypteret til '{key_ring.current_id}'"
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,7 +9,10 @@ SQLite and PostgreSQL, and every app instance sees the same documents with no ex
 It writes through the caller's session, so a document and the row that names it commit together.
 The folder store writes a temporary file and renames it, so a reader never sees half a file.
 
-Encryption at rest (issue 18) goes behind this interface.
+Both stores encrypt (issue 18): the database store's chunks through their column type
+(``EncryptedBytes``), the folder store each chunk as a record of its own (a length and an
+AES-GCM envelope after a header), so both still stream. A folder file from before encryption
+(no header) is read as it is, and ``rotate_folder`` encrypts it.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from forms_service.attachments.models import BlobRow, ChunkRow
+from forms_service.cases import crypto
 
 CHUNK = 1024 * 1024
+FOLDER_HEADER = b"FSEF1\n"  # an encrypted folder file: records of 4-byte length + envelope
 
 
 class BlobStore(Protocol):
@@ -83,18 +88,26 @@ class FolderStore:
         return self._path(sha256).exists()
 
     def write(self, session: Session, sha256: str, source: BinaryIO, size: int) -> None:
-        target = self._path(sha256)
+        def chunks() -> Iterator[bytes]:
+            remaining = size
+            while remaining > 0:
+                data = source.read(min(CHUNK, remaining))
+                if not data:
+                    break
+                remaining -= len(data)
+                yield data
+
+        self._write_records(self._path(sha256), chunks())
+
+    def _write_records(self, target: Path, chunks: Iterator[bytes]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                remaining = size
-                while remaining > 0:
-                    data = source.read(min(CHUNK, remaining))
-                    if not data:
-                        break
-                    handle.write(data)
-                    remaining -= len(data)
+                handle.write(FOLDER_HEADER)
+                for data in chunks:
+                    envelope = crypto.encrypt_bytes(data)
+                    handle.write(len(envelope).to_bytes(4, "big") + envelope)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temporary, target)
@@ -103,12 +116,43 @@ class FolderStore:
             raise
 
     def read(self, sha256: str) -> Iterator[bytes]:
-        with self._path(sha256).open("rb") as handle:
-            while data := handle.read(CHUNK):
-                yield data
+        yield from (data for _key_id, data in _records(self._path(sha256)))
+
+    def rotate(self, key_ring: crypto.KeyRing | None = None) -> tuple[int, int]:
+        """Rewrite every file not wholly under the current key (or from before encryption);
+        (files, rewritten). A file is replaced whole (temporary file, rename): a reader sees
+        the old or the new one."""
+        key_ring = key_ring or crypto.ring()
+        files = rewritten = 0
+        for path in sorted(self.folder.glob("??/*")):
+            if path.name.startswith(".") or len(path.name) != 64:
+                continue
+            files += 1
+            if all(key_id == key_ring.current_id for key_id, _ in _records(path, decrypt=False)):
+                continue
+            self._write_records(path, (data for _key_id, data in _records(path)))
+            rewritten += 1
+        return files, rewritten
 
     def delete(self, session: Session, sha256: str) -> None:
         self._path(sha256).unlink(missing_ok=True)
+
+
+def _records(path: Path, *, decrypt: bool = True) -> Iterator[tuple[str | None, bytes]]:
+    """(key id, bytes) per chunk of a folder file; key id None for a file from before
+    encryption (read as it is)."""
+    with path.open("rb") as handle:
+        head = handle.read(len(FOLDER_HEADER))
+        if head != FOLDER_HEADER:
+            if head:
+                yield None, head + handle.read(CHUNK - len(head))
+            while data := handle.read(CHUNK):
+                yield None, data
+            return
+        while length := handle.read(4):
+            envelope = handle.read(int.from_bytes(length, "big"))
+            key_id = crypto.bytes_key_id(envelope)
+            yield key_id, crypto.decrypt_bytes(envelope) if decrypt else b""
 
 
 def make_store(folder: str | None, engine: Engine) -> BlobStore:

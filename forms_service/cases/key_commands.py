@@ -90,6 +90,8 @@ def keys_rotate(
         max_batches=max_batches,
         progress=lambda table: click.echo(table.line(key_ring.current_id)),
     )
+    for line in report.elsewhere:
+        click.echo(line)
     click.echo(f"{report.rotated} værdier genkrypteret under '{report.current}'.")
     if not report.complete:
         click.echo("Stoppet efter --max-batches: kør kommandoen igen for at fortsætte.")

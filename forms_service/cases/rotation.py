@@ -32,6 +32,15 @@ from forms_service.cases.models import Base, EncryptionKey, utcnow
 
 BATCH = 200
 
+# Encrypted data outside the tables (the attachments' folder store), added by ``wiring``: each
+# walker gets the ring after the tables are done and returns a line for the report (or None).
+_walkers: list[Callable[[crypto.KeyRing], str | None]] = []
+
+
+def add_walker(walker: Callable[[crypto.KeyRing], str | None]) -> None:
+    if walker not in _walkers:
+        _walkers.append(walker)
+
 
 @dataclass
 class TableProgress:
@@ -55,6 +64,7 @@ class RotationReport:
     tables: list[TableProgress]
     retired: list[str]
     complete: bool = True  # False: stopped by max_batches, run again to finish
+    elsewhere: list[str] = field(default_factory=list)  # what the walkers did
 
     @property
     def rotated(self) -> int:
@@ -82,8 +92,9 @@ def rotate(
             progress(done)
         if budget[0] == 0:
             return RotationReport(key_ring.current_id, tables, [], complete=False)
+    elsewhere = [line for walker in _walkers if (line := walker(key_ring))]
     retired = _retire_unused(engine, key_ring, tables)
-    return RotationReport(key_ring.current_id, tables, retired)
+    return RotationReport(key_ring.current_id, tables, retired, elsewhere=elsewhere)
 
 
 def _rotate_table(
