@@ -26,8 +26,6 @@ MONTHS = (
     "december",
 )
 
-NOT_ANSWERED = "Ikke besvaret"
-
 
 def parse_date(value: object) -> dt.date | None:
     if value is None or value == "":

@@ -6,7 +6,7 @@ Each app gets its own ``Api`` (tests create many apps); ``api`` is the current a
 
 Authentication: ``Authorization: Bearer <token>`` (``forms-service users token USERNAME``) or
 the browser's session cookie (then with the CSRF token in ``X-CSRFToken`` for writes). Every
-view is guarded by ``forms_service.http.decorators.roles_required``. Errors are JSON:
+view is guarded by ``forms_service.http.decorators.requires`` (a permission of a domain). Errors are JSON:
 ``{"code": 404, "message": "Sagen findes ikke."}`` (+ ``"errors"`` for invalid input).
 """
 

@@ -19,12 +19,12 @@ from forms_service.api.forms import ProblemSchema, json_error, validation_body
 from forms_service.cases import audit
 from forms_service.cases.errors import AnswersInvalidError, StaleRevisionError
 from forms_service.cases.models import AnswerSet, Case
-from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.permissions import READ_CASES, READ_FULL_CPR, WRITE_ANSWERS
 from forms_service.cases.service import SavedAnswers
 from forms_service.definitions.model import FormDefinition
 from forms_service.http.attachments import attachment_service
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 
 blp = Blueprint(
@@ -39,7 +39,6 @@ blp = Blueprint(
 
 _INT = {"invalid": "Skal være et helt tal."}
 # who may read whole CPR numbers in answers: those who fill in and decide on the case
-CPR_READERS = frozenset({Role.MUNICIPAL_CASEWORKER, Role.SENIORPENSION_CASEWORKER})
 
 
 class DraftBodySchema(Schema):
@@ -159,7 +158,7 @@ def _masking_for(service: Any, case: Case, cpr: str) -> FormDefinition | None:
     definition = service.definition_for(case)
     if cpr != "full":
         return definition
-    if current_actor().role not in CPR_READERS:  # type: ignore[union-attr]
+    if not READ_FULL_CPR.allows(current_actor()):
         abort(403, message="Kun sagsbehandlere kan se hele CPR-numre.")
     audit.record(service.session, service.actor, "answers.cpr_read", case_id=case.id)
     service.session.commit()
@@ -190,17 +189,18 @@ def _saved(case_id: int, saved: SavedAnswers) -> dict[str, Any]:
 
 
 @blp.route("/<int:case_id>/answers")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.arguments(CprQuerySchema, location="query")
 @blp.response(200, CaseAnswersSchema)
 def get_answers(query: dict[str, Any], case_id: int) -> dict[str, Any]:
-    """Sagens seneste svar (kladde eller indsendelse) og revisionen at gemme oven på.
+    """Sagens svar og revisionen at gemme oven på: kommunen får sine nyeste (kladde eller
+    indsendelse), andre læsere seneste indsendelse (før den første: nyeste kladde).
 
     CPR-numre er maskerede, medmindre ``cpr=full`` (revisionslogges)."""
     service = case_service()
     case = service.get_case(case_id)
     masking = _masking_for(service, case, query["cpr"])
-    latest = case.answer_sets[-1] if case.answer_sets else None
+    latest = service.answers_to_read(case)
     computed: dict[str, Any] = {}
     if latest is not None:
         definition = service.definition_for(case)
@@ -220,7 +220,7 @@ def get_answers(query: dict[str, Any], case_id: int) -> dict[str, Any]:
 
 
 @blp.route("/<int:case_id>/answers/draft", methods=["PUT"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(WRITE_ANSWERS)
 @blp.arguments(DraftBodySchema)
 @blp.response(200, SavedSchema)
 @blp.alt_response(409, schema=StaleSchema, description="Sagen er ændret siden base_revision")
@@ -236,7 +236,7 @@ def save_draft(body: dict[str, Any], case_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/answers/submit", methods=["POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(WRITE_ANSWERS)
 @blp.arguments(DraftBodySchema)
 @blp.response(200, SavedSchema)
 @blp.alt_response(409, schema=StaleSchema, description="Sagen er ændret siden base_revision")
@@ -258,7 +258,7 @@ def submit(body: dict[str, Any], case_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/answers/history")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.arguments(CprQuerySchema, location="query")
 @blp.response(200, HistorySchema)
 def history(query: dict[str, Any], case_id: int) -> dict[str, Any]:

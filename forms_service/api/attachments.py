@@ -15,9 +15,9 @@ from marshmallow import Schema, fields
 
 from forms_service.attachments.scan import SCAN_LABELS
 from forms_service.cases.errors import CaseInputError
-from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.permissions import READ_CASES, WRITE_ANSWERS
 from forms_service.http.attachments import archive_service, attachment_service, attachment_settings
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.uploads import attachment_response, limit_upload, receipt_response
 
 blp = Blueprint(
@@ -75,7 +75,7 @@ BINARY = {"application/octet-stream": {"schema": {"type": "string", "format": "b
 
 
 @blp.route("/<int:case_id>/attachments", methods=["POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(WRITE_ANSWERS)
 @blp.doc(requestBody=UPLOAD_BODY, responses=ERROR_RESPONSES)
 @blp.response(201, AttachmentSchema)
 def upload(case_id: int) -> Any:
@@ -89,7 +89,7 @@ def upload(case_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/attachments", methods=["GET"])
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.response(200, AttachmentSchema(many=True))
 def list_attachments(case_id: int) -> Any:
     """Sagens dokumenter."""
@@ -97,7 +97,7 @@ def list_attachments(case_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/attachments/<int:attachment_id>", methods=["GET"])
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.doc(responses={"200": {"description": "Dokumentets indhold", "content": BINARY}})
 def download(case_id: int, attachment_id: int) -> Any:
     """Dokumentets indhold som download (hver hentning skrives i revisionssporet)."""
@@ -105,7 +105,7 @@ def download(case_id: int, attachment_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/submissions", methods=["GET"])
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.response(200, SubmissionArchiveSchema(many=True))
 def list_submissions(case_id: int) -> Any:
     """Sagens indsendelser med arkiv-PDF'ens sha256."""
@@ -121,7 +121,7 @@ PDF_RESPONSE = {
 
 
 @blp.route("/<int:case_id>/submissions/latest/pdf", methods=["GET"])
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.doc(responses=PDF_RESPONSE)
 def latest_pdf(case_id: int) -> Any:
     """Arkiv-PDF'en af den seneste indsendelse."""
@@ -129,7 +129,7 @@ def latest_pdf(case_id: int) -> Any:
 
 
 @blp.route("/<int:case_id>/submissions/<int:number>/pdf", methods=["GET"])
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.doc(responses=PDF_RESPONSE)
 def numbered_pdf(case_id: int, number: int) -> Any:
     """Arkiv-PDF'en af indsendelse nr. ``number`` (1 er den første)."""

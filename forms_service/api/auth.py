@@ -7,9 +7,9 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from forms_service.cases.roles import ALL_ROLES
+from forms_service.cases.permissions import SIGNED_IN
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/me", description="Den godkendte bruger")
 
@@ -22,7 +22,7 @@ class MeSchema(Schema):
 
 
 @blp.route("")
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.response(200, MeSchema)
 def me() -> Any:
     actor = current_actor()

@@ -12,9 +12,9 @@ from marshmallow import Schema, fields, validate
 
 from forms_service.cases.lifecycle import OUTCOME_LABELS, STATUS_LABELS, Outcome, Status
 from forms_service.cases.models import Case
-from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.permissions import CREATE_CASES, READ_CASES, TRANSITION_CASES
 from forms_service.cases.service import DEADLINE_FILTERS, MAX_PAGE, MAX_PER_PAGE, CaseFilter
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.seniorpension.cpr import mask_cpr
 from forms_service.seniorpension.municipalities import municipality_by_code
@@ -131,7 +131,7 @@ class TransitionSchema(Schema):
 
 
 @blp.route("/")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.arguments(CaseQuerySchema, location="query")
 @blp.response(200, CasePageSchema)
 def list_cases(args: dict[str, Any]) -> Any:
@@ -157,7 +157,7 @@ def list_cases(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/", methods=["POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER)
+@requires(CREATE_CASES)
 @blp.arguments(CaseCreateSchema)
 @blp.response(201, CaseDetailSchema)
 def create_case(data: dict[str, Any]) -> Case:
@@ -174,7 +174,7 @@ def create_case(data: dict[str, Any]) -> Case:
 
 
 @blp.route("/<int:case_id>")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.response(200, CaseDetailSchema)
 def get_case(case_id: int) -> Case:
     """Én sag med status- og svarhistorik. Opslaget logges i revisionssporet."""
@@ -182,7 +182,7 @@ def get_case(case_id: int) -> Case:
 
 
 @blp.route("/<int:case_id>/transitions", methods=["POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER, Role.MUNICIPAL_CASEWORKER)
+@requires(TRANSITION_CASES)
 @blp.arguments(TransitionSchema)
 @blp.response(200, CaseDetailSchema)
 def transition(data: dict[str, Any], case_id: int) -> Case:

@@ -23,9 +23,9 @@ from forms_service.api.forms import (
     json_error,
     read_json_body,
 )
-from forms_service.cases.roles import ALL_ROLES, CASE_READERS
+from forms_service.cases.permissions import READ_CASES, SIGNED_IN
 from forms_service.completeness import current_shape, evaluate_completeness
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 
 blp = Blueprint(
@@ -158,7 +158,7 @@ class TodayQuerySchema(Schema):
 
 
 @blp.route("/forms/<form>/<version>/completeness", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.arguments(TodayQuerySchema, location="query", as_kwargs=True)
 @blp.doc(**ANSWERS_BODY_DOC)
 @blp.response(200, ReportSchema)
@@ -174,13 +174,13 @@ def form_completeness(form: str, version: str, today: dt.date | None = None) -> 
 
 
 @blp.route("/cases/<int:case_id>/completeness")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.response(200, CaseCompletenessSchema)
 def case_completeness(case_id: int) -> dict[str, Any]:
     """Fuldstændighed for sagens seneste svar (og rapporten fra seneste indsendelse)."""
     service = case_service()
     case = service.get_case(case_id)
-    latest = case.answer_sets[-1] if case.answer_sets else None
+    latest = service.answers_to_read(case)
     definition = service.definition_for(case)
     answers = latest.answers if latest is not None else {}
     report = evaluate_completeness(definition, answers, today=service.today())

@@ -12,10 +12,11 @@ from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from forms_service.cases.roles import ALL_ROLES, CASE_READERS
+from forms_service.cases.permissions import READ_CASES
+from forms_service.documents.permissions import BULK_DOCUMENTS, FORM_DOCUMENTS
 from forms_service.http import downloads
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 
 blp = Blueprint(
@@ -59,7 +60,7 @@ class JobSchema(Schema):
 
 
 @blp.route("/cases/<int:case_id>/form.docx")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 @blp.response(200, description="Det udfyldte sagsoplysningsskema", content_type=DOCX)
 def case_form(case_id: int) -> Any:
     """Det udfyldte skema for en sag (seneste indsendelse, ellers seneste kladde)."""
@@ -67,7 +68,7 @@ def case_form(case_id: int) -> Any:
 
 
 @blp.route("/forms/<form>/<version>/guidance.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 @blp.response(200, description="Vejledning til skemaversionen", content_type=DOCX)
 def guidance(form: str, version: str) -> Any:
     """Vejledningen til en skemaversion."""
@@ -75,7 +76,7 @@ def guidance(form: str, version: str) -> Any:
 
 
 @blp.route("/forms/<form>/<version>/blank.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 @blp.response(200, description="Blankt skema", content_type=DOCX)
 def blank_form(form: str, version: str) -> Any:
     """Et blankt skema for en skemaversion."""
@@ -83,7 +84,7 @@ def blank_form(form: str, version: str) -> Any:
 
 
 @blp.route("/brochure/<version>.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 @blp.response(200, description="Udkast til borgerpjece", content_type=DOCX)
 def brochure(version: str) -> Any:
     """Udkast til pjecen om seniorpension i en version."""
@@ -101,7 +102,7 @@ def _job_body(status: Any) -> dict[str, Any]:
 
 
 @blp.route("/bulk", methods=["POST"])
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 @blp.arguments(BulkRequestSchema)
 @blp.response(202, JobSchema)
 def bulk(body: dict[str, Any]) -> Any:
@@ -114,7 +115,7 @@ def bulk(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/jobs/<job_id>")
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 @blp.response(200, JobSchema)
 def job(job_id: str) -> Any:
     """Status for et masseudtræk."""
@@ -124,7 +125,7 @@ def job(job_id: str) -> Any:
 
 
 @blp.route("/jobs/<job_id>/documents.zip")
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 @blp.response(200, description="Zip med dokumenterne", content_type="application/zip")
 def job_download(job_id: str) -> Any:
     """Zip-filen fra et færdigt masseudtræk."""

@@ -18,10 +18,10 @@ from forms_service.answers.coerce import to_json_value
 from forms_service.answers.jsonschema import answers_json_schema
 from forms_service.answers.marshmallow_schema import validate_with_schema
 from forms_service.answers.validate import ValidationResult
-from forms_service.cases.roles import ALL_ROLES
+from forms_service.cases.permissions import SIGNED_IN
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import UnknownFormError, is_prerelease
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 
 blp = Blueprint(
     "forms_api",
@@ -150,7 +150,7 @@ def read_json_body() -> Any:
 
 
 @blp.route("")
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.response(200, FormListSchema)
 def list_forms() -> dict[str, Any]:
     """Formularer og deres versioner (med indholds-hash)."""
@@ -182,7 +182,7 @@ def list_forms() -> dict[str, Any]:
 
 
 @blp.route("/<form>/<version>")
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.response(
     200,
     description="Definitionen som JSON, præcis som den er udgivet (docs/definition-language.md)",
@@ -196,7 +196,7 @@ def get_definition(form: str, version: str) -> Any:
 
 
 @blp.route("/<form>/<version>/answers-schema")
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.arguments(AnswersSchemaQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, description="JSON Schema (draft 2020-12) for et svardokument")
 def get_answers_schema(form: str, version: str, draft: bool = False) -> Any:
@@ -208,7 +208,7 @@ def get_answers_schema(form: str, version: str, draft: bool = False) -> Any:
 
 
 @blp.route("/<form>/<version>/validate", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 @blp.arguments(ValidateQuerySchema, location="query", as_kwargs=True)
 @blp.doc(**ANSWERS_BODY_DOC)
 @blp.response(200, ValidationResponseSchema)

@@ -10,10 +10,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.pilots.comparison import compare_pilot
 from forms_service.pilots.models import Pilot
-from forms_service.pilots.service import PILOT_READERS, PilotError, get_pilot, list_pilots
+from forms_service.pilots.permissions import READ_PILOTS
+from forms_service.pilots.service import PilotError, get_pilot, list_pilots
 
 blp = Blueprint(
     "pilots_api", __name__, url_prefix="/api/v1/pilots", description="Piloter og sammenligning"
@@ -74,7 +75,7 @@ def _pilot(pilot_id: int) -> Pilot:
 
 
 @blp.route("/")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 @blp.response(200, PilotSchema(many=True))
 def pilots() -> list[Pilot]:
     """Alle piloter, nyeste først."""
@@ -82,14 +83,14 @@ def pilots() -> list[Pilot]:
 
 
 @blp.route("/<int:pilot_id>")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 @blp.response(200, PilotSchema)
 def pilot(pilot_id: int) -> Pilot:
     return _pilot(pilot_id)
 
 
 @blp.route("/<int:pilot_id>/comparison")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 @blp.arguments(AsOfSchema, location="query")
 @blp.response(200, PilotComparisonSchema)
 def comparison(args: dict[str, Any], pilot_id: int) -> dict[str, Any]:

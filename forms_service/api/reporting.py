@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
-from forms_service.reporting.permissions import DASHBOARD_ROLES
+from forms_service.http.decorators import requires
+from forms_service.reporting.permissions import READ_REPORTS
 from forms_service.reporting.status import StatusFilter, status_report
 from forms_service.seniorpension.municipalities import municipality_by_code, region_by_code
 
@@ -68,7 +68,7 @@ class StatusSchema(Schema):
 
 
 @blp.route("/")
-@roles_required(*DASHBOARD_ROLES)
+@requires(READ_REPORTS)
 @blp.arguments(StatusQuerySchema, location="query")
 @blp.response(200, StatusSchema)
 def status(args: dict[str, Any]) -> dict[str, Any]:

@@ -31,16 +31,7 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 ALL_ROLES: tuple[Role, ...] = tuple(Role)
-# Who may open case pages (the analyst sees statistics only, never a CPR number).
-CASE_READERS: tuple[Role, ...] = (
-    Role.MUNICIPAL_CASEWORKER,
-    Role.SENIORPENSION_CASEWORKER,
-    Role.ADMIN,
-)
-# Who may read the citizen brochure's drafts, their versions and changes: communications staff
-# write it; the form editors keep it in step with the form's guidance.
-BROCHURE_READERS: tuple[Role, ...] = (Role.COMMUNICATIONS, Role.FORM_EDITOR, Role.ADMIN)
-SENIORPENSION_STAFF: tuple[Role, ...] = (Role.SENIORPENSION_CASEWORKER,)
+# Who may do what is declared once per domain in ``permissions`` modules (``cases.permissions``).
 
 
 @dataclass(frozen=True, slots=True)

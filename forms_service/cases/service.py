@@ -50,7 +50,8 @@ from forms_service.cases.lifecycle import (
     check_transition,
 )
 from forms_service.cases.models import AnswerSet, Case, CaseEvent, utcnow
-from forms_service.cases.roles import CASE_READERS, Actor, Role
+from forms_service.cases.permissions import CREATE_CASES, READ_CASES
+from forms_service.cases.roles import Actor, Role
 from forms_service.completeness import CompletenessReport, evaluate_completeness_for
 from forms_service.definitions.model import FormDefinition
 from forms_service.seniorpension.cpr import is_valid_cpr, normalize_cpr
@@ -152,7 +153,7 @@ class CaseService:
         return self._definitions[key]
 
     def _require_reader(self) -> None:
-        if self.actor.role not in CASE_READERS:
+        if not READ_CASES.allows(self.actor):
             raise PermissionDeniedError("Din rolle giver ikke adgang til sager.")
 
     def _scoped(self, query: Select[Any]) -> Select[Any]:
@@ -220,7 +221,7 @@ class CaseService:
         send_to_municipality: bool = False,
         request_date: dt.date | None = None,
     ) -> Case:
-        if self.actor.role is not Role.SENIORPENSION_CASEWORKER:
+        if not CREATE_CASES.allows(self.actor):
             raise PermissionDeniedError("Kun Seniorpension kan oprette sager.")
         case_number = (case_number or "").strip()
         if not case_number:
@@ -373,9 +374,20 @@ class CaseService:
         return self.session.scalar(query)
 
     def latest_submission(self, case_id: int) -> AnswerSet | None:
-        case = self._load(case_id)
-        submissions = [a for a in case.answer_sets if a.kind == "submission"]
-        return submissions[-1] if submissions else None
+        return latest_submission(self._load(case_id))
+
+    def answers_to_read(self, case: Case) -> AnswerSet | None:
+        """The answer set this service's actor reads for ``case``: decided here and only here
+        (the form page, the case page's checklist, the Word download, the API's answers and
+        completeness all ask).
+
+        The municipality writes the answers, so it reads its newest set, a draft included, to
+        go on from. Everyone else reads what the municipality sent: the latest submission, and
+        before anything was sent the newest draft (the work in progress).
+        """
+        if self.actor.is_municipal:
+            return self.latest_answers_of(case)
+        return latest_submission(case) or self.latest_answers_of(case)
 
     # -- change ----------------------------------------------------------------------------
 
@@ -596,6 +608,14 @@ class CaseService:
             current_answers=dict(latest.answers) if latest else None,
             current_answers_by=latest.created_by_name if latest else None,
         )
+
+
+def latest_submission(case: Case) -> AnswerSet | None:
+    """The last answer set the municipality submitted (what Seniorpension received)."""
+    for answer_set in reversed(case.answer_sets):
+        if answer_set.kind == "submission":
+            return answer_set
+    return None
 
 
 def problems_as_dicts(problems: Sequence[Any]) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from forms_service.cases import audit, observers
 from forms_service.cases.errors import CaseInputError, CaseLockedError, PermissionDeniedError
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, AuditEntry, Case
+from forms_service.cases.permissions import MOVE_VERSION
 from forms_service.cases.roles import Actor, Role
 from forms_service.seniorpension.cpr import mask_text
 
@@ -43,7 +44,6 @@ MOVE_ACTION = "case.move_version"
 MOVABLE_STATES: frozenset[Status] = frozenset(
     {Status.RECEIVED, Status.SENT_TO_MUNICIPALITY, Status.DRAFT_IN_PROGRESS, Status.RETURNED}
 )
-MOVERS: tuple[Role, ...] = (Role.SENIORPENSION_CASEWORKER,)
 # Written on the case's assignment note by every move: a case without it was never moved, so
 # the form page need not look in the audit log (the case row is read anyway).
 MOVE_NOTE_PREFIX = "Flyttet fra version"
@@ -86,7 +86,7 @@ class VersionMove:
 
 
 def may_move(actor: Actor) -> bool:
-    return actor.role in MOVERS or actor == PILOT_ENDING_ACTOR
+    return MOVE_VERSION.allows(actor) or actor == PILOT_ENDING_ACTOR
 
 
 def movable(case: Case) -> bool:

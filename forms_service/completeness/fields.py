@@ -151,6 +151,18 @@ class FieldCatalog:
             f"{ref.group}[{index}].{sub}" in evaluation.hidden for index in range(len(rows))
         )
 
+    def missing_input_labels(self, evaluation: Evaluation, computed_id: str) -> list[str]:
+        """The labels of the unanswered questions a computed value is computed from (through
+        other computed values too): what "Kan ikke beregnes endnu (mangler: …)" names on the
+        form page and on paper alike."""
+        missing: list[str] = []
+        for name in self._inputs.get(computed_id, ()):
+            for unanswered in self.unanswered_inputs(evaluation, name):
+                label = self.ref(unanswered).label
+                if label not in missing:
+                    missing.append(label)
+        return missing
+
     def unanswered_inputs(self, evaluation: Evaluation, name: str) -> tuple[str, ...]:
         """What is missing behind ``name``: itself, or for a computed value its missing inputs.
 

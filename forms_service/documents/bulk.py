@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from forms_service.answers import evaluate
 from forms_service.definitions.loader import (
     content_hash,
     load_definition_data,
@@ -157,17 +158,16 @@ def build_job(job: DocumentJob) -> dict[str, Any]:
     today = dt.date.fromisoformat(p["today"]) if p.get("today") else None
     if job.kind == "case_form":
         definition = resolve_definition(p)
-        answers = p.get("answers") or {}
+        # one evaluation serves the completeness report and the document
+        evaluation = evaluate(definition, p.get("answers") or {}, today=today or dt.date.today())
         completeness = p.get("completeness")
         if completeness is None and p.get("with_completeness"):
-            from forms_service.completeness import evaluate_completeness
+            from forms_service.completeness import evaluate_completeness_for
 
-            completeness = evaluate_completeness(
-                definition, answers, today=today or dt.date.today()
-            )
+            completeness = evaluate_completeness_for(evaluation)
         return case_form_context(
             definition,
-            answers,
+            evaluation,
             case=CaseFacts.from_mapping(p["case"]) if p.get("case") else None,
             completeness=completeness,
             mask_cpr=bool(p.get("mask_cpr")),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from forms_service.cases import db as cases_db
 from forms_service.cases.lifecycle import Status
 from forms_service.cases.models import AnswerSet, Case
+from forms_service.cases.service import latest_submission
 from forms_service.definitions.registry import registry_for
 from forms_service.documents.bulk import DocumentJob, definition_params
 
@@ -26,11 +27,6 @@ SUBMITTED_STATUSES: tuple[str, ...] = (
     Status.SUFFICIENTLY_INFORMED.value,
     Status.DECIDED.value,
 )
-
-
-def latest_submission(case: Case) -> AnswerSet | None:
-    submissions = [a for a in case.answer_sets if a.kind == "submission"]
-    return submissions[-1] if submissions else None
 
 
 def case_facts(case: Case, submission: AnswerSet | None) -> dict[str, Any]:

@@ -13,16 +13,21 @@ masked copy of the case form, e.g. for pilot feedback.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 from forms_service import danish as fmt
 from forms_service.answers import Evaluation, evaluate
+from forms_service.answers.text import (
+    answer_text,
+    cell_text,
+    computed_text,
+    is_answered,
+)
+from forms_service.completeness.fields import FieldCatalog, catalog_for
 from forms_service.definitions.model import (
     Computed,
-    ComputedType,
     Field,
     FieldType,
     FormDefinition,
@@ -134,81 +139,13 @@ class CaseFacts:
 # -- formatting one answer ------------------------------------------------------------------
 
 
-def is_answered(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != {}
-
-
-def format_answer(f: Field, value: Any, *, mask_cpr: bool = False) -> str:
-    """One answer as Danish text (repeat groups: see ``repeat_table``)."""
-    if not is_answered(value):
-        return fmt.NOT_ANSWERED
-    kind = f.type
-    if kind in (FieldType.INTEGER, FieldType.NUMBER):
-        return fmt.number(value, 0 if kind is FieldType.INTEGER else None, f.unit)
-    if kind is FieldType.DATE:
-        return fmt.date_long(value)
-    if kind is FieldType.BOOLEAN:
-        return fmt.yes_no(value)
-    if kind is FieldType.CHOICE:
-        return f.option_label(str(value)) or str(value)
-    if kind is FieldType.MULTICHOICE:
-        values = value if isinstance(value, list | tuple) else [value]
-        return fmt.join_list(f.option_label(str(v)) or str(v) for v in values)
-    if kind is FieldType.CPR:
-        return format_cpr(value, masked=mask_cpr)
-    if kind is FieldType.ATTACHMENT:
-        return _attachment(f, value)
-    if kind is FieldType.REPEAT:
-        return f"{len(value)} rækker"
-    return str(value)
-
-
-def _attachment(f: Field, value: Any) -> str:
-    # a raw answer is a mapping, an evaluated one an ``answers.coerce.Attachment``
-    def part(name: str) -> Any:
-        return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
-
-    source = part("source")
-    source_label = next((s.label for s in f.sources if s.value == source), source)
-    details = fmt.join_list([source_label, fmt.date_long(part("date"))])
-    text = str(part("title") or "")
-    if details:
-        text += f" ({details})"
-    if part("reference"):
-        text += f", ref. {part('reference')}"
-    return text
-
-
 def repeat_table(f: Field, rows: Any, *, mask_cpr: bool = False) -> dict[str, Any]:
     columns = [sub.label for sub in f.fields]
     body = []
     for row in rows if isinstance(rows, list) else []:
         row = row if isinstance(row, Mapping) else {}
-        body.append(
-            [
-                format_answer(sub, row.get(sub.id), mask_cpr=mask_cpr)
-                if is_answered(row.get(sub.id))
-                else ""
-                for sub in f.fields
-            ]
-        )
+        body.append([cell_text(sub, row.get(sub.id), mask_cpr=mask_cpr) for sub in f.fields])
     return {"columns": columns, "rows": body}
-
-
-NOT_COMPUTABLE = "Kan ikke beregnes endnu"
-
-
-def format_computed(c: Computed, value: Any) -> str:
-    if value is None:
-        return NOT_COMPUTABLE
-    if c.type is ComputedType.DATE:
-        return fmt.date_long(value)
-    if c.type is ComputedType.BOOLEAN:
-        return fmt.yes_no(value)
-    if c.type in (ComputedType.NUMBER, ComputedType.INTEGER):
-        decimals = 0 if c.type is ComputedType.INTEGER else c.decimals
-        return fmt.number(value, decimals, c.unit)
-    return str(value)
 
 
 # -- the filled-in case form ----------------------------------------------------------------
@@ -240,10 +177,7 @@ def case_form_context(
         answers if isinstance(answers, Evaluation) else evaluate(definition, answers, today=today)
     )
     values = evaluation.values
-    values = {
-        **values,
-        **dict.fromkeys(awaiting_input(definition, values)),
-    }
+    catalog = catalog_for(definition)
     computed_by_section: dict[str, list[Computed]] = {}
     loose_computed: list[Computed] = []
     section_ids = {s.id for s in definition.sections}
@@ -263,10 +197,10 @@ def case_form_context(
                 items.append(_field_item(f, values.get(f.id), mask_cpr))
         for c in computed_by_section.get(section.id, []):
             if c.id in values:
-                items.append(_computed_item(c, values[c.id]))
+                items.append(_computed_item(c, evaluation, catalog))
         if items:
             sections.append({"title": section.title, "fields": items})
-    loose = [_computed_item(c, values[c.id]) for c in loose_computed if c.id in values]
+    loose = [_computed_item(c, evaluation, catalog) for c in loose_computed if c.id in values]
     if loose:
         sections.append({"title": "Beregnede værdier", "fields": loose})
 
@@ -329,7 +263,7 @@ def _field_item(f: Field, value: Any, mask_cpr: bool) -> dict[str, Any]:
         else:
             item.update(kind="table", value="", **table)
     else:
-        item["value"] = format_answer(f, value, mask_cpr=mask_cpr)
+        item["value"] = answer_text(f, value, mask_cpr=mask_cpr)
     return item
 
 
@@ -348,40 +282,14 @@ def _records(f: Field, table: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-_NAME = re.compile(r"\b[a-z_][a-z0-9_]*\b")
-
-
-def awaiting_input(definition: FormDefinition, values: Mapping[str, Any]) -> set[str]:
-    """Computed values whose expression reads a question not answered yet.
-
-    A draft without employment periods gives "0,0 år" and "−1,0 år" from the CEL functions;
-    on paper, as on the form page, such a value reads "Kan ikke beregnes endnu".
-    """
-    fields = {f.id for _s, f in definition.iter_fields()}
-    computed = {c.id: c for c in definition.computed}
-    waiting: dict[str, bool] = {}
-
-    def waits(c_id: str, seen: frozenset[str] = frozenset()) -> bool:
-        if c_id not in waiting:
-            if values.get(c_id) is None:
-                waiting[c_id] = True
-                return True
-            names = set(_NAME.findall(computed[c_id].expr))
-            unanswered = any(n in fields and not is_answered(values.get(n)) for n in names)
-            waiting[c_id] = unanswered or any(
-                n in computed and n not in seen and waits(n, seen | {c_id}) for n in names
-            )
-        return waiting[c_id]
-
-    return {c_id for c_id in computed if waits(c_id)}
-
-
-def _computed_item(c: Computed, value: Any) -> dict[str, Any]:
+def _computed_item(c: Computed, evaluation: Evaluation, catalog: FieldCatalog) -> dict[str, Any]:
+    # as on the form page: a value whose inputs are unanswered names what it waits for
+    missing = catalog.missing_input_labels(evaluation, c.id)
     return {
         "label": c.label or c.id,
         "kind": "computed",
         "id": c.id,
-        "value": format_computed(c, value),
+        "value": computed_text(c, evaluation.values.get(c.id), missing=missing),
     }
 
 
@@ -662,6 +570,5 @@ __all__: Sequence[str] = (
     "blank_form_context",
     "case_form_context",
     "completeness_context",
-    "format_answer",
     "guidance_context",
 )

@@ -67,6 +67,7 @@ from forms_service.editor.models import (
     PublishedVersion,
     TestAnswers,
 )
+from forms_service.editor.permissions import EDIT_FORMS
 from forms_service.editor.store import EditableRegistry
 from forms_service.editor.versions import suggest_version
 
@@ -202,7 +203,7 @@ class EditorService:
     # --- access -------------------------------------------------------------------------------
 
     def _require_editor(self) -> None:
-        if self.actor.role is not Role.FORM_EDITOR:
+        if not EDIT_FORMS.allows(self.actor):
             raise EditorPermissionError("Kun skemaredaktører har adgang til redigering af skemaer.")
 
     def _audit(self, action: str, **details: Any) -> None:

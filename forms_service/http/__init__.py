@@ -2,7 +2,7 @@
 (``forms_service.api``): the two are siblings over this package and never import each other.
 
     auth        Flask-Login, bearer tokens, ``current_actor()``
-    decorators  ``roles_required`` / ``public`` on every view
+    decorators  ``requires`` (a permission) / ``public`` on every view
     identity    who may log in (local passwords; other providers plug in here)
     ratelimit   login attempts per user and address (database or Redis)
     db          the request's database session

@@ -1,6 +1,6 @@
 """Authentication and authorisation for the web pages and the API.
 
-Public interface (the decorators ``roles_required`` and ``public`` are in ``decorators``):
+Public interface (the decorators ``requires`` and ``public`` are in ``decorators``):
 
     current_actor()          the logged-in ``Actor`` (role, municipality) or None
     Role                     the role names

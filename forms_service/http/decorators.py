@@ -1,6 +1,8 @@
-"""``roles_required``: the one way a view says who may use it.
+"""``requires``: the one way a view, on a page or in the API, says who may use it.
 
-Every view carries its allowed roles in ``view._roles`` (``PUBLIC`` for the login page and the
+A view names the permission it needs (``cases.permissions`` and the domains' ``permissions``
+modules declare them, with their roles); ``roles_required`` is what it checks. Every view
+carries its allowed roles in ``view._roles`` (``PUBLIC`` for the login page and the
 health check), so a test can walk ``app.url_map`` and prove no route was left unguarded.
 """
 
@@ -13,11 +15,24 @@ from typing import Any, TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from forms_service.cases.permissions import Permission
 from forms_service.cases.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 PUBLIC: frozenset[str] = frozenset({"public"})
+
+
+def requires(permission: Permission) -> Callable[[F], F]:
+    """Allow the view to logged-in users whose role has ``permission`` (403 for others)."""
+    decorate = roles_required(*permission.roles)
+
+    def named(view: F) -> F:
+        guarded = decorate(view)
+        guarded._permission = permission  # type: ignore[attr-defined]
+        return guarded
+
+    return named
 
 
 def roles_required(*roles: Role | str) -> Callable[[F], F]:

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import abort, current_app, send_file
 
+from forms_service.answers import evaluate
 from forms_service.attachments.listing import document_entries
 from forms_service.cases import audit
-from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.roles import Actor, Role
 from forms_service.cases.service import CaseService
 from forms_service.documents.brochure import BrochureError, brochure_versions, get_brochure
@@ -30,7 +30,6 @@ from forms_service.documents.render import (
     render_guidance,
 )
 
-BULK_ROLES = (Role.SENIORPENSION_CASEWORKER, Role.ADMIN, Role.MUNICIPAL_CASEWORKER)
 _VERSION = re.compile(r"^[0-9A-Za-z.+-]{1,50}$")
 
 
@@ -52,29 +51,23 @@ def definition_or_404(form: str, version: str) -> Any:
         abort(404)
 
 
-def answer_set_for_document(case: Case) -> AnswerSet | None:
-    """The latest submission, else the latest draft (the municipality's work in progress)."""
-    submissions = [a for a in case.answer_sets if a.kind == "submission"]
-    if submissions:
-        return submissions[-1]
-    return case.answer_sets[-1] if case.answer_sets else None
-
-
 def case_form_download(service: CaseService, case_id: int) -> Download:
     case = service.get_case(case_id)  # 404 outside the actor's scope; the read is audited
-    answer_set = answer_set_for_document(case)
+    answer_set = service.answers_to_read(case)
     if answer_set is None:
         abort(404, description="Kommunen har endnu ikke gemt svar i sagen.")
     definition = definition_or_404(answer_set.form, answer_set.version)
     today = answer_set.created_at.date()
+    # one evaluation serves the completeness report (a draft has none stored) and the document
+    evaluation = evaluate(definition, answer_set.answers, today=today)
     completeness = answer_set.completeness
     if completeness is None:
-        from forms_service.completeness import evaluate_completeness
+        from forms_service.completeness import evaluate_completeness_for
 
-        completeness = evaluate_completeness(definition, answer_set.answers, today=today)
+        completeness = evaluate_completeness_for(evaluation)
     data = render_case_form(
         definition,
-        answer_set.answers,
+        evaluation,
         case=CaseFacts.from_mapping(case_facts(case, answer_set)),
         completeness=completeness,
         today=today,

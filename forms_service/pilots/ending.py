@@ -25,7 +25,7 @@ from forms_service.cases import audit
 from forms_service.cases.errors import CaseError
 from forms_service.cases.form_versions import DefinitionSource
 from forms_service.cases.models import Case, utcnow
-from forms_service.cases.roles import Actor, Role
+from forms_service.cases.roles import Actor
 from forms_service.cases.service import CaseService
 from forms_service.cases.version_move import (
     MOVABLE_STATES,
@@ -34,9 +34,9 @@ from forms_service.cases.version_move import (
     move_case_to_version,
 )
 from forms_service.danish import date_short
+from forms_service.pilots.permissions import END_PILOTS
 from forms_service.pilots.service import PilotError, get_pilot
 
-PILOT_ENDERS: tuple[Role, ...] = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.ADMIN)
 END_ACTION = "pilot.end"
 
 
@@ -73,7 +73,7 @@ def end_pilot(
     now: Callable[[], dt.datetime] = utcnow,
 ) -> PilotEnding:
     """Move the pilot's open cases to ``version``; raises ``PilotError`` when it cannot start."""
-    if started_by.role not in PILOT_ENDERS:
+    if not END_PILOTS.allows(started_by):
         raise PilotError("Kun skemaredaktører og Seniorpension kan afslutte en pilot.", status=403)
     pilot = get_pilot(session, pilot_id)
     version = (version or "").strip()

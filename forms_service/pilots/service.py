@@ -25,10 +25,9 @@ from forms_service.pilots.models import (
     PilotFeedback,
     PilotMunicipality,
 )
+from forms_service.pilots.permissions import MANAGE_PILOTS
 from forms_service.seniorpension.municipalities import municipality_by_code
 
-PILOT_MANAGERS = (Role.FORM_EDITOR,)
-PILOT_READERS = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.ANALYST, Role.ADMIN)
 MAX_FEEDBACK_TEXT = 4000
 
 
@@ -76,7 +75,7 @@ def _codes(values: Iterable[int | str], what: str) -> list[int]:
 def create_pilot(
     session: Session, actor: Actor, data: PilotInput, registry: VersionSource
 ) -> Pilot:
-    if actor.role not in PILOT_MANAGERS:
+    if not MANAGE_PILOTS.allows(actor):
         raise PilotError("Kun skemaredaktører kan oprette piloter.", status=403)
     name = (data.name or "").strip()
     if not name:

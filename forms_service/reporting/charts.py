@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from forms_service.danish import week_label
+from forms_service.danish import percent, week_label
 
 PRIMARY = "#14143c"
 SECONDARY = "#8c8c96"
@@ -84,7 +84,7 @@ def region_deadline_chart(rows: Sequence[dict[str, Any]]) -> bytes:
     axes.set_xlabel("Procent af sagerne")
     axes.set_title("Kommunernes 3-måneders frist overholdt, pr. region")
     for y, value in enumerate(shares):
-        axes.text(value + 1, y, f"{value:.0f} %".replace(".", ","), va="center")
+        axes.text(value + 1, y, percent(value, 0), va="center")
     return _png(figure)
 
 

@@ -18,6 +18,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from forms_service.danish import number
+
 Z_95 = 1.959963984540054  # the 97.5% quantile of the standard normal distribution
 ALPHA = 0.05
 SMALL_N = 30  # fewer cases than this in a group: the numbers are called small
@@ -231,4 +233,4 @@ def p_clause(p_value: float) -> str:
 def format_p(p_value: float) -> str:
     if p_value < 0.001:
         return "< 0,001"
-    return f"{p_value:.3f}".replace(".", ",")
+    return number(p_value, 3)

@@ -326,3 +326,25 @@ def test_form_version_is_immutable(db_session: Session, case_registry: Registry)
     with pytest.raises(FormVersionConflictError, match="ny version"):
         register_form_version(db_session, changed)
     assert db_session.scalar(select(func.count()).select_from(FormVersion)) == 1
+
+
+def test_which_answer_set_a_reader_sees(service_for: ServiceFor, new_case: dict[str, Any]) -> None:
+    case = _sent_case(service_for, new_case)
+    kbh, sp = service_for("kbh"), service_for("sp")
+    assert sp.answers_to_read(sp.get_case(case.id)) is None
+
+    draft = kbh.save_draft(case.id, _answers("answers_draft.json"), base_revision=case.revision)
+    # before anything is sent, everyone reads the work in progress
+    assert kbh.answers_to_read(kbh.get_case(case.id)).sequence == draft.sequence
+    assert sp.answers_to_read(sp.get_case(case.id)).sequence == draft.sequence
+
+    first = kbh.submit(
+        case.id, _answers("answers_complete.json"), base_revision=draft.case_revision
+    )
+    sp.transition(case.id, Status.RETURNED, reason="Helbredsoplysninger mangler.")
+    again = kbh.save_draft(
+        case.id, _answers("answers_draft.json"), base_revision=kbh.get_case(case.id).revision
+    )
+    # the municipality goes on from its newest draft; Seniorpension reads what it received
+    assert kbh.answers_to_read(kbh.get_case(case.id)).sequence == again.sequence
+    assert sp.answers_to_read(sp.get_case(case.id)).sequence == first.sequence

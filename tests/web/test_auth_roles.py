@@ -44,6 +44,29 @@ def test_every_endpoint_declares_roles(app) -> None:  # type: ignore[no-untyped-
     assert public == {"auth.login", "auth.health", "sso.saml_logged_out"} | sso
 
 
+def test_every_guarded_endpoint_names_a_declared_permission(app) -> None:  # type: ignore[no-untyped-def]
+    # the web pages and the API use the same permission objects, declared once per domain
+    from forms_service.cases.permissions import Permission
+
+    views = [
+        app.view_functions[rule.endpoint]
+        for rule in _guarded_rules(app)
+        if app.view_functions[rule.endpoint]._roles != PUBLIC
+    ]
+    unnamed = [
+        v.__name__ for v in views if not isinstance(getattr(v, "_permission", None), Permission)
+    ]
+    assert unnamed == []
+    assert all(v._roles == v._permission.roles for v in views)
+    by_name: dict[str, Permission] = {}
+    for view in views:
+        assert by_name.setdefault(view._permission.name, view._permission) == view._permission
+    # the same action through both adapters: one permission
+    assert app.view_functions["cases.case_page"]._permission is (
+        app.view_functions["cases_api.get_case"]._permission
+    )
+
+
 def _requests(app, case_id: int):  # type: ignore[no-untyped-def]
     for rule in _guarded_rules(app):
         if rule.endpoint.partition(".")[0] not in OWN_BLUEPRINTS:

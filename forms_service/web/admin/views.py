@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from forms_service.cases import audit
 from forms_service.cases.models import User
+from forms_service.cases.permissions import MANAGE_USERS
 from forms_service.cases.roles import ROLE_LABELS, Role
 from forms_service.cases.users import (
     UserError,
@@ -24,22 +25,21 @@ from forms_service.cases.users import (
 )
 from forms_service.http.auth import current_actor
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.seniorpension.municipalities import all_municipalities
 
 bp = Blueprint("admin", __name__)
-ADMIN = (Role.ADMIN,)
 
 
 @bp.record_once
 def _nav(state: Any) -> None:
     from forms_service.web.cases.panels import add_nav_item
 
-    add_nav_item(state.app, "Brugere", "admin.users", ADMIN, order=80)
+    add_nav_item(state.app, "Brugere", "admin.users", MANAGE_USERS, order=80)
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_USERS)
 def users() -> Any:
     session = db_session()
     actor = current_actor()

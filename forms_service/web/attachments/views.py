@@ -12,9 +12,9 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from forms_service.cases.errors import CaseError, CaseInputError
-from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.permissions import READ_CASES, WRITE_ANSWERS
 from forms_service.http.attachments import archive_service, attachment_service, attachment_settings
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.uploads import attachment_response, limit_upload, receipt_response
 from forms_service.web.attachments.form import describe
 from forms_service.web.cases.panels import add_case_panel
@@ -24,7 +24,7 @@ bp.record_once(lambda state: add_case_panel(state.app, "attachments/_case_panel.
 
 
 @bp.route("/cases/<int:case_id>/attachments", methods=["POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(WRITE_ANSWERS)
 def upload(case_id: int) -> Any:
     try:
         limit_upload(attachment_settings().max_file_bytes)
@@ -42,13 +42,13 @@ def upload(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/attachments/<int:attachment_id>")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 def download(case_id: int, attachment_id: int) -> Any:
     return attachment_response(attachment_service().download(case_id, attachment_id))
 
 
 @bp.route("/cases/<int:case_id>/submissions/<int:number>/kvittering.pdf")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 def receipt(case_id: int, number: int) -> Any:
     return receipt_response(archive_service().download(case_id, number))
 

@@ -11,11 +11,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from forms_service.cases import audit
-from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Actor, Role
+from forms_service.cases.permissions import READ_CASES, SIGNED_IN
+from forms_service.cases.roles import Actor, Role
 from forms_service.http import sessions
 from forms_service.http.auth import current_actor, login_actor, safe_next
 from forms_service.http.db import db_session
-from forms_service.http.decorators import public, roles_required
+from forms_service.http.decorators import public, requires
 from forms_service.http.identity import identity_provider
 from forms_service.http.ratelimit import blocked_message
 from forms_service.sso.accounts import record_login, record_refused_password
@@ -90,7 +91,7 @@ def _login_page(form: LoginForm) -> str:
 
 
 @bp.route("/logout", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 def logout() -> Any:
     actor = current_actor()
     if actor is not None:
@@ -108,10 +109,10 @@ def logout() -> Any:
 
 
 @bp.route("/")
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 def home() -> Any:
     actor: Actor | None = current_actor()
-    if actor is not None and actor.role in CASE_READERS:
+    if READ_CASES.allows(actor):
         return redirect(url_for("cases.case_list"))
     if actor is not None and actor.role is Role.COMMUNICATIONS:
         # the brochure's drafts are the communications staff's whole work here

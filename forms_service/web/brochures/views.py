@@ -18,7 +18,6 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from forms_service import danish as fmt
-from forms_service.cases.roles import BROCHURE_READERS
 from forms_service.documents.brochure import (
     Brochure,
     BrochureError,
@@ -28,9 +27,10 @@ from forms_service.documents.brochure import (
     rates_from,
 )
 from forms_service.documents.brochure_changes import compare_brochures
+from forms_service.documents.permissions import READ_BROCHURES
 from forms_service.documents.render import render_brochure
 from forms_service.http import downloads
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.web.markdown import render_markdown
 
 bp = Blueprint("brochures", __name__, url_prefix="/pjece")
@@ -42,7 +42,7 @@ FIRST_YEAR, LAST_YEAR = 2020, 2040
 def _nav(state: Any) -> None:
     from forms_service.web.cases.panels import add_nav_item
 
-    add_nav_item(state.app, "Pjece", "brochures.index", BROCHURE_READERS, order=60)
+    add_nav_item(state.app, "Pjece", "brochures.index", READ_BROCHURES, order=60)
 
 
 def _load(version: str) -> Brochure:
@@ -68,7 +68,7 @@ def _previous(version: str) -> str | None:
 
 
 @bp.route("/")
-@roles_required(*BROCHURE_READERS)
+@requires(READ_BROCHURES)
 def index() -> Any:
     versions = []
     for version in reversed(brochure_versions()):
@@ -80,7 +80,7 @@ def index() -> Any:
 
 
 @bp.route("/<version>/")
-@roles_required(*BROCHURE_READERS)
+@requires(READ_BROCHURES)
 def preview(version: str) -> Any:
     brochure = _load(version)
     year = _year()
@@ -109,7 +109,7 @@ def preview(version: str) -> Any:
 
 
 @bp.route("/<version>/aendringer")
-@roles_required(*BROCHURE_READERS)
+@requires(READ_BROCHURES)
 def changes(version: str) -> Any:
     brochure = _load(version)
     others = [v for v in brochure_versions() if v != version]
@@ -126,7 +126,7 @@ def changes(version: str) -> Any:
 
 
 @bp.route("/<version>.docx")
-@roles_required(*BROCHURE_READERS)
+@requires(READ_BROCHURES)
 def word(version: str) -> Any:
     brochure = _load(version)
     year = _year()

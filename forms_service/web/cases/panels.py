@@ -7,12 +7,14 @@ its panel (form-filling link, completeness checklist, document downloads) with o
     bp.record_once(lambda state: add_case_panel(state.app, "forms/_case_panel.html", order=10))
 
 Header menu links work the same way: ``add_nav_item(app, "Statistik", "reporting.index",
-roles=("analyst", "seniorpension_caseworker"))``.
+READ_REPORTS)``: shown to the roles of the permission its page requires.
 """
 
 from __future__ import annotations
 
 from flask import Flask
+
+from forms_service.cases.permissions import Permission
 
 PANELS_KEY = "forms_service.case_panels"
 
@@ -40,12 +42,13 @@ NAV_KEY = "forms_service.nav_items"
 
 
 def add_nav_item(
-    app: Flask, label: str, endpoint: str, roles: tuple[str, ...], *, order: int = 100
+    app: Flask, label: str, endpoint: str, permission: Permission, *, order: int = 100
 ) -> None:
-    """A link in the header menu (and on the start page) for users with one of ``roles``."""
+    """A link in the header menu (and on the start page) for the roles of ``permission``
+    (the one its page requires)."""
     items: list[tuple[int, str, str, frozenset[str]]] = app.extensions.setdefault(NAV_KEY, [])
     if all(e != endpoint for _, _, e, _ in items):
-        items.append((order, label, endpoint, frozenset(roles)))
+        items.append((order, label, endpoint, frozenset(r.value for r in permission.roles)))
         items.sort(key=lambda item: (item[0], item[1]))
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from flask import current_app, flash, redirect, request, url_for
 
 from forms_service.cases.errors import CaseError, StaleRevisionError
-from forms_service.cases.roles import Role
+from forms_service.cases.permissions import MOVE_VERSION
 from forms_service.cases.version_move import may_move, movable, moves_of
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.web.cases.panels import add_case_panel
 from forms_service.web.cases.views import _render_case, bp
@@ -37,7 +37,7 @@ def version_move_panel(service: Any, case: Any) -> dict[str, Any]:
 
 
 @bp.route("/<int:case_id>/version", methods=["POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER)
+@requires(MOVE_VERSION)
 def move_version(case_id: int) -> Any:
     service = case_service()
     try:

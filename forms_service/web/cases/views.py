@@ -15,11 +15,11 @@ from forms_service.cases.lifecycle import (
     Status,
     available_transitions,
 )
-from forms_service.cases.roles import CASE_READERS, Role
+from forms_service.cases.permissions import CREATE_CASES, READ_CASES, SENIORPENSION_ACTIONS
 from forms_service.cases.service import CaseFilter
 from forms_service.danish import date_long, datetime_long
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.seniorpension.cpr import format_cpr
 from forms_service.seniorpension.deadlines import days_left, deadline_status
@@ -108,7 +108,7 @@ def next_step(status: str, municipal: bool) -> dict[str, Any]:
 
 
 @bp.route("/")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 def case_list() -> Any:
     form = CaseFilterForm(request.args)
     actor = current_actor()
@@ -135,7 +135,7 @@ def case_list() -> Any:
 
 
 @bp.route("/<int:case_id>")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 def case_page(case_id: int) -> Any:
     service = case_service()
     case = service.get_case(case_id)  # audited read; 404 outside the user's municipality
@@ -174,7 +174,7 @@ def _render_case(service: Any, case: Any, *, form: TransitionForm | None = None)
 
 
 @bp.route("/<int:case_id>/transition", methods=["POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER)
+@requires(SENIORPENSION_ACTIONS)
 def transition(case_id: int) -> Any:
     service = case_service()
     form = TransitionForm()
@@ -236,7 +236,7 @@ def _action_complete(form: TransitionForm, source: Status) -> bool:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER)
+@requires(CREATE_CASES)
 def new_case() -> Any:
     form = NewCaseForm()
     if form.validate_on_submit():

@@ -38,7 +38,7 @@ def case_completeness(
 
     A submitted case shows what Seniorpension received; a draft shows what is still missing now.
     """
-    latest = case.answer_sets[-1] if case.answer_sets else None
+    latest = service.answers_to_read(case)
     if latest is not None and latest.kind == "submission" and latest.completeness:
         return {"report": latest.completeness, "source": "submission", "answer_set": latest}
     if definition is None:

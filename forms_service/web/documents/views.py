@@ -15,12 +15,14 @@ from flask import (
     url_for,
 )
 
-from forms_service.cases.roles import ALL_ROLES, CASE_READERS, Role
+from forms_service.cases.permissions import READ_CASES
+from forms_service.cases.roles import Role
 from forms_service.documents.brochure import brochure_versions
 from forms_service.documents.pdf import pdf_available
+from forms_service.documents.permissions import BULK_DOCUMENTS, FORM_DOCUMENTS
 from forms_service.http import downloads
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.web.cases.panels import add_case_panel, add_nav_item
 
@@ -30,17 +32,17 @@ bp = Blueprint("documents", __name__, url_prefix="/documents", template_folder="
 @bp.record_once
 def _register(state: Any) -> None:
     add_case_panel(state.app, "documents/_case_panel.html", order=40)
-    add_nav_item(state.app, "Dokumenter", "documents.index", tuple(r.value for r in ALL_ROLES))
+    add_nav_item(state.app, "Dokumenter", "documents.index", FORM_DOCUMENTS)
 
 
 @bp.route("/")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 def index() -> Any:
     registry = current_app.extensions["forms_service.registry"]
     actor = current_actor()
     assert actor is not None
     municipalities: list[Any] = []
-    if actor.role in downloads.BULK_ROLES:
+    if BULK_DOCUMENTS.allows(actor):
         from forms_service.seniorpension.municipalities import all_municipalities
 
         municipalities = [
@@ -58,31 +60,31 @@ def index() -> Any:
 
 
 @bp.route("/cases/<int:case_id>/form.docx")
-@roles_required(*CASE_READERS)
+@requires(READ_CASES)
 def case_form(case_id: int) -> Any:
     return downloads.send(downloads.case_form_download(case_service(), case_id))
 
 
 @bp.route("/forms/<form>/<version>/guidance.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 def guidance(form: str, version: str) -> Any:
     return downloads.send(downloads.guidance_download(form, version))
 
 
 @bp.route("/forms/<form>/<version>/blank.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 def blank_form(form: str, version: str) -> Any:
     return downloads.send(downloads.blank_form_download(form, version))
 
 
 @bp.route("/brochure/<version>.docx")
-@roles_required(*ALL_ROLES)
+@requires(FORM_DOCUMENTS)
 def brochure(version: str) -> Any:
     return downloads.send(downloads.brochure_download(version))
 
 
 @bp.route("/bulk", methods=["POST"])
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 def bulk() -> Any:
     try:
         code = int(request.form.get("municipality_code", ""))
@@ -96,7 +98,7 @@ def bulk() -> Any:
 
 
 @bp.route("/jobs/<job_id>")
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 def job(job_id: str) -> Any:
     actor = current_actor()
     assert actor is not None
@@ -105,7 +107,7 @@ def job(job_id: str) -> Any:
 
 
 @bp.route("/jobs/<job_id>/status")
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 def job_status(job_id: str) -> Any:
     actor = current_actor()
     assert actor is not None
@@ -113,7 +115,7 @@ def job_status(job_id: str) -> Any:
 
 
 @bp.route("/jobs/<job_id>/download")
-@roles_required(*downloads.BULK_ROLES)
+@requires(BULK_DOCUMENTS)
 def job_download(job_id: str) -> Any:
     actor = current_actor()
     assert actor is not None

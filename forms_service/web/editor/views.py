@@ -1,6 +1,6 @@
 """The form editor's pages (``/editor``) and the pilot municipalities' preview (``/pilot-preview``).
 
-Every page is for form editors only (``roles_required(Role.FORM_EDITOR)``), except the pilot
+Every page is for form editors only (``requires(EDIT_FORMS)``), except the pilot
 preview, which a municipal caseworker of a municipality named in the signed link may open.
 The views parse the request, call ``EditorService`` and render; the editor's rules live there.
 Published versions have no route that changes them: the only writes are to drafts, links,
@@ -28,7 +28,6 @@ from flask import (
 )
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from forms_service.cases.roles import Role
 from forms_service.definitions.diff.render import attribute_name, render_text
 from forms_service.definitions.loader import DefinitionProblem
 from forms_service.definitions.registry import UnknownFormError
@@ -40,6 +39,7 @@ from forms_service.editor.errors import (
     StaleDraftError,
 )
 from forms_service.editor.models import DefinitionDraft
+from forms_service.editor.permissions import EDIT_FORMS, PILOT_PREVIEW
 from forms_service.editor.service import (
     DraftState,
     EditorService,
@@ -55,7 +55,7 @@ from forms_service.editor.structured import (
 )
 from forms_service.editor.versions import KINDS
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.seniorpension.municipalities import municipality_by_code
 from forms_service.web.cases.panels import add_case_panel, add_nav_item
 from forms_service.web.editor.places import danish_expression_error, problem_place
@@ -81,7 +81,6 @@ def _danish_expression_error(message: str) -> str:
     return danish_expression_error(message)
 
 
-EDITOR = Role.FORM_EDITOR
 PILOT_MUNICIPALITIES = (101, 329, 766, 561, 810)  # the forum's pilot municipalities
 PREVIEW_BUTTONS = [
     ("validate", "Afprøv svarene", "button-primary"),
@@ -93,7 +92,7 @@ COMPLETE_VALIDATION = "complete"
 
 def _setup(state: Any) -> None:
     app = state.app
-    add_nav_item(app, "Skemaredigering", "editor.index", roles=(EDITOR.value,), order=50)
+    add_nav_item(app, "Skemaredigering", "editor.index", EDIT_FORMS, order=50)
     add_case_panel(app, "editor/_answer_migration_panel.html", order=20)
 
 
@@ -142,7 +141,7 @@ def municipality_label(code: int) -> str:
 
 
 @bp.route("/editor/")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def index() -> Any:
     service = editor_service()
     forms = {form: service.versions(form) for form in service.forms()}
@@ -167,7 +166,7 @@ def index() -> Any:
 
 
 @bp.route("/editor/drafts", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def start_draft() -> Any:
     service = editor_service()
     form = request.form.get("form", "")
@@ -184,7 +183,7 @@ def start_draft() -> Any:
 
 
 @bp.route("/editor/suggest")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def suggest() -> Any:
     service = editor_service()
     try:
@@ -259,7 +258,7 @@ def _render_json(
 
 
 @bp.route("/editor/drafts/<int:draft_id>", methods=["GET", "POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def draft(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -306,7 +305,7 @@ def draft(draft_id: int) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/json", methods=["GET", "POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def draft_json(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -339,7 +338,7 @@ def draft_json(draft_id: int) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/discard", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def discard(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -349,7 +348,7 @@ def discard(draft_id: int) -> Any:
 
 
 @bp.route("/editor/markdown", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def markdown_preview() -> Any:
     """The sanitised HTML of a guidance text, for the live preview beside the textarea."""
     text = request.form.get("text") or (request.get_json(silent=True) or {}).get("text") or ""
@@ -448,7 +447,7 @@ def _preview_page(
 
 
 @bp.route("/editor/drafts/<int:draft_id>/preview", methods=["GET", "POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def preview(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -461,7 +460,7 @@ def preview(draft_id: int) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/preview/refresh", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def preview_refresh(draft_id: int) -> Any:
     service = editor_service()
     definition = service.state(service.get_draft(draft_id)).definition
@@ -471,7 +470,7 @@ def preview_refresh(draft_id: int) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/test-answers")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def test_answers(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -484,7 +483,7 @@ def test_answers(draft_id: int) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/links", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def create_link(draft_id: int) -> Any:
     service = editor_service()
     codes = [_int(c, -1) for c in request.form.getlist("municipality")]
@@ -499,7 +498,7 @@ def create_link(draft_id: int) -> Any:
 
 
 @bp.route("/editor/links/<int:link_id>/revoke", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def revoke_link(link_id: int) -> Any:
     service = editor_service()
     service.revoke_preview_link(link_id)
@@ -516,7 +515,7 @@ def _link_id(token: str) -> int:
 
 
 @bp.route("/pilot-preview/<token>", methods=["GET", "POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER, EDITOR)
+@requires(PILOT_PREVIEW)
 def pilot_preview(token: str) -> Any:
     service = editor_service()
     link, draft = service.open_preview_link(_link_id(token))
@@ -531,7 +530,7 @@ def pilot_preview(token: str) -> Any:
 
 
 @bp.route("/pilot-preview/<token>/refresh", methods=["POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER, EDITOR)
+@requires(PILOT_PREVIEW)
 def pilot_preview_refresh(token: str) -> Any:
     service = editor_service()
     _link, draft = service.open_preview_link(_link_id(token))
@@ -545,7 +544,7 @@ def pilot_preview_refresh(token: str) -> Any:
 
 
 @bp.route("/editor/drafts/<int:draft_id>/publish", methods=["GET", "POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def publish(draft_id: int) -> Any:
     service = editor_service()
     draft = service.get_draft(draft_id)
@@ -583,7 +582,7 @@ def publish(draft_id: int) -> Any:
 
 
 @bp.route("/editor/forms/<form>/changelog")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def changelog(form: str) -> Any:
     service = editor_service()
     return render_template(
@@ -595,7 +594,7 @@ def changelog(form: str) -> Any:
 
 
 @bp.route("/editor/forms/<form>/<version>")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def show_version(form: str, version: str) -> Any:
     service = editor_service()
     definition = service.definition(form, version)
@@ -609,7 +608,7 @@ def show_version(form: str, version: str) -> Any:
 
 
 @bp.route("/editor/forms/<form>/<version>/export")
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def export(form: str, version: str) -> Any:
     service = editor_service()
     text = service.export_text(form, version)
@@ -621,7 +620,7 @@ def export(form: str, version: str) -> Any:
 
 
 @bp.route("/editor/import", methods=["GET", "POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def import_version() -> Any:
     if request.method == "GET":
         return render_template("editor/import.html", problems=[], message=None)

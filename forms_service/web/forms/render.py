@@ -18,14 +18,11 @@ from markupsafe import Markup
 from wtforms import Field as WTField
 
 from forms_service.answers import Evaluation, Problem
-from forms_service.answers.coerce import Attachment
+from forms_service.answers.text import answer_text, cell_text, computed_text
 from forms_service.completeness.fields import catalog_for
-from forms_service.danish import date_long
-from forms_service.danish import number as danish_number
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.model import (
     Computed,
-    ComputedType,
     Field,
     FieldType,
     FormDefinition,
@@ -282,30 +279,16 @@ class _Builder:
         )
 
     def computed(self, computed: Computed) -> ComputedView:
-        value = self.evaluation.computed.get(computed.id)
-        missing = self._missing_inputs(computed)
         # "-1,0 år" from no employment periods is not a result: say what it waits for
-        text = (
-            f"Kan ikke beregnes endnu (mangler: {', '.join(missing)})"
-            if missing
-            else format_computed(computed, value)
-        )
+        missing = catalog_for(self.definition).missing_input_labels(self.evaluation, computed.id)
         return ComputedView(
             id=computed.id,
             dom_id=f"computed-{computed.id}",
             label=computed.label or computed.id,
-            text=text,
+            text=computed_text(
+                computed, self.evaluation.computed.get(computed.id), missing=missing
+            ),
         )
-
-    def _missing_inputs(self, computed: Computed) -> list[str]:
-        catalog = catalog_for(self.definition)
-        missing: list[str] = []
-        for name in catalog.reads(computed.expr):
-            for unanswered in catalog.unanswered_inputs(self.evaluation, name):
-                label = catalog.ref(unanswered).label
-                if label not in missing:
-                    missing.append(label)
-        return missing
 
     def anchor(self, bound: WTField) -> str:
         """The id a summary link for ``bound`` points at (a focusable element)."""
@@ -363,7 +346,7 @@ class _Builder:
             guidance=Markup("") if in_row else self.statics.fields[f.id],
             errors=list(self.problems.get(name, ())),
             unit=f.unit,
-            display=format_value(f, value),
+            display=cell_text(f, value) if in_row else answer_text(f, value),
             in_row=in_row,
         )
         if f.type is FieldType.REPEAT:
@@ -492,43 +475,3 @@ def date_as_typed(value: Any) -> str:
     except ValueError:
         return text
     return date_as_typed(day) if day else text
-
-
-def format_computed(computed: Computed, value: Any) -> str:
-    if value is None:
-        return "Kan ikke beregnes endnu"
-    if computed.type is ComputedType.DATE and isinstance(value, dt.date):
-        text = date_long(value)
-    elif computed.type is ComputedType.BOOLEAN:
-        text = "Ja" if value else "Nej"
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        text = danish_number(value, computed.decimals)
-    else:
-        text = str(value)
-    return f"{text} {computed.unit}" if computed.unit else text
-
-
-def format_value(f: Field, value: Any) -> str:
-    """An answer as a caseworker reads it (read-only view)."""
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Ja" if value else "Nej"
-    if isinstance(value, dt.date):
-        return date_long(value)
-    if isinstance(value, int | float):
-        text = danish_number(value)
-        return f"{text} {f.unit}" if f.unit else text
-    if f.type is FieldType.CHOICE:
-        return f.option_label(value) or str(value)
-    if f.type is FieldType.MULTICHOICE and isinstance(value, list):
-        return ", ".join(f.option_label(v) or v for v in value)
-    if isinstance(value, Attachment):
-        source = next((s.label for s in f.sources if s.value == value.source), value.source)
-        details = ", ".join(
-            p for p in (source, date_long(value.date) if value.date else None, value.reference) if p
-        )
-        return f"{value.title or ''} ({details})" if details else value.title or ""
-    if isinstance(value, list):
-        return f"{len(value)} rækker"
-    return str(value)

@@ -34,12 +34,13 @@ from markupsafe import Markup
 from forms_service.cases.errors import AnswersInvalidError, CaseLockedError, StaleRevisionError
 from forms_service.cases.lifecycle import MUNICIPALITY_EDITABLE, Status
 from forms_service.cases.models import Case
-from forms_service.cases.roles import Role
+from forms_service.cases.permissions import OPEN_CASE_FORM, WRITE_ANSWERS
 from forms_service.cases.version_move import answer_migration_for_form
 from forms_service.definitions.model import FieldType, FormDefinition
 from forms_service.definitions.registry import UnknownFormError
+from forms_service.editor.permissions import PREVIEW_FORMS
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.seniorpension.municipalities import municipality_by_code
 from forms_service.web.cases.panels import add_case_panel
@@ -67,8 +68,6 @@ def case_form_editable(case: Case) -> bool:
     return _editable(case)
 
 
-CASE_FORM_ROLES = (Role.MUNICIPAL_CASEWORKER, Role.SENIORPENSION_CASEWORKER)
-PREVIEW_ROLES = (Role.FORM_EDITOR, Role.SENIORPENSION_CASEWORKER, Role.MUNICIPAL_CASEWORKER)
 CASE_BUTTONS = [
     ("draft", "Gem kladde", "button-secondary"),
     ("submit", "Indsend til Seniorpension", "button-primary"),
@@ -86,7 +85,7 @@ COMPLETE_VALIDATION = "complete"
 
 
 @bp.route("/cases/<int:case_id>/form", methods=["GET", "POST"])
-@roles_required(*CASE_FORM_ROLES)
+@requires(OPEN_CASE_FORM)
 def case_form(case_id: int) -> Any:
     service = case_service()
     case = service.get_case(case_id, audit_read=request.method == "GET")
@@ -95,7 +94,7 @@ def case_form(case_id: int) -> Any:
     if not _editable(case):
         if request.method == "POST":
             actor = current_actor()
-            if actor is not None and actor.role is Role.MUNICIPAL_CASEWORKER:
+            if WRITE_ANSWERS.allows(actor):
                 # e.g. submitted in another tab: say why, rather than "no access"
                 raise CaseLockedError(
                     f"Skemaet kan ikke ændres, mens sagen har status »{Status(case.status).label}«."
@@ -184,7 +183,7 @@ def case_form(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/form/refresh", methods=["POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(WRITE_ANSWERS)
 def case_form_refresh(case_id: int) -> Any:
     service = case_service()
     case = service.get_case(case_id, audit_read=False)
@@ -201,15 +200,11 @@ def case_form_refresh(case_id: int) -> Any:
 
 def _editable(case: Case) -> bool:
     actor = current_actor()
-    return (
-        actor is not None
-        and actor.role is Role.MUNICIPAL_CASEWORKER
-        and Status(case.status) in MUNICIPALITY_EDITABLE
-    )
+    return WRITE_ANSWERS.allows(actor) and Status(case.status) in MUNICIPALITY_EDITABLE
 
 
 def _readonly(service: Any, case: Case, definition: FormDefinition, today: dt.date) -> Any:
-    stored = service.latest_submission(case.id) or service.latest_answers(case.id)
+    stored = service.answers_to_read(case)
     document = dict(stored.answers) if stored else {}
     state = run_round(definition, today=today, document=document, mode=READONLY)
     return render_template(
@@ -331,7 +326,7 @@ def _definition(form: str, version: str) -> FormDefinition:
 
 
 @bp.route("/forms/<form>/<version>/preview", methods=["GET", "POST"])
-@roles_required(*PREVIEW_ROLES)
+@requires(PREVIEW_FORMS)
 def preview(form: str, version: str) -> Any:
     definition = _definition(form, version)
     if request.method == "GET":
@@ -373,7 +368,7 @@ def preview(form: str, version: str) -> Any:
 
 
 @bp.route("/forms/<form>/<version>/preview/refresh", methods=["POST"])
-@roles_required(*PREVIEW_ROLES)
+@requires(PREVIEW_FORMS)
 def preview_refresh(form: str, version: str) -> Any:
     definition = _definition(form, version)
     complete = request.form.get("shown_validation") == COMPLETE_VALIDATION

@@ -11,18 +11,18 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from forms_service.cases.roles import ALL_ROLES, Role
+from forms_service.cases.permissions import SIGNED_IN
 from forms_service.http.auth import current_actor
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.notifications import manage
 from forms_service.notifications.delivery import DeliveryError, redeliver
 from forms_service.notifications.kinds import EventType
+from forms_service.notifications.permissions import MANAGE_NOTIFICATIONS, RECEIVE_EMAIL
 from forms_service.seniorpension.municipalities import all_municipalities
 
 bp = Blueprint("notifications", __name__)
 
-ADMIN = (Role.ADMIN,)
 DELIVERY_STATUSES = {
     "pending": "Venter",
     "sent": "Sendt",
@@ -35,9 +35,10 @@ DELIVERY_STATUSES = {
 def _nav(state: Any) -> None:
     from forms_service.web.cases.panels import add_nav_item
 
-    add_nav_item(state.app, "Underretninger", "notifications.deliveries", ADMIN, order=90)
-    caseworkers = (Role.MUNICIPAL_CASEWORKER, Role.SENIORPENSION_CASEWORKER)
-    add_nav_item(state.app, "Mine e-mails", "notifications.preferences", caseworkers, order=95)
+    add_nav_item(
+        state.app, "Underretninger", "notifications.deliveries", MANAGE_NOTIFICATIONS, order=90
+    )
+    add_nav_item(state.app, "Mine e-mails", "notifications.preferences", RECEIVE_EMAIL, order=95)
 
 
 def _common() -> dict[str, Any]:
@@ -50,7 +51,7 @@ def _common() -> dict[str, Any]:
 
 
 @bp.route("/admin/notifications/mailboxes", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def mailboxes() -> Any:
     session = db_session()
     error = None
@@ -80,7 +81,7 @@ def mailboxes() -> Any:
 
 
 @bp.route("/admin/notifications/mailboxes/<int:code>/remove", methods=["POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def mailbox_remove(code: int) -> Any:
     try:
         removed = manage.remove_mailbox(db_session(), code)
@@ -91,7 +92,7 @@ def mailbox_remove(code: int) -> Any:
 
 
 @bp.route("/admin/notifications/webhooks", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def webhooks() -> Any:
     session = db_session()
     error = None
@@ -121,7 +122,7 @@ def webhooks() -> Any:
 
 
 @bp.route("/admin/notifications/webhooks/<int:subscription_id>/active", methods=["POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def webhook_active(subscription_id: int) -> Any:
     active = request.form.get("active") == "1"
     try:
@@ -133,7 +134,7 @@ def webhook_active(subscription_id: int) -> Any:
 
 
 @bp.route("/admin/notifications/deliveries")
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def deliveries() -> Any:
     status = request.args.get("status") or None
     if status is not None and status not in DELIVERY_STATUSES:
@@ -149,7 +150,7 @@ def deliveries() -> Any:
 
 
 @bp.route("/admin/notifications/deliveries/<int:delivery_id>/redeliver", methods=["POST"])
-@roles_required(*ADMIN)
+@requires(MANAGE_NOTIFICATIONS)
 def delivery_redeliver(delivery_id: int) -> Any:
     try:
         redeliver(db_session(), delivery_id)
@@ -160,7 +161,7 @@ def delivery_redeliver(delivery_id: int) -> Any:
 
 
 @bp.route("/notifications/preferences", methods=["GET", "POST"])
-@roles_required(*ALL_ROLES)
+@requires(SIGNED_IN)
 def preferences() -> Any:
     session = db_session()
     actor = current_actor()

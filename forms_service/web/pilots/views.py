@@ -1,6 +1,6 @@
 """Pilot pages.
 
-Who may do what (enforced on every route by ``roles_required``):
+Who may do what (enforced on every route by ``requires``, from ``pilots.permissions``):
 - form editors create pilots; form editors, Seniorpension caseworkers, analysts and admins
   read pilots, their comparison and report;
 - municipal caseworkers of a pilot municipality leave feedback on the pilot version (others
@@ -31,13 +31,12 @@ from forms_service.cases.roles import Role
 from forms_service.definitions.model import FormDefinition
 from forms_service.http.auth import current_actor
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
-from forms_service.pilots.ending import PILOT_ENDERS, end_pilot
+from forms_service.http.decorators import requires
+from forms_service.pilots.ending import end_pilot
 from forms_service.pilots.models import NAMED, Pilot
+from forms_service.pilots.permissions import END_PILOTS, GIVE_FEEDBACK, MANAGE_PILOTS, READ_PILOTS
 from forms_service.pilots.report import pilot_report, render_pilot_report
 from forms_service.pilots.service import (
-    PILOT_MANAGERS,
-    PILOT_READERS,
     PilotError,
     PilotInput,
     add_feedback,
@@ -57,8 +56,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _nav(state: Any) -> None:
     from forms_service.web.cases.panels import add_nav_item
 
-    add_nav_item(state.app, "Piloter", "pilots.index", tuple(PILOT_READERS), order=60)
-    add_nav_item(state.app, "Piloter", "pilots.mine", (Role.MUNICIPAL_CASEWORKER,), order=60)
+    add_nav_item(state.app, "Piloter", "pilots.index", READ_PILOTS, order=60)
+    add_nav_item(state.app, "Piloter", "pilots.mine", GIVE_FEEDBACK, order=60)
 
 
 def _registry() -> Any:
@@ -87,18 +86,18 @@ def _png(data: bytes) -> str:
 
 
 @bp.get("/")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 def index() -> str:
     return render_template(
         "pilots/index.html",
         pilots=list_pilots(db_session()),
-        may_create=current_actor().role in PILOT_MANAGERS,  # type: ignore[union-attr]
+        may_create=MANAGE_PILOTS.allows(current_actor()),
         today=dt.date.today(),
     )
 
 
 @bp.route("/ny", methods=["GET", "POST"])
-@roles_required(*PILOT_MANAGERS)
+@requires(MANAGE_PILOTS)
 def new() -> Any:
     registry = _registry()
     form = PilotForm(registry.versions(FORM))
@@ -141,7 +140,7 @@ def _diff_text(pilot: Pilot) -> str | None:
 
 
 @bp.get("/<int:pilot_id>")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 def show(pilot_id: int) -> str:
     pilot = _pilot_or_404(pilot_id)
     report = pilot_report(db_session(), pilot, as_of=_as_of())
@@ -157,7 +156,7 @@ def show(pilot_id: int) -> str:
 
 
 @bp.get("/<int:pilot_id>/rapport.docx")
-@roles_required(*PILOT_READERS)
+@requires(READ_PILOTS)
 def report_docx(pilot_id: int) -> Response:
     pilot = _pilot_or_404(pilot_id)
     report = pilot_report(db_session(), pilot, as_of=_as_of())
@@ -182,7 +181,7 @@ def _sections(definition: FormDefinition) -> dict[str, list[str]]:
 
 
 @bp.route("/<int:pilot_id>/tilbagemelding", methods=["GET", "POST"])
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(GIVE_FEEDBACK)
 def feedback(pilot_id: int) -> Any:
     pilot = _pilot_or_404(pilot_id)
     actor = current_actor()
@@ -213,7 +212,7 @@ def feedback(pilot_id: int) -> Any:
 
 
 @bp.get("/mine")
-@roles_required(Role.MUNICIPAL_CASEWORKER)
+@requires(GIVE_FEEDBACK)
 def mine() -> str:
     """The pilots the caseworker's municipality takes part in (links to the feedback form)."""
     actor = current_actor()
@@ -222,7 +221,7 @@ def mine() -> str:
 
 
 @bp.route("/<int:pilot_id>/afslut", methods=["GET", "POST"])
-@roles_required(*PILOT_ENDERS)
+@requires(END_PILOTS)
 def end(pilot_id: int) -> Any:
     """The owner's page to end a pilot: choose the version, see what moved and what did not."""
     pilot = _pilot_or_404(pilot_id)

@@ -1,6 +1,6 @@
 """The forum's status dashboard, CSV downloads of every table and the quarterly Word report.
 
-Analysts, Seniorpension caseworkers and form editors see the dashboard (``roles_required`` on
+Analysts, Seniorpension caseworkers and form editors see the dashboard (``requires(READ_REPORTS)`` on
 every route); nothing on these pages or in the downloads carries a CPR number or a name.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from forms_service.http.db import db_session
-from forms_service.http.decorators import roles_required
-from forms_service.reporting.permissions import DASHBOARD_ROLES
+from forms_service.http.decorators import requires
+from forms_service.reporting.permissions import READ_REPORTS
 from forms_service.reporting.report import (
     chart_images,
     filter_text,
@@ -39,7 +39,7 @@ DEFAULT_DAYS = 365
 def _nav(state: Any) -> None:
     from forms_service.web.cases.panels import add_nav_item
 
-    add_nav_item(state.app, "Status", "reporting.dashboard", tuple(DASHBOARD_ROLES), order=50)
+    add_nav_item(state.app, "Status", "reporting.dashboard", READ_REPORTS, order=50)
 
 
 def _date_arg(name: str, default: dt.date) -> dt.date:
@@ -98,7 +98,7 @@ def _png(data: bytes) -> str:
 
 
 @bp.get("/")
-@roles_required(*DASHBOARD_ROLES)
+@requires(READ_REPORTS)
 def dashboard() -> str:
     f = current_filter()
     session = db_session()
@@ -128,7 +128,7 @@ def dashboard() -> str:
 
 
 @bp.get("/<table_id>.csv")
-@roles_required(*DASHBOARD_ROLES)
+@requires(READ_REPORTS)
 def table_csv(table_id: str) -> Response:
     f = current_filter()
     report = status_report(db_session(), f)
@@ -146,7 +146,7 @@ def table_csv(table_id: str) -> Response:
 
 
 @bp.get("/kvartalsrapport.docx")
-@roles_required(*DASHBOARD_ROLES)
+@requires(READ_REPORTS)
 def quarterly_report() -> Response:
     try:
         year = int(request.args.get("aar", ""))
