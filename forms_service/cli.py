@@ -115,6 +115,18 @@ def _keys() -> click.Command:
     return keys_group
 
 
+def _retention() -> click.Command:
+    from forms_service.privacy.commands import retention
+
+    return retention
+
+
+def _gdpr() -> click.Command:
+    from forms_service.privacy.commands import gdpr
+
+    return gdpr
+
+
 def _sso() -> click.Command:
     from forms_service.sso.commands import sso
 
@@ -138,6 +150,7 @@ COMMANDS: dict[str, tuple[Callable[[], click.Command], str]] = {
         _documents,
         "Word-dokumenter: udfyldt skema, vejledning, blankt skema og pjece.",
     ),
+    "gdpr": (_gdpr, "Den registreredes rettigheder: indsigt i alt om et CPR-nummer (art. 15)."),
     "editor": (_editor, "Skemaredigering: eksport og import af udgivne versioner."),
     "keys": (_keys, "Krypteringsnøgler for personoplysninger (FORMS_SERVICE_ENCRYPTION_KEYS)."),
     "notifications": (_notifications, "Hændelser, e-mails og fristpåmindelser."),
@@ -147,6 +160,10 @@ COMMANDS: dict[str, tuple[Callable[[], click.Command], str]] = {
     ),
     "pilots": (_pilots, "Piloter: afslutning og versionsflytning af sager."),
     "reporting": (_reporting, "Statistik: vedligehold af opgørelsestabellerne."),
+    "retention": (
+        _retention,
+        "Sletning af personoplysninger efter sagens tilstand, og tilbageholdelse.",
+    ),
     "run": (_run, "Start tjenesten med Flasks indbyggede server (til demo og udvikling)."),
     "sso": (_sso, "Log ind gennem organisationens identitetsudbyder (OpenID Connect og SAML)."),
     "users": (_users, "Brugere og API-nøgler."),

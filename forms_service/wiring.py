@@ -2,7 +2,7 @@
 
 - Every package's tables on the one metadata (``Base.metadata``), so the schema check and
   Alembic see them all: cases, attachments and archives, document jobs, the editor's drafts
-  and versions, notifications, pilots and reporting, single sign-on.
+  and versions, notifications, pilots and reporting, single sign-on, retention.
 - The session listener that keeps the reporting tables current
   (``forms_service.pilots.tracking``): registered here, by the factory and the CLI, not on
   import.
@@ -43,6 +43,7 @@ from forms_service.notifications import outbox
 from forms_service.pilots import models as _pilot_models  # noqa: F401  (tables)
 from forms_service.pilots import tracking
 from forms_service.pilots.assignment import assign
+from forms_service.privacy import models as _privacy_models  # noqa: F401  (tables)
 from forms_service.sso import models as _sso_models  # noqa: F401  (tables)
 
 

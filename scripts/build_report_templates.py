@@ -28,10 +28,12 @@ from build_templates import (  # noqa: E402
     para,
     spacer,
     tag,
+    two_column_table,
 )
 
 from forms_service.documents.template import load_template  # noqa: E402
 from forms_service.pilots.report import PILOT_REPORT_KEYS  # noqa: E402
+from forms_service.privacy.export import ACCESS_EXPORT_KEYS  # noqa: E402
 from forms_service.reporting.report import STATUS_REPORT_KEYS  # noqa: E402
 
 
@@ -119,6 +121,34 @@ def status_report():  # type: ignore[no-untyped-def]
     return doc
 
 
+def access_export():  # type: ignore[no-untyped-def]
+    """The citizen's right of access: a readable summary beside the export's JSON."""
+    doc = new_document("{{ title }}")
+    header(doc, "{{ title }}")
+    doc.add_heading("{{ title }}", level=0)
+    para(doc, "{{ person }}", bold="CPR-nummer: ")
+    para(doc, "{{ made_on }}", bold="Udarbejdet: ")
+    para(doc, "{{ intro }}")
+    tag(doc, "{%p if no_cases %}")
+    para(doc, "Der er ingen sager om dette CPR-nummer.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for case in cases %}")
+    doc.add_heading("{{ case.title }}", level=1)
+    two_column_table(doc, "case.facts", "item[0]", "item[1]", together=True)
+    tag(doc, "{%p for table in case.tables %}")
+    doc.add_heading("{{ table.title }}", level=2)
+    tag(doc, "{%p if table.rows %}")
+    loop_table(doc, "table.headings", "table.rows", size=9)
+    spacer(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "Ingen.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    footer(doc, "Indsigt efter databeskyttelsesforordningens artikel 15 – dannet af forms-service")
+    return doc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "templates_docx")
@@ -127,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, build, keys in (
         ("pilot_report.docx", pilot_report, PILOT_REPORT_KEYS),
         ("status_report.docx", status_report, STATUS_REPORT_KEYS),
+        ("indsigt.docx", access_export, ACCESS_EXPORT_KEYS),
     ):
         path = args.out / name
         build().save(path)

@@ -155,6 +155,9 @@ class Case(Base):
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # set by a retention run (forms_service.privacy): the citizen's data is gone, the case's
+    # dates, status and reporting facts stay
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"

@@ -275,14 +275,23 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
     Reads each case's events and answer sets through the ORM: meant for repairs and tests,
     not for the hot path.
     """
-    query = select(Case).order_by(Case.id)
+    # A case whose personal data a retention run removed keeps its metrics as they were: its
+    # answer sets are gone, and the figures must not move (forms_service.privacy).
+    query = select(Case).where(Case.anonymised_at.is_(None)).order_by(Case.id)
     if case_ids is not None:
         query = query.where(Case.id.in_(list(case_ids)))
     count = 0
     connection = session.connection()
-    ids = None if case_ids is None else set(case_ids)
+    ids = None
+    if case_ids is not None:
+        ids = set(session.scalars(select(Case.id).where(query.whereclause)))  # type: ignore[arg-type]
     old_days = rollup.withdraw(connection, ids) if ids is not None else set()
     for case in session.scalars(query):
+        # drafts are only ever added, except by retention removing a never-submitted case's
+        # drafts: the count before the rebuild is the floor
+        drafts_before = connection.scalar(
+            select(_metrics.c.drafts).where(_metrics.c.case_id == case.id)
+        )
         connection.execute(delete(_findings).where(_findings.c.case_id == case.id))
         connection.execute(delete(_metrics).where(_metrics.c.case_id == case.id))
         values: dict[str, Any] = copied(case) | {
@@ -297,7 +306,9 @@ def rebuild_case_metrics(session: Session, case_ids: Iterable[int] | None = None
             if case.assignment_note
             else None,
             "returns": sum(1 for e in case.events if e.to_status == "returned"),
-            "drafts": sum(1 for a in case.answer_sets if a.kind == "draft"),
+            "drafts": max(
+                drafts_before or 0, sum(1 for a in case.answer_sets if a.kind == "draft")
+            ),
             "submissions": sum(1 for a in case.answer_sets if a.kind == "submission"),
             "decided_on": next(
                 (local_date(e.at) for e in reversed(case.events) if e.to_status == "decided"),

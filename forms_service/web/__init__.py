@@ -19,6 +19,7 @@ def register_web(app: Flask) -> None:
     from forms_service.web.forms.views import bp as forms
     from forms_service.web.notifications.views import bp as notifications
     from forms_service.web.pilots.views import bp as pilots
+    from forms_service.web.privacy.views import bp as privacy
     from forms_service.web.reporting.views import bp as reporting
     from forms_service.web.sso.views import bp as sso
 
@@ -36,6 +37,7 @@ def register_web(app: Flask) -> None:
         attachments,
         admin,
         brochures,
+        privacy,
     ):
         app.register_blueprint(blueprint)
     init_panels(app)
