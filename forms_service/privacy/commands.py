@@ -147,7 +147,7 @@ def retention_log(database_url: str | None, limit: int) -> None:
 
 @click.group("gdpr")
 def gdpr() -> None:
-    """Den registreredes rettigheder: indsigt i alt om et CPR-nummer (art. 15)."""
+    """Den registreredes rettigheder: indsigt i alt om et CPR-nummer (artikel 15)."""
 
 
 @gdpr.command("export")
