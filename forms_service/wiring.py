@@ -7,6 +7,7 @@
   (``forms_service.pilots.tracking``): registered here, by the factory and the CLI, not on
   import.
 - The pilots' rule for which form version a new case gets (``cases.form_versions``).
+- The pilots' guard on publishing: a running pilot's groups keep or switch (``pilots.versions``).
 - The notifications outbox as an observer of case changes (``cases.observers``).
 - One definition source: the registry's files plus the versions published in the database
   (``definition_source``; the process-wide registry reads the configured database through
@@ -37,6 +38,7 @@ from forms_service.cases import models as _case_models  # noqa: F401  (tables)
 from forms_service.definitions import registry as definitions
 from forms_service.documents import models as _document_models  # noqa: F401  (tables)
 from forms_service.editor import models as _editor_models  # noqa: F401  (tables)
+from forms_service.editor.service import set_publish_guard
 from forms_service.editor.store import published_store
 from forms_service.notifications import models as _notification_models  # noqa: F401  (tables)
 from forms_service.notifications import outbox
@@ -44,6 +46,7 @@ from forms_service.pilots import models as _pilot_models  # noqa: F401  (tables)
 from forms_service.pilots import tracking
 from forms_service.pilots.assignment import assign
 from forms_service.privacy import models as _privacy_models  # noqa: F401  (tables)
+from forms_service.pilots.versions import PilotPublishGuard
 from forms_service.sso import models as _sso_models  # noqa: F401  (tables)
 
 
@@ -59,6 +62,7 @@ def install() -> None:
     for which form version a new case gets, the outbox as an observer of case changes."""
     tracking.install(Session)
     form_versions.set_version_rule(assign)
+    set_publish_guard(PilotPublishGuard())
     observers.add_observer(_Outbox)
     definitions.set_store_factory(_database_store)
     keys.configure_from_environment()  # no-op when the app factory configured the keys

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.cases.errors import FormVersionConflictError
 from forms_service.cases.models import FormVersion
+from forms_service.definitions.in_force import Schedule, choose
 from forms_service.definitions.model import FormDefinition
 
 DEFAULT_FORM = "sagsoplysningsskema"
@@ -50,6 +51,10 @@ class DefinitionSource(Protocol):
     def get(self, form: str, version: str) -> FormDefinition: ...
 
     def latest(self, form: str) -> FormDefinition: ...
+
+    def versions(self, form: str) -> list[str]: ...
+
+    def schedules(self, form: str) -> dict[str, Schedule]: ...
 
 
 def default_registry() -> DefinitionSource:
@@ -91,17 +96,27 @@ def assign_form_version(
     application_date: dt.date,
     *,
     registry: DefinitionSource | None = None,
+    today: dt.date | None = None,
 ) -> tuple[str, str, str | None]:
     """The form and version a new case must be answered with, and a note on why.
 
-    Without a rule: the newest published version of the case-information form. The app factory
+    Without a rule: the version of the case-information form in force ``today`` for the
+    application date (``definitions.in_force``: effective dates, transitions). The app factory
     and the CLI install the pilots' rule (``forms_service.wiring``): a municipality in a pilot
     gets the pilot version, with a note naming the pilot.
     """
-    definition = (registry or default_registry()).latest(DEFAULT_FORM)
-    if _version_rule is None:
-        return definition.form, definition.version, None
-    rule = _version_rule(
-        session, definition.form, definition.version, municipality_code, application_date
+    from forms_service.cases.in_force import schedules_for
+
+    source = registry or default_registry()
+    today = today or dt.date.today()
+    schedules = schedules_for(session, source, DEFAULT_FORM)
+    choice = choose(
+        source.versions(DEFAULT_FORM), schedules, today=today, application_date=application_date
     )
-    return definition.form, rule.version, rule.note
+    if _version_rule is None:
+        return DEFAULT_FORM, choice.version, choice.note if len(schedules) else None
+    rule = _version_rule(session, DEFAULT_FORM, choice.version, municipality_code, application_date)
+    note = rule.note
+    if rule.version == choice.version and not choice.note.startswith("Gældende version"):
+        note = f"{note} {choice.note}"  # a transition or a date explains the version too
+    return DEFAULT_FORM, rule.version, note

@@ -117,6 +117,26 @@ class FormVersion(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class VersionSchedule(Base):
+    """When a version published in the editor is in force (``definitions.in_force``).
+
+    Bundled versions keep theirs in ``form_definitions/<form>/in-force.toml``. A row changes only
+    while its version is not yet in force (``cases.in_force.set_schedule``, audited).
+    """
+
+    __tablename__ = "definition_schedules"
+    __table_args__ = (UniqueConstraint("form", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    in_force_from: Mapped[dt.date | None] = mapped_column(Date)
+    in_force_until: Mapped[dt.date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(32))
+    set_by_name: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
@@ -220,6 +240,26 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class EffortEvent(Base):
+    """One step of the work on a case's form: ids of sections and fields, never an answer.
+
+    Kinds are ``forms_service.cases.effort.KINDS``; ``seconds`` is the time a section was open.
+    """
+
+    __tablename__ = "effort_events"
+    __table_args__ = (Index("ix_effort_events_case_id_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    form: Mapped[str] = mapped_column(String(100))
+    form_version: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(32))
+    section_id: Mapped[str | None] = mapped_column(String(100))
+    field_id: Mapped[str | None] = mapped_column(String(100))
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class LoginAttempt(Base):

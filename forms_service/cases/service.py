@@ -240,7 +240,11 @@ class CaseService:
             raise CaseInputError(f"Sagsnummeret {case_number} findes allerede.")
 
         form, version, note = assign_form_version(
-            self.session, municipality.code, application_date, registry=self._registry()
+            self.session,
+            municipality.code,
+            application_date,
+            registry=self._registry(),
+            today=self.today(),
         )
         register_form_version(self.session, self._registry().get(form, version))
         now = self.now()

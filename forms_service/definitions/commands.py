@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -11,6 +12,15 @@ import click
 
 from forms_service.definitions.diff.compute import diff_definitions
 from forms_service.definitions.diff.render import render_text
+from forms_service.definitions.in_force import (
+    CURRENT,
+    ENDED,
+    SCHEDULED,
+    STATUS_TEXT,
+    Schedule,
+    ScheduleError,
+    status_of,
+)
 from forms_service.definitions.jsonschema import definition_json_schema
 from forms_service.definitions.loader import DefinitionError, load_definition_file
 from forms_service.definitions.model import FormDefinition
@@ -19,6 +29,7 @@ from forms_service.definitions.registry import (
     UnknownFormError,
     default_registry,
     is_prerelease,
+    registry_for,
 )
 
 EXIT_PROBLEMS = 1
@@ -121,18 +132,66 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         raise SystemExit(EXIT_PROBLEMS)
 
 
+def _status_text(status: str, schedule: Schedule | None) -> str:
+    text = STATUS_TEXT[status]
+    if schedule is None:
+        return text
+    if status == SCHEDULED and schedule.in_force_from:
+        text += f" fra {schedule.in_force_from:%d-%m-%Y}"
+    elif status == ENDED and schedule.in_force_until:
+        text += f" {schedule.in_force_until:%d-%m-%Y}"
+    elif status == CURRENT and schedule.in_force_until:
+        text += f" til {schedule.in_force_until:%d-%m-%Y}"
+    return text
+
+
 @definitions.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Som JSON.")
+@click.option(
+    "--dato",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+    default=None,
+    help="Vis gældende/planlagt/udløbet pr. denne dato (standard: i dag).",
+)
+@click.option(
+    "--database-url",
+    default=None,
+    help="Versionerne udgivet i appen (og deres datoer) fra denne database (standard: den "
+    "konfigurerede).",
+)
 @click.pass_context
-def list_command(ctx: click.Context, as_json: bool) -> None:
-    """Formularer og deres versioner (ældste først)."""
+def list_command(
+    ctx: click.Context, as_json: bool, on: dt.datetime | None, database_url: str | None
+) -> None:
+    """Formularer og deres versioner (ældste først): gældende, planlagt og udløbet."""
     registry = _registry(ctx)
+    if database_url and registry is default_registry():
+        registry = registry_for(database_url)
+    today = on.date() if on else dt.date.today()
     forms = registry.forms()
+    table: dict[str, dict[str, tuple[str, Schedule | None]]] = {}
+    for form, versions in forms.items():
+        try:
+            schedules = registry.schedules(form)
+        except ScheduleError as error:
+            _fail(str(error), EXIT_PROBLEMS)
+        table[form] = {
+            v: (status_of(v, versions, schedules, today), schedules.get(v)) for v in versions
+        }
     if as_json:
         out = {
             form: {
                 "versions": versions,
                 "latest": next((v for v in reversed(versions) if not is_prerelease(v)), None),
+                "current": [v for v in reversed(versions) if table[form][v][0] == CURRENT],
+                "status": {
+                    v: {
+                        "status": status,
+                        **(schedule.to_dict() if schedule else {}),
+                    }
+                    for v, (status, schedule) in table[form].items()
+                },
             }
             for form, versions in forms.items()
         }
@@ -142,15 +201,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"Ingen formularer i {registry.root}.")
         return
     for form, versions in forms.items():
-        latest = next((v for v in reversed(versions) if not is_prerelease(v)), None)
-        shown = []
-        for version in versions:
-            if version == latest:
-                shown.append(f"{version} (seneste)")
-            elif is_prerelease(version):
-                shown.append(f"{version} (forhåndsversion)")
-            else:
-                shown.append(version)
+        shown = [f"{v} ({_status_text(*table[form][v])})" for v in versions]
         click.echo(f"{form}: {', '.join(shown)}")
 
 

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from forms_service.definitions.in_force import Schedule, read_manifest
 from forms_service.definitions.loader import load_definition_file
 from forms_service.definitions.model import FormDefinition
+from forms_service.definitions.versioning import is_prerelease, version_key
 
 DEFINITIONS_ENV = "FORMS_SERVICE_DEFINITIONS_DIR"
 _BUNDLED = Path(__file__).resolve().parents[2] / "form_definitions"
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$")
 # Versioned documents that live beside the forms but are not forms (the citizen brochure).
 NON_FORM_FOLDERS = frozenset({"pjece"})
 # How often a listing asks the attached stores for versions published since (another
@@ -39,24 +39,11 @@ Refresh = Callable[["Registry"], object]
 it adds only what is new."""
 
 
+__all__ = ["Registry", "UnknownFormError", "is_prerelease", "parse_ref", "version_key"]
+
+
 class UnknownFormError(LookupError):
     pass
-
-
-def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
-    """Semantic-version order: 2.0.0-pilot.1 < 2.0.0 < 2.0.1."""
-    match = _VERSION.match(version)
-    if match is None:
-        return (-1, -1, -1, 0, ())
-    major, minor, patch, pre = match.groups()
-    if pre is None:
-        return (int(major), int(minor), int(patch), 1, ())
-    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split("."))
-    return (int(major), int(minor), int(patch), 0, parts)  # type: ignore[return-value]
-
-
-def is_prerelease(version: str) -> bool:
-    return "-" in version
 
 
 def parse_ref(ref: str) -> tuple[str, str]:
@@ -85,6 +72,7 @@ class Registry:
         self._refreshed = float("-inf")
         self._reading: str | None = None  # the store being read: the origin of what it adds
         self._origin: dict[tuple[str, str], str] = {}
+        self._stored_schedules: dict[str, dict[str, Schedule]] = {}
 
     # -- other stores ----------------------------------------------------------------------
 
@@ -204,6 +192,17 @@ class Registry:
         self._added[key] = definition
         if self._reading is not None and existing is None:
             self._origin[key] = self._reading
+
+    def schedules(self, form: str) -> dict[str, Schedule]:
+        """When ``form``'s versions are in force: the bundled versions' from
+        ``<root>/<form>/in-force.toml``, the others' as a store last gave them
+        (``set_stored_schedules``); a manifest entry wins."""
+        self.refresh(older_than=REFRESH_SECONDS)
+        return {**self._stored_schedules.get(form, {}), **read_manifest(self.root / form)}
+
+    def set_stored_schedules(self, schedules: dict[str, dict[str, Schedule]]) -> None:
+        """A store's schedules ({form: {version: schedule}}) of the versions it adds."""
+        self._stored_schedules = {form: dict(s) for form, s in schedules.items()}
 
     def clear_cache(self) -> None:
         with self._lock:

@@ -7,20 +7,23 @@ committed; import adds a file's version to the database (never replacing one tha
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from forms_service.cases import db as cases_db
 from forms_service.cases.roles import Actor, Role
+from forms_service.definitions.in_force import APPLICATION_DATE, RULES
 from forms_service.definitions.registry import (
     DATABASE_STORE,
     Registry,
     definitions_root,
     parse_ref,
 )
-from forms_service.editor.errors import EditorError, ImportRefusedError
-from forms_service.editor.service import EditorService
+from forms_service.editor.errors import EditorError, ImportRefusedError, PublishRefusedError
+from forms_service.editor.service import EditorService, InForce
 from forms_service.editor.store import published_store
 
 CLI_ACTOR = Actor(id=None, username="cli", role=Role.FORM_EDITOR, display_name="Kommandolinjen")
@@ -79,20 +82,77 @@ def export(ref: str, directory: Path, database_url: str | None) -> None:
     click.echo(str(target))
 
 
+_DATE = click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"])
+
+
+def _in_force_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(
+        [
+            click.option("--fra", "in_force_from", type=_DATE, default=None, help="I kraft fra."),
+            click.option("--til", "in_force_until", type=_DATE, default=None, help="I kraft til."),
+            click.option(
+                "--afgoeres-af",
+                "decided_by",
+                type=click.Choice(sorted(RULES)),
+                default=APPLICATION_DATE,
+                show_default=True,
+                help="Hvad der afgør versionen i en overgangsperiode.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _in_force(
+    in_force_from: dt.datetime | None, in_force_until: dt.datetime | None, decided_by: str
+) -> InForce:
+    return InForce(
+        in_force_from.date() if in_force_from else None,
+        in_force_until.date() if in_force_until else None,
+        decided_by,
+    )
+
+
 @editor.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--note", default="", help="Ændringsnote (standard: »Importeret fra FIL«).")
+@_in_force_options
+@click.option(
+    "--pilot",
+    "pilot_choices",
+    multiple=True,
+    metavar="pilot-NR-GRUPPE=keep|switch",
+    help="Hvad en kørende pilots gruppe får (fx pilot-3-comparison=keep).",
+)
 @_db_option
-def import_(file: Path, note: str, database_url: str | None) -> None:
+def import_(
+    file: Path,
+    note: str,
+    in_force_from: dt.datetime | None,
+    in_force_until: dt.datetime | None,
+    decided_by: str,
+    pilot_choices: tuple[str, ...],
+    database_url: str | None,
+) -> None:
     """Importér en definitionsfil som udgivet version (erstatter aldrig en version)."""
+    choices = dict(c.partition("=")[::2] for c in pilot_choices)
     service, engine = _service(database_url)
     try:
         result = service.import_text(
-            file.read_text(encoding="utf-8"), filename=f"{file.parent.name}/{file.name}", note=note
+            file.read_text(encoding="utf-8"),
+            filename=f"{file.parent.name}/{file.name}",
+            note=note,
+            in_force=_in_force(in_force_from, in_force_until, decided_by),
+            pilot_choices=choices,
         )
     except ImportRefusedError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
+        raise click.ClickException(error.message) from None
+    except PublishRefusedError as error:
+        for reason in error.reasons:
+            click.echo(reason, err=True)
         raise click.ClickException(error.message) from None
     finally:
         service.session.close()
@@ -105,3 +165,33 @@ def import_(file: Path, note: str, database_url: str | None) -> None:
 
 
 import_.name = "import"
+
+
+@editor.command("in-force")
+@click.argument("ref")
+@_in_force_options
+@_db_option
+def in_force_command(
+    ref: str,
+    in_force_from: dt.datetime | None,
+    in_force_until: dt.datetime | None,
+    decided_by: str,
+    database_url: str | None,
+) -> None:
+    """Sæt hvornår en version udgivet i appen træder i kraft (kun før den er i kraft)."""
+    try:
+        form, version = parse_ref(ref)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    service, engine = _service(database_url)
+    try:
+        schedule = service.reschedule(
+            form, version, _in_force(in_force_from, in_force_until, decided_by)
+        )
+    except EditorError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        service.session.close()
+        engine.dispose()  # type: ignore[attr-defined]
+    start = f"{schedule.in_force_from:%d-%m-%Y}" if schedule.in_force_from else "udgivelsen"
+    click.echo(f"{ref} træder i kraft {start} ({RULES[schedule.decided_by]}).")

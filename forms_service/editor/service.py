@@ -19,9 +19,9 @@ import datetime as dt
 import difflib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,10 +29,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms_service.cases import audit
+from forms_service.cases.in_force import set_schedule, statuses
 from forms_service.cases.models import utcnow
 from forms_service.cases.roles import Actor, Role
 from forms_service.definitions.diff.compute import diff_definitions
 from forms_service.definitions.diff.model import DefinitionDiff
+from forms_service.definitions.in_force import APPLICATION_DATE, Schedule, ScheduleError
 from forms_service.definitions.loader import (
     DefinitionError,
     DefinitionProblem,
@@ -194,11 +196,74 @@ class VersionInfo:
     published: PublishedVersion | None
 
 
+class PilotQuestionLike(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def options(self) -> dict[str, str]: ...
+
+
+class PublishGuard(Protocol):
+    """What a publish must ask of features above the editor (the pilots: what a running pilot's
+    groups get); installed by ``forms_service.wiring``."""
+
+    def questions(
+        self, session: Session, form: str, version: str, today: dt.date
+    ) -> Sequence[PilotQuestionLike]: ...
+
+    def unanswered(
+        self, session: Session, form: str, version: str, today: dt.date, choices: Mapping[str, str]
+    ) -> list[str]: ...
+
+    def apply(
+        self,
+        session: Session,
+        actor: Actor,
+        form: str,
+        version: str,
+        today: dt.date,
+        choices: Mapping[str, str],
+    ) -> None: ...
+
+
+_publish_guard: PublishGuard | None = None
+
+
+def set_publish_guard(guard: PublishGuard | None) -> None:
+    global _publish_guard
+    _publish_guard = guard
+
+
+@dataclass(frozen=True)
+class InForce:
+    """When a version being published comes into force (none: on publication)."""
+
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    decided_by: str = APPLICATION_DATE
+
+    @property
+    def given(self) -> bool:
+        return self.in_force_from is not None or self.in_force_until is not None
+
+
 class EditorService:
-    def __init__(self, session: Session, actor: Actor, registry: EditableRegistry) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: Actor,
+        registry: EditableRegistry,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self.session = session
         self.actor = actor
         self.registry = registry
+        self.today = today
 
     # --- access -------------------------------------------------------------------------------
 
@@ -232,6 +297,40 @@ class EditorService:
             )
             for v in versions
         ]
+
+    def version_statuses(self, form: str) -> dict[str, tuple[str, Schedule | None]]:
+        """{version: (current | scheduled | ended | prerelease, its schedule)} today."""
+        self._require_editor()
+        try:
+            return statuses(self.session, self.registry, form, self.today())
+        except UnknownFormError:
+            return {}
+
+    def reschedule(self, form: str, version: str, in_force: InForce) -> Schedule:
+        """Change when a version published here comes into force, while it is not in force."""
+        self._require_editor()
+        if self.published(form, version) is None:
+            raise EditorError(
+                f"{form}@{version} er ikke udgivet i skemaredigeringen; en medfølgende versions "
+                f"datoer står i form_definitions/{form}/in-force.toml."
+            )
+        try:
+            schedule = set_schedule(
+                self.session,
+                self.actor,
+                self.registry,
+                form,
+                version,
+                in_force_from=in_force.in_force_from,
+                in_force_until=in_force.in_force_until,
+                decided_by=in_force.decided_by,
+                today=self.today(),
+            )
+        except ScheduleError as error:
+            self.session.rollback()
+            raise EditorError(str(error)) from None
+        self.session.commit()
+        return schedule
 
     def definition(self, form: str, version: str) -> FormDefinition:
         try:
@@ -473,8 +572,26 @@ class EditorService:
         except UnknownFormError:
             return set()
 
-    def publish(self, draft_id: int, *, note: str, base_revision: int) -> PublishedVersion:
-        """Publish the draft as an immutable version; refused while anything is wrong."""
+    def pilot_questions(self, draft: DefinitionDraft) -> Sequence[PilotQuestionLike]:
+        """What the editor must say about running pilots before ``draft`` is published."""
+        if _publish_guard is None:
+            return []
+        return _publish_guard.questions(self.session, draft.form, draft.version, self.today())
+
+    def publish(
+        self,
+        draft_id: int,
+        *,
+        note: str,
+        base_revision: int,
+        in_force: InForce | None = None,
+        pilot_choices: Mapping[str, str] | None = None,
+    ) -> PublishedVersion:
+        """Publish the draft as an immutable version; refused while anything is wrong.
+
+        ``in_force``: its effective dates (kept beside it, changeable until it is in force);
+        ``pilot_choices``: for each running pilot's question, keep or switch (``pilots.versions``).
+        """
         self._require_editor()
         draft = self._open(draft_id)
         if base_revision != draft.revision:
@@ -484,8 +601,9 @@ class EditorService:
         reasons = list(review.reasons)
         if not note:
             reasons.append("Skriv en ændringsnote: hvad er ændret, og hvorfor?")
-        if reasons:
-            raise PublishRefusedError("Versionen kan ikke udgives endnu.", reasons)
+        today = self.today()
+        choices = dict(pilot_choices or {})
+        self._check_publish_extras(draft.form, draft.version, today, in_force, choices, reasons)
         definition = review.state.definition
         assert definition is not None
         row = PublishedVersion(
@@ -505,6 +623,10 @@ class EditorService:
         draft.updated_by_name = self.actor.name
         draft.updated_at = utcnow()
         self._register_case_version(definition)
+        if _publish_guard is not None:
+            _publish_guard.apply(
+                self.session, self.actor, definition.form, definition.version, today, choices
+            )
         self._audit(
             "editor.publish",
             draft_id=draft.id,
@@ -513,6 +635,16 @@ class EditorService:
             content_hash=definition.content_hash,
             based_on=draft.based_on,
             note=note,
+            in_force=(
+                {
+                    "in_force_from": str(in_force.in_force_from or ""),
+                    "in_force_until": str(in_force.in_force_until or ""),
+                    "decided_by": in_force.decided_by,
+                }
+                if in_force is not None and in_force.given
+                else None
+            ),
+            pilot_choices=choices or None,
         )
         try:
             self.session.commit()
@@ -523,6 +655,40 @@ class EditorService:
             ) from None
         self.registry.add(definition)
         return row
+
+    def _check_publish_extras(
+        self,
+        form: str,
+        version: str,
+        today: dt.date,
+        in_force: InForce | None,
+        choices: Mapping[str, str],
+        reasons: list[str] | None = None,
+    ) -> None:
+        """Running pilots answered and the effective dates stored, or refused with every reason
+        (nothing stored)."""
+        reasons = list(reasons or [])
+        if _publish_guard is not None:
+            reasons += _publish_guard.unanswered(self.session, form, version, today, choices)
+        if in_force is not None and in_force.given:
+            try:
+                set_schedule(
+                    self.session,
+                    self.actor,
+                    self.registry,
+                    form,
+                    version,
+                    in_force_from=in_force.in_force_from,
+                    in_force_until=in_force.in_force_until,
+                    decided_by=in_force.decided_by,
+                    today=today,
+                    publishing=True,
+                )
+            except ScheduleError as error:
+                reasons.append(str(error))
+        if reasons:
+            self.session.rollback()
+            raise PublishRefusedError("Versionen kan ikke udgives endnu.", reasons)
 
     def _register_case_version(self, definition: FormDefinition) -> None:
         from forms_service.cases.form_versions import register_form_version
@@ -541,9 +707,19 @@ class EditorService:
         return definition_text(data)
 
     def import_text(
-        self, text: str, *, filename: str | None = None, note: str = ""
+        self,
+        text: str,
+        *,
+        filename: str | None = None,
+        note: str = "",
+        in_force: InForce | None = None,
+        pilot_choices: Mapping[str, str] | None = None,
     ) -> ImportResult:
-        """Add a version from a definition file; never replaces one that exists."""
+        """Add a version from a definition file; never replaces one that exists.
+
+        As a publish: ``in_force`` its effective dates, ``pilot_choices`` what running pilots'
+        groups get (refused without them while a pilot of the form runs).
+        """
         self._require_editor()
         source = filename or "import.json"
         try:
@@ -575,6 +751,9 @@ class EditorService:
                 f"{existing_hash[:12]}…, filen har {definition.content_hash[:12]}…). En udgivet "
                 "version erstattes aldrig; giv filen et nyt versionsnummer."
             )
+        today = self.today()
+        choices = dict(pilot_choices or {})
+        self._check_publish_extras(definition.form, definition.version, today, in_force, choices)
         self.session.add(
             PublishedVersion(
                 form=definition.form,
@@ -590,6 +769,10 @@ class EditorService:
             )
         )
         self._register_case_version(definition)
+        if _publish_guard is not None:
+            _publish_guard.apply(
+                self.session, self.actor, definition.form, definition.version, today, choices
+            )
         self._audit(
             "editor.import",
             form=definition.form,

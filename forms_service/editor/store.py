@@ -14,6 +14,8 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms_service.cases.in_force import all_stored_schedules
+from forms_service.definitions.in_force import Schedule
 from forms_service.definitions.loader import DefinitionError, load_definition_data
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import UnknownFormError
@@ -32,6 +34,8 @@ class EditableRegistry(Protocol):
     def get(self, form: str, version: str) -> FormDefinition: ...
 
     def add(self, definition: FormDefinition) -> None: ...
+
+    def schedules(self, form: str) -> dict[str, Schedule]: ...
 
 
 def load_published(session: Session, registry: EditableRegistry) -> int:
@@ -81,6 +85,11 @@ def published_store(sessions: Callable[[], Session]) -> Callable[[EditableRegist
 
     def refresh(registry: EditableRegistry) -> int:
         with sessions() as session:
-            return load_published(session, registry)
+            added = load_published(session, registry)
+            # their effective dates too, so 'definitions list' and the pages show them
+            set_schedules = getattr(registry, "set_stored_schedules", None)
+            if set_schedules is not None:
+                set_schedules(all_stored_schedules(session))
+            return added
 
     return refresh

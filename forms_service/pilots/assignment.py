@@ -1,7 +1,8 @@
 """Which form version a new case gets: the pilot rule.
 
 A case of a pilot municipality whose application date lies in a pilot's period gets the
-pilot's candidate version; every other case gets the current (newest published) version. The
+pilot's candidate version; every other case gets the version in force, except a comparison group
+the editor has pinned to the pilot's recorded version at a publish (``pilots.versions``). The
 rule that applied is written on the case as a Danish note, so a caseworker and an analyst can
 see why the case has its version.
 """
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.danish import date_short
 from forms_service.pilots.models import NAMED, Pilot
+from forms_service.pilots.versions import comparison_pinned
 from forms_service.seniorpension.municipalities import municipality_by_code
 
 
@@ -55,6 +57,13 @@ def assign(
         in_group = (
             municipality_code in pilot.comparison_codes if pilot.comparison_scope == NAMED else True
         )
+        if in_group and comparison_pinned(session, pilot):
+            return Assignment(
+                pilot.comparison_version,
+                f"Pilot »{pilot.name}« (nr. {pilot.id}): {name} er i sammenligningsgruppen, "
+                f"som beholder version {pilot.comparison_version} mens piloten kører.",
+                None,
+            )
         if in_group:
             return Assignment(
                 current_version,

@@ -75,6 +75,27 @@ class PilotMunicipality(Base):
     pilot: Mapped[Pilot] = relationship(back_populates="municipalities")
 
 
+# What a running pilot's group gets when a new version of its form is published.
+KEEP = "keep"
+SWITCH = "switch"
+CHOICES: dict[str, str] = {KEEP: "beholder den registrerede version", SWITCH: "skifter til den nye"}
+
+
+class PilotVersionChoice(Base):
+    """The editor's answer, at a publish, to what a running pilot's group gets (issue 19)."""
+
+    __tablename__ = "pilot_version_choices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    published_version: Mapped[str] = mapped_column(String(50))
+    group: Mapped[str] = mapped_column(String(16))  # PILOT | COMPARISON
+    choice: Mapped[str] = mapped_column(String(16))  # KEEP | SWITCH
+    previous_version: Mapped[str] = mapped_column(String(50))
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class PilotFeedback(Base):
     __tablename__ = "pilot_feedback"
     __table_args__ = (Index("ix_pilot_feedback_form_version", "form", "version"),)

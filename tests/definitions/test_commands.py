@@ -97,12 +97,55 @@ def test_validate_a_path_that_does_not_exist() -> None:
 def test_list() -> None:
     result = run("list")
     assert result.exit_code == 0
-    assert result.stdout == "difftest: 1.0.0, 2.0.0 (seneste)\nsmall: 1.0.0 (seneste)\n"
+    assert result.stdout == "difftest: 1.0.0 (udløbet), 2.0.0 (gældende)\nsmall: 1.0.0 (gældende)\n"
     as_json = json.loads(run("list", "--json").stdout)
     assert as_json == {
-        "difftest": {"versions": ["1.0.0", "2.0.0"], "latest": "2.0.0"},
-        "small": {"versions": ["1.0.0"], "latest": "1.0.0"},
+        "difftest": {
+            "versions": ["1.0.0", "2.0.0"],
+            "latest": "2.0.0",
+            "current": ["2.0.0"],
+            "status": {"1.0.0": {"status": "ended"}, "2.0.0": {"status": "current"}},
+        },
+        "small": {
+            "versions": ["1.0.0"],
+            "latest": "1.0.0",
+            "current": ["1.0.0"],
+            "status": {"1.0.0": {"status": "current"}},
+        },
     }
+
+
+def test_list_shows_current_scheduled_and_ended_from_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    for version in ("1.0.0", "1.1.0", "1.2.0"):
+        (tmp_path / "x" / f"{version}.json").write_text("{}")
+    (tmp_path / "x" / "in-force.toml").write_text(
+        '[versions."1.1.0"]\nin_force_until = 2027-09-30\n'
+        '[versions."1.2.0"]\nin_force_from = 2027-07-01\n',
+        encoding="utf-8",
+    )
+    before = run("list", "--dato", "2027-06-30", root=tmp_path)
+    assert before.stdout == (
+        "x: 1.0.0 (udløbet), 1.1.0 (gældende til 30-09-2027), 1.2.0 (planlagt fra 01-07-2027)\n"
+    )
+    # on the date 1.2.0 is current without anyone acting; 1.1.0 stays beside it until its end
+    during = run("list", "--dato", "2027-07-01", root=tmp_path)
+    assert during.stdout == (
+        "x: 1.0.0 (udløbet), 1.1.0 (gældende til 30-09-2027), 1.2.0 (gældende)\n"
+    )
+    after = json.loads(run("list", "--json", "--dato", "01-10-2027", root=tmp_path).stdout)
+    assert after["x"]["current"] == ["1.2.0"]
+    assert after["x"]["status"]["1.1.0"]["status"] == "ended"
+    assert after["x"]["status"]["1.2.0"]["in_force_from"] == "2027-07-01"
+
+
+def test_list_names_a_broken_manifest(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "1.0.0.json").write_text("{}")
+    (tmp_path / "x" / "in-force.toml").write_text('[versions."1.0.0"]\nin_force_from = "juli"\n')
+    result = run("list", root=tmp_path)
+    assert result.exit_code == 1
+    assert "versions.1.0.0.in_force_from: 'juli' er ikke en dato" in result.stderr
 
 
 def test_list_marks_prereleases(tmp_path: Path) -> None:
@@ -110,7 +153,7 @@ def test_list_marks_prereleases(tmp_path: Path) -> None:
         (tmp_path / "x").mkdir(exist_ok=True)
         (tmp_path / "x" / f"{version}.json").write_text("{}")
     result = run("list", root=tmp_path)
-    assert result.stdout == "x: 1.0.0 (seneste), 2.0.0-pilot.1 (forhåndsversion)\n"
+    assert result.stdout == "x: 1.0.0 (gældende), 2.0.0-pilot.1 (forhåndsversion)\n"
 
 
 def test_schema_prints_the_json_schema() -> None:
@@ -194,4 +237,4 @@ def test_show_prints_the_definition() -> None:
 def test_the_root_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORMS_SERVICE_DEFINITIONS_DIR", str(FIXTURES))
     result = run("list", root=None)
-    assert result.stdout.splitlines()[0] == "difftest: 1.0.0, 2.0.0 (seneste)"
+    assert result.stdout.splitlines()[0] == "difftest: 1.0.0 (udløbet), 2.0.0 (gældende)"

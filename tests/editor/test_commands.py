@@ -54,3 +54,79 @@ def test_invalid_file_lists_its_problems(db_url: str, db_engine, tmp_path: Path)
     assert result.exit_code == 1
     assert "sagsoplysningsskema/3.0.0.json: title:" in result.output
     assert "kan ikke importeres" in result.output
+
+
+def _file(tmp_path: Path, version: str) -> Path:
+    data = json.loads((definitions_root() / FORM / "1.1.0.json").read_text("utf-8"))
+    data["version"], data["based_on"] = version, "1.1.0"
+    data["title"] = f"{data['title']} ({version})"
+    source = tmp_path / "in" / FORM / f"{version}.json"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return source
+
+
+def test_import_with_a_date_then_list_and_move_it(db_url: str, db_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    source = _file(tmp_path, "1.2.0")
+    result = runner.invoke(
+        main,
+        ["editor", "import", str(source), "--fra", "2030-07-01", "--database-url", db_url],
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["definitions", "list", "--database-url", db_url])
+    assert "1.1.0 (gældende), 1.2.0 (planlagt fra 01-07-2030)" in listed.stdout
+    on_the_day = runner.invoke(
+        main, ["definitions", "list", "--database-url", db_url, "--dato", "2030-07-01"]
+    )
+    assert "1.1.0 (udløbet), 1.2.0 (gældende)" in on_the_day.stdout
+    moved = runner.invoke(
+        main,
+        ["editor", "in-force", f"{FORM}@1.2.0", "--fra", "01-08-2030", "--database-url", db_url],
+    )
+    assert moved.exit_code == 0, moved.output
+    assert "træder i kraft 01-08-2030" in moved.output
+    bundled = runner.invoke(
+        main,
+        ["editor", "in-force", f"{FORM}@1.1.0", "--fra", "2030-08-01", "--database-url", db_url],
+    )
+    assert bundled.exit_code == 1 and "in-force.toml" in bundled.output
+
+
+def test_import_during_a_running_pilot_needs_a_choice(
+    db_url: str, db_engine, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from forms_service.cases import db as cases_db
+    from forms_service.cases.roles import Actor, Role
+    from forms_service.definitions.registry import Registry
+    from forms_service.pilots.service import PilotInput, create_pilot
+
+    today = dt.date.today()
+    with cases_db.make_session_factory(db_engine)() as session:
+        pilot = create_pilot(
+            session,
+            Actor(id=None, username="editor", role=Role.FORM_EDITOR),
+            PilotInput(
+                name="Kørende pilot",
+                form=FORM,
+                candidate_version="2.0.0-pilot.2",
+                comparison_version="1.1.0",
+                pilot_codes=(147,),
+                start_date=today - dt.timedelta(days=30),
+                end_date=today + dt.timedelta(days=300),
+            ),
+            Registry(definitions_root()),
+        )
+        key = f"pilot-{pilot.id}-comparison"
+    runner = CliRunner()
+    source = _file(tmp_path, "1.2.0")
+    refused = runner.invoke(main, ["editor", "import", str(source), "--database-url", db_url])
+    assert refused.exit_code == 1
+    assert "Kørende pilot" in refused.output and "Vælg, før versionen udgives" in refused.output
+    done = runner.invoke(
+        main,
+        ["editor", "import", str(source), "--pilot", f"{key}=keep", "--database-url", db_url],
+    )
+    assert done.exit_code == 0, done.output

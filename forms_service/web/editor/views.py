@@ -29,6 +29,7 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from forms_service.definitions.diff.render import attribute_name, render_text
+from forms_service.definitions.in_force import APPLICATION_DATE, RULES, STATUS_TEXT
 from forms_service.definitions.loader import DefinitionProblem
 from forms_service.definitions.registry import UnknownFormError
 from forms_service.editor.case_answers import answer_migration
@@ -43,6 +44,7 @@ from forms_service.editor.permissions import EDIT_FORMS, PILOT_PREVIEW
 from forms_service.editor.service import (
     DraftState,
     EditorService,
+    InForce,
     definition_text,
     plain_data,
 )
@@ -157,6 +159,8 @@ def index() -> Any:
             current[form] = registry.latest(form).version
     return render_template(
         "editor/index.html",
+        statuses={form: service.version_statuses(form) for form in forms},
+        status_text=STATUS_TEXT,
         forms=forms,
         drafts=service.open_drafts(),
         kinds=KINDS,
@@ -554,18 +558,32 @@ def publish(draft_id: int) -> Any:
     note = ""
     reasons: list[str] = []
     status = 200
+    questions = service.pilot_questions(draft)
+    chosen = {q.key: request.form.get(q.key, "") for q in questions}
     if request.method == "POST":
         note = request.form.get("note", "")
+        in_force, date_reasons = _in_force_from_form(request.form)
         try:
+            if date_reasons:
+                raise PublishRefusedError("Versionen kan ikke udgives endnu.", date_reasons)
             row = service.publish(
-                draft.id, note=note, base_revision=_int(request.form.get("base_revision"), -1)
+                draft.id,
+                note=note,
+                base_revision=_int(request.form.get("base_revision"), -1),
+                in_force=in_force,
+                pilot_choices={k: v for k, v in chosen.items() if v},
             )
         except PublishRefusedError as error:
             reasons, status = error.reasons, error.status
         except StaleDraftError as error:
             reasons, status = [error.message], 409
         else:
-            flash(f"{row.ref} er udgivet og kan nu bruges til nye sager.", "success")
+            when = (
+                f"træder i kraft {in_force.in_force_from:%d-%m-%Y}"
+                if in_force.in_force_from
+                else "kan nu bruges til nye sager"
+            )
+            flash(f"{row.ref} er udgivet og {when}.", "success")
             return redirect(url_for("editor.changelog", form=row.form))
     review = service.review(draft.id)
     return render_template(
@@ -575,7 +593,57 @@ def publish(draft_id: int) -> Any:
         note=note,
         reasons=reasons,
         diff_text=render_text(review.diff) if review.diff else None,
+        questions=questions,
+        chosen=chosen,
+        rules=RULES,
+        form_values=request.form,
     ), status
+
+
+def _in_force_from_form(form: Any) -> tuple[InForce, list[str]]:
+    """The effective dates typed on the review page (dd-mm-åååå or ISO); Danish reasons."""
+    reasons: list[str] = []
+    dates: dict[str, dt.date | None] = {}
+    for key, label in (("in_force_from", "I kraft fra"), ("in_force_until", "I kraft til")):
+        text = (form.get(key) or "").strip()
+        dates[key] = None
+        if text:
+            try:
+                dates[key] = parse_danish_date(text)
+            except ValueError:
+                reasons.append(f"{label}: '{text}' er ikke en dato (dd-mm-åååå).")
+    rule = form.get("decided_by") or APPLICATION_DATE
+    if rule not in RULES:
+        reasons.append("Vælg, hvad der afgør versionen i en overgangsperiode.")
+        rule = APPLICATION_DATE
+    return InForce(dates["in_force_from"], dates["in_force_until"], rule), reasons
+
+
+def parse_danish_date(text: str) -> dt.date:
+    for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@bp.route("/editor/forms/<form>/<version>/in-force", methods=["POST"])
+@roles_required(EDITOR)
+def reschedule(form: str, version: str) -> Any:
+    service = editor_service()
+    in_force, reasons = _in_force_from_form(request.form)
+    if reasons:
+        for reason in reasons:
+            flash(reason, "error")
+        return redirect(url_for("editor.show_version", form=form, version=version))
+    try:
+        service.reschedule(form, version, in_force)
+    except EditorError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Ikrafttrædelsen af {form}@{version} er ændret.", "success")
+    return redirect(url_for("editor.show_version", form=form, version=version))
 
 
 # --- published versions, changelog, export and import ---------------------------------------
@@ -598,9 +666,14 @@ def changelog(form: str) -> Any:
 def show_version(form: str, version: str) -> Any:
     service = editor_service()
     definition = service.definition(form, version)
+    status, schedule = service.version_statuses(form).get(version, ("", None))
     return render_template(
         "editor/version.html",
         definition=definition,
+        status=status,
+        schedule=schedule,
+        rules=RULES,
+        status_text=STATUS_TEXT,
         published=service.published(form, version),
         text=definition_text(plain_data(definition.raw)),
         kinds=KINDS,
