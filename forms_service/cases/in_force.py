@@ -89,7 +89,8 @@ def set_schedule(
             f"{form}@{version} er en pilotversion; den gives til pilotkommunerne af piloten, "
             "ikke fra en dato."
         )
-    if version in registry.schedules(form) or (
+    in_manifest = registry.schedules(form).get(version)
+    if (in_manifest is not None and in_manifest.source != "database") or (
         not publishing and _bundled(registry, form, version)
     ):
         raise ScheduleError(

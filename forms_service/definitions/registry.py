@@ -196,8 +196,7 @@ class Registry:
     def schedules(self, form: str) -> dict[str, Schedule]:
         """When ``form``'s versions are in force: the bundled versions' from
         ``<root>/<form>/in-force.toml``, the others' as a store last gave them
-        (``set_stored_schedules``); a manifest entry wins."""
-        self.refresh(older_than=REFRESH_SECONDS)
+        (``set_stored_schedules``, at the store's last read); a manifest entry wins."""
         return {**self._stored_schedules.get(form, {}), **read_manifest(self.root / form)}
 
     def set_stored_schedules(self, schedules: dict[str, dict[str, Schedule]]) -> None:
