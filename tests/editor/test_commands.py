@@ -58,8 +58,8 @@ def test_invalid_file_lists_its_problems(db_url: str, db_engine, tmp_path: Path)
 
 
 def _file(tmp_path: Path, version: str) -> Path:
-    data = json.loads((definitions_root() / FORM / "1.1.0.json").read_text("utf-8"))
-    data["version"], data["based_on"] = version, "1.1.0"
+    data = json.loads((definitions_root() / FORM / "1.2.0.json").read_text("utf-8"))
+    data["version"], data["based_on"] = version, "1.2.0"
     data["title"] = f"{data['title']} ({version})"
     source = tmp_path / "in" / FORM / f"{version}.json"
     source.parent.mkdir(parents=True, exist_ok=True)
@@ -78,21 +78,21 @@ def process_registry_restored():  # type: ignore[no-untyped-def]
 @pytest.mark.usefixtures("process_registry_restored")
 def test_import_with_a_date_then_list_and_move_it(db_url: str, db_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     runner = CliRunner()
-    source = _file(tmp_path, "1.2.0")
+    source = _file(tmp_path, "1.3.0")
     result = runner.invoke(
         main,
         ["editor", "import", str(source), "--fra", "2030-07-01", "--database-url", db_url],
     )
     assert result.exit_code == 0, result.output
     listed = runner.invoke(main, ["definitions", "list", "--database-url", db_url])
-    assert "1.1.0 (gældende), 1.2.0 (planlagt fra 01-07-2030)" in listed.stdout
+    assert "1.2.0 (gældende), 1.3.0 (planlagt fra 01-07-2030)" in listed.stdout
     on_the_day = runner.invoke(
         main, ["definitions", "list", "--database-url", db_url, "--dato", "2030-07-01"]
     )
-    assert "1.1.0 (udløbet), 1.2.0 (gældende)" in on_the_day.stdout
+    assert "1.2.0 (udløbet), 1.3.0 (gældende)" in on_the_day.stdout
     moved = runner.invoke(
         main,
-        ["editor", "in-force", f"{FORM}@1.2.0", "--fra", "01-08-2030", "--database-url", db_url],
+        ["editor", "in-force", f"{FORM}@1.3.0", "--fra", "01-08-2030", "--database-url", db_url],
     )
     assert moved.exit_code == 0, moved.output
     assert "træder i kraft 01-08-2030" in moved.output
@@ -121,8 +121,8 @@ def test_import_during_a_running_pilot_needs_a_choice(
             PilotInput(
                 name="Kørende pilot",
                 form=FORM,
-                candidate_version="2.0.0-pilot.2",
-                comparison_version="1.1.0",
+                candidate_version="2.0.0-pilot.3",
+                comparison_version="1.2.0",
                 pilot_codes=(147,),
                 start_date=today - dt.timedelta(days=30),
                 end_date=today + dt.timedelta(days=300),
@@ -131,7 +131,7 @@ def test_import_during_a_running_pilot_needs_a_choice(
         )
         key = f"pilot-{pilot.id}-comparison"
     runner = CliRunner()
-    source = _file(tmp_path, "1.2.0")
+    source = _file(tmp_path, "1.3.0")
     refused = runner.invoke(main, ["editor", "import", str(source), "--database-url", db_url])
     assert refused.exit_code == 1
     assert "Kørende pilot" in refused.output and "Vælg, før versionen udgives" in refused.output

@@ -33,7 +33,7 @@ def _service(session: Session, users: dict[str, User], registry: Registry, today
     return EditorService(session, actor_of(user), registry, today=lambda: today)
 
 
-def _draft(service: EditorService, base: str = "1.1.0", kind: str = "minor") -> Any:
+def _draft(service: EditorService, base: str = "1.2.0", kind: str = "minor") -> Any:
     draft = service.start_draft(FORM, base, kind=kind)
     data = json.loads(draft.content_text)
     data["sections"][0]["fields"][0]["label"] = "Sagsnummer hos Seniorpension"
@@ -71,14 +71,14 @@ def test_publish_with_a_date_schedules_the_version(
     row = service.publish(
         draft.id, note="Ny bekendtgørelse", base_revision=2, in_force=InForce(START)
     )
-    assert row.version == "1.2.0"
+    assert row.version == "1.3.0"
     statuses = service.version_statuses(FORM)
-    assert statuses["1.2.0"][0] == "scheduled"
-    assert statuses["1.1.0"][0] == "current"
-    assert _new_case(db_session, users, registry, TODAY).form_version == "1.1.0"
-    # on the date, nobody acting, the next case gets 1.2.0
-    assert _new_case(db_session, users, registry, START).form_version == "1.2.0"
-    assert _service(db_session, users, registry, START).version_statuses(FORM)["1.2.0"][0] == (
+    assert statuses["1.3.0"][0] == "scheduled"
+    assert statuses["1.2.0"][0] == "current"
+    assert _new_case(db_session, users, registry, TODAY).form_version == "1.2.0"
+    # on the date, nobody acting, the next case gets 1.3.0
+    assert _new_case(db_session, users, registry, START).form_version == "1.3.0"
+    assert _service(db_session, users, registry, START).version_statuses(FORM)["1.3.0"][0] == (
         "current"
     )
     published = db_session.scalars(
@@ -94,17 +94,17 @@ def test_the_date_changes_only_while_the_version_is_not_in_force(
     draft = _draft(service)
     service.publish(draft.id, note="Ny", base_revision=2, in_force=InForce(START))
     later = START + dt.timedelta(days=7)
-    service.reschedule(FORM, "1.2.0", InForce(later))
-    assert service.version_statuses(FORM)["1.2.0"][1].in_force_from == later
+    service.reschedule(FORM, "1.3.0", InForce(later))
+    assert service.version_statuses(FORM)["1.3.0"][1].in_force_from == later
     actions = db_session.scalars(
         select(AuditEntry.action).where(AuditEntry.action == "definitions.schedule")
     ).all()
     assert len(actions) == 2  # at publishing, and the change
     in_force = _service(db_session, users, registry, later)
     with pytest.raises(EditorError, match="allerede trådt i kraft"):
-        in_force.reschedule(FORM, "1.2.0", InForce(later + dt.timedelta(days=7)))
+        in_force.reschedule(FORM, "1.3.0", InForce(later + dt.timedelta(days=7)))
     with pytest.raises(EditorError, match="in-force"):
-        service.reschedule(FORM, "1.1.0", InForce(later))
+        service.reschedule(FORM, "1.2.0", InForce(later))
 
 
 def test_a_date_in_the_past_refuses_the_publish_and_stores_nothing(
@@ -130,8 +130,8 @@ def running_pilot(db_session: Session, users: dict[str, User], registry: Registr
         PilotInput(
             name="Forum-pilot",
             form=FORM,
-            candidate_version="2.0.0-pilot.2",
-            comparison_version="1.1.0",
+            candidate_version="2.0.0-pilot.3",
+            comparison_version="1.2.0",
             pilot_codes=FORUM,
             start_date=dt.date(2026, 11, 1),
             end_date=dt.date(2027, 4, 30),
@@ -147,7 +147,7 @@ def test_a_publish_during_a_running_pilot_is_refused_without_a_choice(
     draft = _draft(service)
     questions = service.pilot_questions(draft)
     assert [(q.group, q.recorded_version, q.new_version) for q in questions] == [
-        (COMPARISON, "1.1.0", "1.2.0")
+        (COMPARISON, "1.2.0", "1.3.0")
     ]
     with pytest.raises(PublishRefusedError) as refused:
         service.publish(draft.id, note="Ny", base_revision=2)
@@ -156,14 +156,14 @@ def test_a_publish_during_a_running_pilot_is_refused_without_a_choice(
         service.publish(draft.id, note="Ny", base_revision=2, pilot_choices={questions[0].key: "?"})
     assert db_session.scalars(select(PublishedVersion)).all() == []
 
-    # keep: the comparison group goes on getting the pilot's recorded 1.1.0
+    # keep: the comparison group goes on getting the pilot's recorded 1.2.0
     service.publish(draft.id, note="Ny", base_revision=2, pilot_choices={questions[0].key: KEEP})
     choice = db_session.scalars(select(PilotVersionChoice)).one()
-    assert (choice.group, choice.choice, choice.previous_version) == (COMPARISON, KEEP, "1.1.0")
+    assert (choice.group, choice.choice, choice.previous_version) == (COMPARISON, KEEP, "1.2.0")
     case = _new_case(db_session, users, registry, TODAY)
-    assert case.form_version == "1.1.0"
-    assert "beholder version 1.1.0" in case.assignment_note
-    assert _new_case(db_session, users, registry, TODAY, FORUM[0]).form_version == "2.0.0-pilot.2"
+    assert case.form_version == "1.2.0"
+    assert "beholder version 1.2.0" in case.assignment_note
+    assert _new_case(db_session, users, registry, TODAY, FORUM[0]).form_version == "2.0.0-pilot.3"
     audited = db_session.scalars(
         select(AuditEntry).where(AuditEntry.action == "pilot.version_choice")
     ).one()
@@ -174,14 +174,14 @@ def test_switching_the_pilot_group_to_a_new_pilot_version(
     db_session: Session, users: dict[str, User], registry: Registry, running_pilot: Pilot
 ) -> None:
     service = _service(db_session, users, registry, TODAY)
-    draft = _draft(service, base="2.0.0-pilot.2", kind="pilot")
-    assert draft.version == "2.0.0-pilot.3"
+    draft = _draft(service, base="2.0.0-pilot.3", kind="pilot")
+    assert draft.version == "2.0.0-pilot.4"
     (question,) = service.pilot_questions(draft)
     assert question.group == PILOT
     service.publish(draft.id, note="Pilot 3", base_revision=2, pilot_choices={question.key: SWITCH})
     db_session.refresh(running_pilot)
-    assert running_pilot.candidate_version == "2.0.0-pilot.3"
-    assert _new_case(db_session, users, registry, TODAY, FORUM[0]).form_version == "2.0.0-pilot.3"
+    assert running_pilot.candidate_version == "2.0.0-pilot.4"
+    assert _new_case(db_session, users, registry, TODAY, FORUM[0]).form_version == "2.0.0-pilot.4"
 
 
 def test_no_question_when_no_pilot_runs(
