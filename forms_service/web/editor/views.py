@@ -629,7 +629,7 @@ def parse_danish_date(text: str) -> dt.date:
 
 
 @bp.route("/editor/forms/<form>/<version>/in-force", methods=["POST"])
-@roles_required(EDITOR)
+@requires(EDIT_FORMS)
 def reschedule(form: str, version: str) -> Any:
     service = editor_service()
     in_force, reasons = _in_force_from_form(request.form)
