@@ -45,8 +45,8 @@ from forms_service.notifications import outbox
 from forms_service.pilots import models as _pilot_models  # noqa: F401  (tables)
 from forms_service.pilots import tracking
 from forms_service.pilots.assignment import assign
-from forms_service.privacy import models as _privacy_models  # noqa: F401  (tables)
 from forms_service.pilots.versions import PilotPublishGuard
+from forms_service.privacy import models as _privacy_models  # noqa: F401  (tables)
 from forms_service.sso import models as _sso_models  # noqa: F401  (tables)
 
 
