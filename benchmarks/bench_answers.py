@@ -32,6 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "answers" / "v1_complete.json"
 MEASURES = ("form", "draft", "submit", "api_submit")

@@ -27,6 +27,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
+
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
 

@@ -37,6 +37,9 @@ from forms_service.completeness import evaluate_completeness, evaluate_completen
 from forms_service.definitions.expressions import compile_expression
 from forms_service.definitions.registry import default_registry
 from forms_service.seniorpension.cel_functions import cache_clear
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "tests" / "fixtures" / "answers" / "v1_complete.json"

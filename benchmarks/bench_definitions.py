@@ -19,6 +19,9 @@ from pathlib import Path
 
 from forms_service.definitions.expressions import compile_expression
 from forms_service.definitions.registry import Registry
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "form_definitions"

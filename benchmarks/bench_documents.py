@@ -37,6 +37,9 @@ from forms_service.documents.bulk import DocumentJob, default_workers, run_bulk
 from forms_service.documents.context import CaseFacts, case_form_context
 from forms_service.documents.kinds import template_for, templates_dir
 from forms_service.documents.template import clear_cache
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2025, 6, 1)

@@ -22,6 +22,9 @@ from forms_service.definitions.diff.compute import diff_definitions
 from forms_service.definitions.registry import Registry, definitions_root
 from forms_service.editor.compat import check_compatibility
 from forms_service.editor.service import check_draft_text
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM = "sagsoplysningsskema"

@@ -35,6 +35,9 @@ from forms_service.definitions import expression_limits as limits
 from forms_service.definitions.expressions import compile_expression
 from forms_service.definitions.registry import default_registry
 from forms_service.seniorpension.cel_functions import cache_clear
+from forms_service.wiring import register_domain_functions
+
+register_domain_functions()  # the domain's expression functions, as the app and the CLI
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests" / "fixtures" / "answers"

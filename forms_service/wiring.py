@@ -6,6 +6,8 @@
 - The session listener that keeps the reporting tables current
   (``forms_service.pilots.tracking``): registered here, by the factory and the CLI, not on
   import.
+- The domain's functions for form expressions (``seniorpension.cel_functions``), registered
+  with the definition language (``definitions.functions``), which does not import the domain.
 - The pilots' rule for which form version a new case gets (``cases.form_versions``).
 - The pilots' guard on publishing: a running pilot's groups keep or switch (``pilots.versions``).
 - The notifications outbox as an observer of case changes (``cases.observers``).
@@ -36,6 +38,7 @@ from forms_service.cases import crypto, form_versions, keys, observers, rotation
 from forms_service.cases import db as cases_db
 from forms_service.cases import models as _case_models  # noqa: F401  (tables)
 from forms_service.definitions import registry as definitions
+from forms_service.definitions.functions import register_functions
 from forms_service.documents import models as _document_models  # noqa: F401  (tables)
 from forms_service.editor import models as _editor_models  # noqa: F401  (tables)
 from forms_service.editor.service import set_publish_guard
@@ -47,6 +50,7 @@ from forms_service.pilots import tracking
 from forms_service.pilots.assignment import assign
 from forms_service.pilots.versions import PilotPublishGuard
 from forms_service.privacy import models as _privacy_models  # noqa: F401  (tables)
+from forms_service.seniorpension import cel_functions
 from forms_service.sso import models as _sso_models  # noqa: F401  (tables)
 
 
@@ -57,9 +61,17 @@ class _Outbox:
     version_moved = staticmethod(outbox.record_version_move)
 
 
+def register_domain_functions() -> None:
+    """The domain's functions for form expressions (``fulltime_years``, ``pension_age_date``,
+    …), registered with the definition language before any definition loads (idempotent)."""
+    register_functions(cel_functions.FUNCTIONS)
+
+
 def install() -> None:
-    """Wire the process (idempotent): the session listener on every session, the pilots' rule
-    for which form version a new case gets, the outbox as an observer of case changes."""
+    """Wire the process (idempotent): the domain's expression functions, the session listener
+    on every session, the pilots' rule for which form version a new case gets, the outbox as
+    an observer of case changes."""
+    register_domain_functions()
     tracking.install(Session)
     form_versions.set_version_rule(assign)
     set_publish_guard(PilotPublishGuard())

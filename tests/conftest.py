@@ -404,3 +404,16 @@ def key_ring_reset() -> Iterator[None]:
 # ============================================================================================
 # end of issue 18 block
 # ============================================================================================
+
+
+# ============================================================================================
+# The definition language's functions (issue 12, landed by issue 19's helper): the domain's
+# expression functions are registered as the app factory, the CLI and the workers register
+# them (forms_service.wiring), before any test module loads a definition.
+# ============================================================================================
+from forms_service import wiring as _wiring  # noqa: E402
+
+_wiring.register_domain_functions()
+# ============================================================================================
+# end of the definition functions block
+# ============================================================================================

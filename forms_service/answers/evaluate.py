@@ -37,6 +37,7 @@ from forms_service.definitions.expressions import (
 from forms_service.definitions.expressions import (
     evaluate as run_compiled,
 )
+from forms_service.definitions.functions import on_change
 from forms_service.definitions.model import (
     Computed,
     ComputedType,
@@ -325,6 +326,13 @@ def _direct_call(source: str) -> _DirectCall | None:
     return _DirectCall(DOMAIN_FUNCTIONS[match.group(1)], tuple(args))
 
 
+def _forget_plans() -> None:
+    """The registered functions changed: call plans and plans name them."""
+    _direct_call.cache_clear()
+    with _plans_lock:
+        _plans.clear()
+
+
 def _run(source: str, variables: Mapping[str, Any], *, row: Any = None) -> Any:
     if row is None:
         direct = _direct_call(source)
@@ -374,6 +382,7 @@ class _Plan:
 
 _plans: dict[int, tuple[weakref.ref[FormDefinition], _Plan]] = {}
 _plans_lock = threading.Lock()
+on_change(_forget_plans)
 
 
 def _plan(definition: FormDefinition) -> _Plan:

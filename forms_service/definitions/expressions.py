@@ -21,7 +21,8 @@ from forms_service.definitions.expression_limits import (
     ExpressionLimitError,
     check_expression_limits,
 )
-from forms_service.seniorpension.cel_functions import FUNCTIONS as DOMAIN_FUNCTIONS
+from forms_service.definitions.functions import FUNCTIONS as DOMAIN_FUNCTIONS
+from forms_service.definitions.functions import on_change
 
 # Names CEL itself provides (macros, functions and conversions) that may appear in an expression.
 _CEL_BUILTINS = frozenset(
@@ -163,6 +164,9 @@ def _functions(names: frozenset[str] | None) -> dict[str, Callable[..., Any]]:
     if names is None:
         return dict(DOMAIN_FUNCTIONS)
     return {name: DOMAIN_FUNCTIONS[name] for name in sorted(names) if name in DOMAIN_FUNCTIONS}
+
+
+on_change(_functions.cache_clear)
 
 
 def evaluate(expr: CompiledExpression, context: cel.Context | Mapping[str, Any]) -> Any:
