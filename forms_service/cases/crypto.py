@@ -8,6 +8,11 @@ as before. What changes:
 
 - an encrypted column cannot be compared or sorted in SQL (every encryption of the same value
   differs): look a citizen up by ``Case.cpr_index == blind_index(cpr)``, never ``Case.cpr ==``;
+- ``cases.cpr_index`` follows ``cpr`` on insert (a column default) and on an ORM update (a
+  mapper event); a Core ``update(Case)`` that changes or clears ``cpr`` sets ``cpr_index``
+  itself (``blind_index(new)`` or None);
+- erasing personal data: set the column to None (or a neutral value) like any other; the
+  envelope goes with it, nothing else holds the value;
 - raw SQL (``text()``, a ``table()`` without the types) sees the envelopes, not the values:
   decrypt them with ``decrypt_text`` / ``decrypt_bytes`` (migrations and ``keys rotate`` do);
 - the process must be configured (``configure`` or ``configure_lazily``) before the first
@@ -34,6 +39,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -45,6 +51,9 @@ BYTES_PREFIX = b"FSE1"
 NONCE_BYTES = 12
 KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 KEY_BYTES = (16, 24, 32)
+# text envelopes carry URL-safe base64 (binascii and a translation: a case list decrypts many)
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
 class EncryptionError(RuntimeError):
@@ -86,6 +95,17 @@ class KeyRing:
             f"Data er krypteret med nøglen '{key_id}', som ikke er i "
             "FORMS_SERVICE_ENCRYPTION_KEYS; tilføj den (bag den nuværende nøgle)."
         )
+
+    @cached_property
+    def _ciphers(self) -> dict[str, AESGCM]:
+        return {key_id: AESGCM(secret) for key_id, secret in self.keys}
+
+    def cipher(self, key_id: str) -> AESGCM:
+        """The AES-GCM of a key id, made once per ring (a case list decrypts many values)."""
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            self.key(key_id)  # raises, naming the missing key
+        return cipher  # type: ignore[return-value]
 
 
 def parse_key_ring(spec: str, index_key: str) -> KeyRing:
@@ -131,7 +151,6 @@ def configure(ring: KeyRing | None) -> None:
     with _lock:
         _ring = ring
         _loader = None
-        _ciphers.clear()
 
 
 def configure_lazily(loader: Callable[[], KeyRing]) -> None:
@@ -165,16 +184,6 @@ def _from_environment() -> KeyRing:
     return parse_key_ring(spec, index)
 
 
-_ciphers: dict[bytes, AESGCM] = {}
-
-
-def _cipher(secret: bytes) -> AESGCM:
-    cipher = _ciphers.get(secret)
-    if cipher is None:
-        cipher = _ciphers[secret] = AESGCM(secret)
-    return cipher
-
-
 # --- envelopes ------------------------------------------------------------------------------
 
 
@@ -182,7 +191,7 @@ def encrypt_bytes(plain: bytes, key_ring: KeyRing | None = None) -> bytes:
     key_ring = key_ring or ring()
     key_id = key_ring.current_id
     nonce = os.urandom(NONCE_BYTES)
-    sealed = _cipher(key_ring.key(key_id)).encrypt(nonce, plain, None)
+    sealed = key_ring.cipher(key_id).encrypt(nonce, plain, None)
     label = key_id.encode("ascii")
     return BYTES_PREFIX + bytes([len(label)]) + label + nonce + sealed
 
@@ -207,33 +216,36 @@ def encrypt_text(plain: str, key_ring: KeyRing | None = None) -> str:
     key_ring = key_ring or ring()
     key_id = key_ring.current_id
     nonce = os.urandom(NONCE_BYTES)
-    sealed = _cipher(key_ring.key(key_id)).encrypt(nonce, plain.encode("utf-8"), None)
-    body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
-    return f"{TEXT_PREFIX}{key_id}:{body}"
+    sealed = key_ring.cipher(key_id).encrypt(nonce, plain.encode("utf-8"), None)
+    body = binascii.b2a_base64(nonce + sealed, newline=False).translate(_TO_URLSAFE)
+    return f"{TEXT_PREFIX}{key_id}:{body.decode('ascii')}"
 
 
 def text_key_id(envelope: str) -> str:
-    if not envelope.startswith(TEXT_PREFIX):
+    return _split_text(envelope)[0]
+
+
+def _split_text(envelope: str) -> tuple[str, str]:
+    prefix, _, rest = envelope.partition(":")
+    key_id, sep, body = rest.partition(":")
+    if prefix != TEXT_PREFIX[:-1] or not sep:
         raise EncryptionError("Værdien er ikke krypteret (ukendt format).")
-    key_id, sep, _ = envelope[len(TEXT_PREFIX) :].partition(":")
-    if not sep:
-        raise EncryptionError("Værdien er ikke krypteret (ukendt format).")
-    return key_id
+    return key_id, body
 
 
 def decrypt_text(envelope: str, key_ring: KeyRing | None = None) -> str:
     key_ring = key_ring or ring()
-    key_id = text_key_id(envelope)
+    key_id, body = _split_text(envelope)
     try:
-        raw = base64.urlsafe_b64decode(envelope[len(TEXT_PREFIX) + len(key_id) + 1 :])
-    except (binascii.Error, ValueError):
+        raw = binascii.a2b_base64(body.encode("ascii").translate(_FROM_URLSAFE))
+    except (binascii.Error, ValueError):  # UnicodeEncodeError is a ValueError
         raise KeyMismatchError("En krypteret værdi er beskadiget (base64).") from None
     return _open(key_ring, key_id, raw[:NONCE_BYTES], raw[NONCE_BYTES:]).decode("utf-8")
 
 
 def _open(key_ring: KeyRing, key_id: str, nonce: bytes, sealed: bytes) -> bytes:
     try:
-        return _cipher(key_ring.key(key_id)).decrypt(nonce, sealed, None)
+        return key_ring.cipher(key_id).decrypt(nonce, sealed, None)
     except InvalidTag:
         raise KeyMismatchError(
             f"En værdi krypteret med nøglen '{key_id}' kan ikke dekrypteres: nøglen med det id "
