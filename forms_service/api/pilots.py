@@ -65,6 +65,12 @@ class PilotComparisonSchema(Schema):
     candidate = fields.Dict(required=True, metadata={"description": "pilotversionens mål"})
     comparison = fields.Dict(required=True, metadata={"description": "sammenligningens mål"})
     rows = fields.List(fields.Nested(MeasureComparisonSchema), required=True)
+    others = fields.Dict(
+        metadata={
+            "description": "sager i gruppernes kommuner og periode på andre versioner end de "
+            "registrerede (candidate/comparison → {version: antal}); ikke med i målene"
+        }
+    )
 
 
 def _pilot(pilot_id: int) -> Pilot:

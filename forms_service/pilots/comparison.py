@@ -8,13 +8,15 @@ others) cases of the comparison version in the same period.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms_service.pilots.measures import Cohort, VersionMeasures, measure
 from forms_service.pilots.models import NAMED, Pilot
+from forms_service.reporting.models import CaseMetrics
 from forms_service.reporting.statistics import (
     compare_distributions,
     compare_proportions,
@@ -76,6 +78,8 @@ class PilotComparison:
     candidate: VersionMeasures
     comparison: VersionMeasures
     rows: list[MeasureComparison]
+    # cases of the groups in the period on other versions than the recorded ones: counted apart
+    others: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def row(self, key: str) -> MeasureComparison:
         return next(r for r in self.rows if r.key == key)
@@ -87,6 +91,7 @@ class PilotComparison:
             "candidate": self.candidate.to_dict(),
             "comparison": self.comparison.to_dict(),
             "rows": [r.to_dict() for r in self.rows],
+            "others": self.others,
         }
 
 
@@ -248,6 +253,23 @@ def compare_pilot(
         label=f"Sammenligning ({pilot.comparison_version})",
         by_rows=by_rows,
     )
+    others = {
+        "candidate": _other_versions(session, candidate_cohort),
+        "comparison": _other_versions(session, comparison_cohort),
+    }
     return PilotComparison(
-        pilot.id, as_of, candidate, comparison, compare_measures(candidate, comparison)
+        pilot.id, as_of, candidate, comparison, compare_measures(candidate, comparison), others
     )
+
+
+def _other_versions(session: Session, cohort: Cohort) -> dict[str, int]:
+    """{version: cases} of the cohort's municipalities and period not on its recorded version
+    (a version published meanwhile, a case moved): the measures leave them out."""
+    everyone = replace(cohort, version=None)
+    query = (
+        select(CaseMetrics.form_version, func.count())
+        .where(*everyone.conditions(), CaseMetrics.form_version != cohort.version)
+        .group_by(CaseMetrics.form_version)
+        .order_by(CaseMetrics.form_version)
+    )
+    return {str(version): int(n) for version, n in session.execute(query)}

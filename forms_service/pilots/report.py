@@ -245,6 +245,20 @@ def pilot_report(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotRepo
         f"{number(a.received, 0)} sager med pilotversionen og "
         f"{number(b.received, 0)} sager med sammenligningsversionen i perioden."
     )
+    apart = [
+        f"{group} {number(n, 0)} {'sag' if n == 1 else 'sager'} med version {version}"
+        for key, group in (
+            ("candidate", "pilotkommunerne"),
+            ("comparison", "sammenligningsgruppen"),
+        )
+        for version, n in comparison.others.get(key, {}).items()
+    ]
+    if apart:
+        cases_line += (
+            " Talt for sig og ikke med i målingerne (ikke pilotens registrerede versioner): "
+            + "; ".join(apart)
+            + "."
+        )
     names = _definition_names(pilot)
     return PilotReport(
         pilot,

@@ -192,3 +192,27 @@ def test_no_question_when_no_pilot_runs(
     draft = _draft(service)
     assert service.pilot_questions(draft) == []
     service.publish(draft.id, note="Ny", base_revision=2)
+
+
+def test_switching_the_comparison_group_counts_the_former_version_apart(
+    db_session: Session, users: dict[str, User], registry: Registry, running_pilot: Pilot
+) -> None:
+    from forms_service.pilots.comparison import compare_pilot
+    from forms_service.pilots.report import pilot_report
+
+    before = _new_case(db_session, users, registry, TODAY)
+    assert before.form_version == "1.2.0"
+    service = _service(db_session, users, registry, TODAY)
+    draft = _draft(service)
+    (question,) = service.pilot_questions(draft)
+    service.publish(draft.id, note="Ny", base_revision=2, pilot_choices={question.key: SWITCH})
+    db_session.refresh(running_pilot)
+    assert running_pilot.comparison_version == "1.3.0"
+    after = _new_case(db_session, users, registry, TODAY, applied=TODAY - dt.timedelta(days=1))
+    assert after.form_version == "1.3.0"  # the group gets its recorded version, now 1.3.0
+    comparison = compare_pilot(db_session, running_pilot, as_of=TODAY)
+    assert comparison.comparison.received == 1  # only the case on the recorded version
+    assert comparison.others == {"candidate": {}, "comparison": {"1.2.0": 1}}
+    assert comparison.to_dict()["others"]["comparison"] == {"1.2.0": 1}
+    line = pilot_report(db_session, running_pilot, as_of=TODAY).cases_line
+    assert "sammenligningsgruppen 1 sag med version 1.2.0" in line
