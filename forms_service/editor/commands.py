@@ -195,3 +195,62 @@ def in_force_command(
         engine.dispose()  # type: ignore[attr-defined]
     start = f"{schedule.in_force_from:%d-%m-%Y}" if schedule.in_force_from else "udgivelsen"
     click.echo(f"{ref} træder i kraft {start} ({RULES[schedule.decided_by]}).")
+
+
+@editor.command("impact")
+@click.argument("draft_id", metavar="DRAFT", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Hele rapporten som JSON.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, help="Processer der kører sagerne."
+)
+@click.option("--kommune", "municipality", type=int, help="Kun én kommunes sager.")
+@_db_option
+def impact_command(
+    draft_id: int, as_json: bool, workers: int, municipality: int | None, database_url: str | None
+) -> None:
+    """Hvad udgivelsen af kladden DRAFT (id) gør ved de åbne sager på versionslinjen."""
+    import json
+
+    from forms_service.editor.impact import compute_impact
+
+    service, engine = _service(database_url)
+    try:
+        draft = service.get_draft(draft_id)
+        definition = service.state(draft).definition
+        if definition is None:
+            raise click.ClickException(f"Kladden {draft.ref} har fejl og kan ikke køres igennem.")
+        report = compute_impact(
+            service.session,
+            service.registry,
+            definition,
+            today=service.today(),
+            municipality_code=municipality,
+            workers=workers,
+        )
+    except EditorError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        service.session.close()
+        engine.dispose()  # type: ignore[attr-defined]
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{report.form}@{report.version}: {report.checked} åbne sager på "
+        f"{', '.join(report.versions) or '-'}; {len(report.affected)} påvirkes "
+        f"({report.losing_answers} mister svar, {report.gaining_required} får nye krævede "
+        f"spørgsmål, {report.changing_status} ændret status)"
+    )
+    for affected in report.affected:
+        impact = affected.impact
+        parts = []
+        if impact.lost:
+            parts.append("mister " + ", ".join(n.path for n in impact.lost))
+        if impact.new_required:
+            parts.append("nye krævede " + ", ".join(impact.new_required))
+        if impact.changes:
+            parts.append(
+                "status "
+                + ", ".join(f"{c.id} {c.before or '-'}→{c.after or '-'}" for c in impact.changes)
+            )
+        click.echo(f"  {affected.case.case_number} ({affected.case.version}): {'; '.join(parts)}")

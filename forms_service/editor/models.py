@@ -54,6 +54,9 @@ class PublishedVersion(Base):
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_by_name: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # the impact on open cases the editor acknowledged when publishing (counts and case
+    # numbers; None: the publish had no impact) (issue 19, migration 0015)
+    impact: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     @property
     def ref(self) -> str:

@@ -57,6 +57,7 @@ from forms_service.editor.errors import (
     VersionExistsError,
     VersionNotFoundError,
 )
+from forms_service.editor.impact import ImpactReport, compute_impact
 from forms_service.editor.models import (
     DRAFT_DISCARDED,
     DRAFT_OPEN,
@@ -160,6 +161,8 @@ class Review:
     diff: DefinitionDiff | None
     compat: CompatReport
     version_taken: bool
+    # what publishing would do to the open cases of the line (None: the draft is not valid)
+    impact: ImpactReport | None = None
 
     @property
     def can_publish(self) -> bool:
@@ -249,6 +252,16 @@ class InForce:
     @property
     def given(self) -> bool:
         return self.in_force_from is not None or self.in_force_until is not None
+
+
+def impact_refusal(impact: ImpactReport) -> str:
+    """Why a publish with impact waits for the editor's acknowledgement (Danish)."""
+    return (
+        f"Udgivelsen påvirker {len(impact.affected)} af {impact.checked} åbne sager "
+        f"({impact.losing_answers} mister svar, {impact.gaining_required} får nye krævede "
+        f"spørgsmål, {impact.changing_status} får ændret status for et kriterie eller en "
+        "betingelse). Bekræft, at du har set virkningen, før versionen udgives."
+    )
 
 
 class EditorService:
@@ -564,7 +577,12 @@ class EditorService:
             self.published(draft.form, draft.version) is not None
             or draft.version in self._registry_versions(draft.form)
         )
-        return Review(draft, state, base, diff, compat, taken)
+        impact = (
+            compute_impact(self.session, self.registry, state.definition, today=self.today())
+            if state.definition is not None and draft.status == DRAFT_OPEN
+            else None
+        )
+        return Review(draft, state, base, diff, compat, taken, impact)
 
     def _registry_versions(self, form: str) -> set[str]:
         try:
@@ -586,11 +604,14 @@ class EditorService:
         base_revision: int,
         in_force: InForce | None = None,
         pilot_choices: Mapping[str, str] | None = None,
+        acknowledge_impact: bool = False,
     ) -> PublishedVersion:
         """Publish the draft as an immutable version; refused while anything is wrong.
 
         ``in_force``: its effective dates (kept beside it, changeable until it is in force);
-        ``pilot_choices``: for each running pilot's question, keep or switch (``pilots.versions``).
+        ``pilot_choices``: for each running pilot's question, keep or switch (``pilots.versions``);
+        ``acknowledge_impact``: the editor has seen what it does to the open cases of its line
+        (refused without it when it has an impact).
         """
         self._require_editor()
         draft = self._open(draft_id)
@@ -601,6 +622,9 @@ class EditorService:
         reasons = list(review.reasons)
         if not note:
             reasons.append("Skriv en ændringsnote: hvad er ændret, og hvorfor?")
+        impact = review.impact
+        if impact is not None and impact.has_impact and not acknowledge_impact:
+            reasons.append(impact_refusal(impact))
         today = self.today()
         choices = dict(pilot_choices or {})
         self._check_publish_extras(draft.form, draft.version, today, in_force, choices, reasons)
@@ -617,6 +641,11 @@ class EditorService:
             published_by=self.actor.id,
             published_by_name=self.actor.name,
             published_at=utcnow(),
+            impact=(
+                impact.summary() | {"acknowledged": True}
+                if impact is not None and impact.has_impact
+                else None
+            ),
         )
         self.session.add(row)
         draft.status = DRAFT_PUBLISHED
@@ -645,6 +674,7 @@ class EditorService:
                 else None
             ),
             pilot_choices=choices or None,
+            impact=row.impact,
         )
         try:
             self.session.commit()

@@ -572,6 +572,7 @@ def publish(draft_id: int) -> Any:
                 base_revision=_int(request.form.get("base_revision"), -1),
                 in_force=in_force,
                 pilot_choices={k: v for k, v in chosen.items() if v},
+                acknowledge_impact=request.form.get("acknowledge_impact") == "1",
             )
         except PublishRefusedError as error:
             reasons, status = error.reasons, error.status
