@@ -324,13 +324,17 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 
 # --- Hypothesis: deterministic runs (issue 11) ------------------------------------------------
 # Property tests draw from a seed derived from each test's source, and no example database is
-# kept between runs, so a run (and a mutation-testing run over it) is repeatable.
+# kept between runs, so a run (and a mutation-testing run over it) is repeatable. No deadline:
+# on a loaded machine (mutmut forks a test run per mutant) a slow example would fail by time,
+# not by result, and the run would not repeat.
 # HYPOTHESIS_PROFILE=explore gives random draws again when hunting for new counterexamples.
 import os as _os  # noqa: E402
 
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
-_hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+_hypothesis_settings.register_profile(
+    "deterministic", derandomize=True, database=None, deadline=None
+)
 _hypothesis_settings.register_profile("explore", derandomize=False)
 _hypothesis_settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 

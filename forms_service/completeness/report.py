@@ -33,7 +33,7 @@ class Status(StrEnum):
     MISSING = "missing"
     INSUFFICIENT = "insufficient"
 
-    def label(self, kind: str = "criterion") -> str:
+    def label(self, kind: str = "criterion") -> str:  # pragma: no mutate (kind is unused)
         """Danish label (``kind`` is kept for callers of the earlier signature)."""
         return _CRITERION_LABELS[self]
 

@@ -38,7 +38,7 @@ def current_shape(report: Mapping[str, Any]) -> dict[str, Any]:
         if item.get("kind", "criterion") == "criterion":
             criteria.append(dict(item))
             continue
-        status = _STATUS.get(item.get("status", ""), ConditionStatus.UNDETERMINED)
+        status = _STATUS.get(item.get("status"), ConditionStatus.UNDETERMINED)
         conditions.append(
             {
                 "id": item.get("id"),
@@ -76,7 +76,7 @@ def sufficient_now(report: Mapping[str, Any], lifted_messages: frozenset[str]) -
             continue
         if item.get("status") != "insufficient":
             return False
-        reasons = item.get("reasons", [])
+        reasons = item.get("reasons")
         if not reasons or not all(_lifted(reason, lifted_messages) for reason in reasons):
             return False
     return True

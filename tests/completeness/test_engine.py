@@ -301,3 +301,29 @@ def test_an_existing_evaluation_gives_the_same_report(lille, answer_sets):
 
 def test_status_values_are_the_documented_strings():
     assert [s.value for s in Status] == ["complete", "missing", "insufficient"]
+
+
+def test_an_unevaluable_check_over_answers_that_are_there_lists_them_for_review(lille, answer_sets):
+    # the attachment is there but has no date: "attest.date >= ansoegningsdato" cannot run,
+    # and nothing is unanswered, so both answers it reads are for the caseworker to look at
+    attest = {"title": "Attest", "source": "egen_laege"}
+    report = _report(lille, _answers(answer_sets, attest=attest))
+    k4 = _criterion(report, "k4")
+    assert k4["status"] == "insufficient"
+    assert k4["reasons"] == [
+        "Kan ikke kontrolleres med de nuværende svar i »Ansøgningsdato« (Sagen) og »Attest« "
+        "(Helbred). Kontrollen: Attesten er ældre end ansøgningen."
+    ]
+    assert _ids(k4["review_fields"]) == ["ansoegningsdato", "attest"]
+    assert k4["missing_fields"] == [] and k4["missing_documents"] == []
+
+
+def test_an_unevaluable_check_names_every_missing_answer_in_form_order(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, attest=None, ansoegningsdato=None))
+    k4 = _criterion(report, "k4")
+    assert k4["reasons"] == [
+        "Kan ikke kontrolleres, før »Ansøgningsdato« (Sagen) og »Attest« (Helbred) er udfyldt. "
+        "Kontrollen: Attesten er ældre end ansøgningen."
+    ]
+    assert _ids(k4["missing_fields"]) == ["ansoegningsdato"]
+    assert _ids(k4["missing_documents"]) == ["attest"]

@@ -48,6 +48,7 @@ def test_a_problem_path_names_its_catalog_entry():
     assert _ref_name("kontakt_email") == "kontakt_email"
     assert _ref_name("dokument.title") == "dokument"
     assert _ref_name("ansaettelser") == "ansaettelser"
+    assert _ref_name("ansaettelser[2]") == "ansaettelser"  # a whole row
 
 
 def test_the_plan_of_1_0_0_lifts_three_checks_and_keeps_the_rest():

@@ -116,3 +116,37 @@ def test_an_old_condition_reads_exactly_in_the_current_shape():
     assert shaped["conditions"][0]["reasons"] == []
     assert shaped["conditions"][0]["fields"] == []
     assert current_shape({})["criteria"] == [] and current_shape({})["conditions"] == []
+
+
+MISSING_DATE = STORED.with_name("v1_application_date_missing_old_shape.json")
+
+
+def test_an_old_missing_condition_keeps_its_missing_fields_and_guidance():
+    old = json.loads(MISSING_DATE.read_text(encoding="utf-8"))["report"]
+    upgraded = current_shape(old)
+    pension_age = upgraded["conditions"][0]
+    assert pension_age["id"] == "pensionsalder"
+    assert (pension_age["status"], pension_age["status_label"]) == (
+        "undetermined",
+        "Kan ikke vurderes endnu",
+    )
+    assert [ref["id"] for ref in pension_age["fields"]] == ["ansoegningsdato"]
+    assert pension_age["guidance"] == old["criteria"][4]["guidance"]
+    # the item without a kind is criterion 1, kept as stored
+    assert upgraded["criteria"][0] == old["criteria"][0]
+    assert "kind" not in upgraded["criteria"][0]
+
+
+def test_sufficient_now_reads_an_item_without_a_kind_as_a_criterion():
+    from forms_service.completeness import sufficient_now
+
+    old = json.loads(MISSING_DATE.read_text(encoding="utf-8"))["report"]
+    assert sufficient_now(old, _v1_lifted()) is False  # criterion 1 misses the date
+    old["criteria"][0]["status"] = "complete"
+    assert sufficient_now(old, _v1_lifted()) is True  # only conditions are left
+    # an insufficient criterion stored without its reasons is not informed
+    old["criteria"][0]["status"] = "insufficient"
+    del old["criteria"][0]["reasons"]
+    assert sufficient_now(old, _v1_lifted()) is False
+    # a stored report without criteria had nothing that was not informed
+    assert sufficient_now({}, _v1_lifted()) is True
