@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from forms_service.answers import evaluate
+from forms_service.definitions.functions import FUNCTIONS, register_functions
 from forms_service.definitions.loader import (
     content_hash,
     load_definition_data,
@@ -320,7 +321,15 @@ def _run_pool(
         context.set_forkserver_preload(["forms_service.documents.bulk"])
     pending: dict[Future[list[tuple[JobResult, dict[str, bytes]]]], list[DocumentJob]] = {}
     chunks = _chunks(jobs, chunk_size)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # a worker from the fork server starts without the parent's wiring: it gets the functions
+    # the parent's definitions may call (the domain's, registered by forms_service.wiring)
+    library = dict(FUNCTIONS)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=register_functions,
+        initargs=(library,),
+    ) as pool:
         for chunk in chunks:
             pending[pool.submit(_run_chunk, chunk, folder, pdf)] = chunk
             if len(pending) >= workers * 3:
