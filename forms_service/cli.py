@@ -151,7 +151,10 @@ COMMANDS: dict[str, tuple[Callable[[], click.Command], str]] = {
         "Word-dokumenter: udfyldt skema, vejledning, blankt skema og pjece.",
     ),
     "gdpr": (_gdpr, "Den registreredes rettigheder: indsigt i alt om et CPR-nummer (artikel 15)."),
-    "editor": (_editor, "Skemaredigering: eksport og import af udgivne versioner."),
+    "editor": (
+        _editor,
+        "Skemaredigering: eksport, import, ikrafttræden og virkning af en udgivelse.",
+    ),
     "keys": (_keys, "Krypteringsnøgler for personoplysninger (FORMS_SERVICE_ENCRYPTION_KEYS)."),
     "notifications": (_notifications, "Hændelser, e-mails og fristpåmindelser."),
     "pension-age": (

@@ -51,7 +51,7 @@ def _service(database_url: str | None) -> tuple[EditorService, object]:
 
 @click.group("editor")
 def editor() -> None:
-    """Skemaredigering: eksport og import af udgivne versioner."""
+    """Skemaredigering: eksport, import, ikrafttræden og virkning af en udgivelse."""
 
 
 @editor.command("export")
