@@ -82,8 +82,17 @@ def upgrade() -> None:
     for table, pk, columns in ENCRYPTED:
         touched |= _transform(bind, table, pk, columns, _encrypt)
     touched |= _fill_cpr_index(bind)
-    if touched:
-        _register_keys(bind)
+    try:
+        key_ring = crypto.ring()
+    except crypto.EncryptionError:
+        if touched:
+            raise
+        # no keys configured yet (a new PostgreSQL database migrated before the service is
+        # set up): nothing is encrypted, and the first start registers its keys
+        return
+    # registered now, not at the first start: a command (the demo, an import) may write
+    # before any start checks the keys
+    _register_keys(bind, key_ring)
 
 
 def downgrade() -> None:
@@ -189,10 +198,9 @@ def _fill_cpr_index(bind: sa.Connection) -> bool:
     return touched
 
 
-def _register_keys(bind: sa.Connection) -> None:
+def _register_keys(bind: sa.Connection, key_ring: crypto.KeyRing) -> None:
     """The check values of the key the data is now under and of the index key (as
     ``forms_service.cases.keys.verify`` writes them), so a start with other keys is refused."""
-    key_ring = crypto.ring()
     table = sa.table(
         "encryption_keys",
         sa.column("key_id", sa.String()),

@@ -61,5 +61,7 @@ def downgrade() -> None:
     op.drop_table("retention_log")
     op.drop_index(op.f("ix_legal_holds_case_id"), table_name="legal_holds")
     op.drop_table("legal_holds")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("anonymised_at")
+    # not batch mode: on SQLite that copies the table, and dropping the old one with foreign
+    # keys on cascade-deletes every case's events and answers (SQLite >= 3.35 drops a column
+    # in place; see 0012)
+    op.drop_column("cases", "anonymised_at")
