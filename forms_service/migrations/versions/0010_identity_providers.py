@@ -70,5 +70,6 @@ def downgrade() -> None:
     op.drop_table("saml_assertions_seen")
     op.drop_table("saml_requests")
     op.drop_table("external_identities")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("last_login_at")
+    # in place, not batch mode: on SQLite batch mode copies the table and drops the old one,
+    # which with foreign keys on cascade-deletes every API token and login session
+    op.drop_column("users", "last_login_at")
