@@ -7,6 +7,7 @@ beside them. One browser context per role keeps the run light on a shared machin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -20,6 +21,9 @@ from forms_service.cases.models import User
 from forms_service.cases.roles import Role
 from forms_service.cases.service import CaseService
 from forms_service.cases.users import actor_of, create_user, hash_password
+from forms_service.definitions.registry import is_prerelease
+from forms_service.documents.brochure import brochure_versions
+from forms_service.pilots.service import PilotInput, create_pilot
 
 from .conftest import PASSWORD, ROOT
 
@@ -28,9 +32,16 @@ pytestmark = pytest.mark.browser
 SCREENS = ROOT / "test-artifacts" / "screens"
 ANSWERS = ROOT / "tests" / "fixtures" / "answers"
 WIDTHS = (1280, 375)
-BLOCKING_IMPACTS = {"serious", "critical"}
+FORM = "sagsoplysningsskema"
+NEWEST_BROCHURE = brochure_versions()[-1]
+# every violation counts, whatever its impact: "0 axe violations on every page"
+BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}
 # roles the shared conftest does not create
-EXTRA_USERS = {"analytiker15": Role.ANALYST, "admin15": Role.ADMIN}
+EXTRA_USERS = {
+    "analytiker15": Role.ANALYST,
+    "admin15": Role.ADMIN,
+    "kommunikation15": Role.COMMUNICATIONS,
+}
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +134,10 @@ def walk(page: Any, role: str, pages: dict[str, str]) -> list[str]:
         for name, url in pages.items():
             response = page.goto(url)
             assert response is not None and response.ok, f"{url}: {response and response.status}"
-            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            # the editor's draft page is long: a full-page picture takes a while on a busy machine
+            page.screenshot(
+                path=str(folder / f"{name}-{width}.png"), full_page=True, timeout=90_000
+            )
             overflow = horizontal_overflow(page)
             if overflow > 0:
                 problems.append(
@@ -239,6 +253,15 @@ def test_every_main_page_fits_375_px_and_has_no_axe_violations(
         {"status": "/status/", "piloter": "/pilots/"},
     )
     problems += walk(as_role("admin15"), "administrator", {"brugere": "/admin/users"})
+    problems += walk(
+        as_role("kommunikation15"),
+        "kommunikation",
+        {
+            "pjece": "/pjece/",
+            "pjece-forhaandsvisning": f"/pjece/{NEWEST_BROCHURE}/",
+            "pjece-aendringer": f"/pjece/{NEWEST_BROCHURE}/aendringer",
+        },
+    )
     assert problems == [], "\n".join(problems)
 
 
@@ -430,13 +453,14 @@ def test_impossible_date_is_kept_and_explained_and_the_form_helps_while_typing(
 
 
 def test_condition_builder_writes_and_reads_back_an_expression(
-    as_role: Callable[[str], Any],
+    as_role: Callable[[str], Any], live_app: Any
 ) -> None:
     page = as_role("editor")
     page.goto("/editor/")
     start = page.locator("form.start-draft").first
     # the version new cases get is the default to start from, and marked in the table
-    assert start.get_by_label("Ud fra version").input_value() == "1.2.0"
+    current = live_app.extensions["forms_service.registry"].latest(FORM).version
+    assert start.get_by_label("Ud fra version").input_value() == current
     assert "Gældende" in page.locator("tr.current-version").inner_text()
     start.get_by_role("button", name="Start kladde").click()
     page.wait_for_url(re.compile(r"/editor/drafts/\d+$"))
@@ -503,3 +527,117 @@ def test_condition_builder_writes_and_reads_back_an_expression(
     block.get_by_role("button", name=re.compile("^Fjern feltet")).click()
     assert dialogs and dialogs[0].startswith("Fjern feltet »")
     assert page.locator('.field-block[data-field-id="partshoering_dato"]').count() == 1
+
+
+# --- the pages beyond the main ones --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ended_pilot(live_app: Any, extra_users: None) -> int:
+    """A pilot of København that has ended (so its owner may end it on the page), created by
+    the editor; it ended well before the applications the other tests make."""
+    registry = live_app.extensions["forms_service.registry"]
+    candidate = [v for v in registry.versions(FORM) if is_prerelease(v)][-1]
+    today = dt.date.today()
+    session = live_app.extensions["forms_service.sessions"]()
+    try:
+        editor = session.query(User).filter_by(username="editor").one()
+        pilot = create_pilot(
+            session,
+            actor_of(editor),
+            PilotInput(
+                name="Usability-pilot",
+                form=FORM,
+                candidate_version=candidate,
+                comparison_version=registry.latest(FORM).version,
+                pilot_codes=(101,),
+                comparison_codes=(147,),
+                start_date=today - dt.timedelta(days=300),
+                end_date=today - dt.timedelta(days=90),
+                description="Afsluttet pilot til gennemgangen af siderne.",
+            ),
+            registry,
+        )
+        return pilot.id
+    finally:
+        session.close()
+
+
+def test_every_other_page_fits_375_px_and_has_no_axe_violations(
+    as_role: Callable[[str], Any], live_app: Any, ended_pilot: int
+) -> None:
+    current = live_app.extensions["forms_service.registry"].latest(FORM).version
+    problems: list[str] = []
+
+    # the editor: a draft of the current version, with a preview link for København
+    editor = as_role("editor")
+    editor.goto("/editor/")
+    editor.locator("form.start-draft").first.get_by_role("button", name="Start kladde").click()
+    editor.wait_for_url(re.compile(r"/editor/drafts/\d+$"))
+    draft = editor.url.rsplit("/", 1)[1]
+    editor.locator("#pilot-101").check()
+    editor.get_by_role("button", name="Opret link").click()
+    editor.wait_for_load_state()
+    token = re.search(r"/pilot-preview/([^\s<\"]+)", editor.content())
+    assert token is not None, "no preview link"
+    problems += walk(
+        editor,
+        "redaktoer",
+        {
+            "kladde": f"/editor/drafts/{draft}",
+            "kladde-forhaandsvisning": f"/editor/drafts/{draft}/preview",
+            "kladde-testsvar": f"/editor/drafts/{draft}/test-answers",
+            "kladde-udgiv": f"/editor/drafts/{draft}/publish",
+            "version": f"/editor/forms/{FORM}/{current}",
+            "aendringslog": f"/editor/forms/{FORM}/changelog",
+            "importer": "/editor/import",
+            "ny-pilot": "/pilots/ny",
+            "pilot": f"/pilots/{ended_pilot}",
+            "pilot-afslut": f"/pilots/{ended_pilot}/afslut",
+            "pjece": "/pjece/",
+            "dokumenter": "/documents/",
+        },
+    )
+    problems += walk(
+        as_role("kbh"),
+        "kommune",
+        {
+            "dokumenter": "/documents/",
+            "notifikationer": "/notifications/preferences",
+            "mine-piloter": "/pilots/mine",
+            "pilot-tilbagemelding": f"/pilots/{ended_pilot}/tilbagemelding",
+            "pilot-forhaandsvisning": f"/pilot-preview/{token.group(1)}",
+        },
+    )
+    problems += walk(
+        as_role("sp"),
+        "seniorpension",
+        {"status": "/status/", "pilot": f"/pilots/{ended_pilot}", "dokumenter": "/documents/"},
+    )
+    problems += walk(
+        as_role("analytiker15"),
+        "analytiker",
+        {"pilot": f"/pilots/{ended_pilot}", "dokumenter": "/documents/"},
+    )
+    problems += walk(
+        as_role("admin15"),
+        "administrator",
+        {
+            "postkasser": "/admin/notifications/mailboxes",
+            "webhooks": "/admin/notifications/webhooks",
+            "leveringer": "/admin/notifications/deliveries",
+            "pilot-afslut": f"/pilots/{ended_pilot}/afslut",
+            "pjece": "/pjece/",
+        },
+    )
+    oldest = brochure_versions()[0]
+    problems += walk(
+        as_role("kommunikation15"),
+        "kommunikation",
+        {
+            "pjece-aeldste": f"/pjece/{oldest}/",
+            "dokumenter": "/documents/",
+            "notifikationer": "/notifications/preferences",
+        },
+    )
+    assert problems == [], "\n".join(problems)
