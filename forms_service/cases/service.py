@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms_service.answers.storage import normalise_for_storage
 from forms_service.answers.validate import ValidationResult
 from forms_service.cases import audit, crypto, observers
+from forms_service.cases.effort import SUBMITTED, record, record_opened, record_refusal
 from forms_service.cases.errors import (
     AnswersInvalidError,
     CaseInputError,
@@ -492,6 +493,12 @@ class CaseService:
             case_id, answers, base_revision=base_revision, submit=True
         ).answer_set
 
+    def form_opened(self, case: Case) -> None:
+        """The municipality opened the form to fill it in: the start of its effort (once)."""
+        if self._party() is Party.MUNICIPALITY:
+            record_opened(self.session, case.id, case.form, case.form_version)
+            self.session.commit()
+
     def save_answers(
         self, case_id: int, answers: dict[str, Any], *, base_revision: int, submit: bool = False
     ) -> SavedAnswers:
@@ -525,8 +532,21 @@ class CaseService:
         if submit:
             if normalised.result.problems:
                 self.session.rollback()
+                # the effort it costs: which fields were refused (ids only, no answers)
+                record_refusal(
+                    self.session,
+                    case_id,
+                    definition.form,
+                    definition.version,
+                    (p.path for p in normalised.result.problems),
+                    at=self.now(),
+                )
+                self.session.commit()
                 raise AnswersInvalidError(normalised.result.problems, result=normalised.result)
             report = evaluate_completeness_for(normalised.evaluation)
+            record(
+                self.session, case.id, definition.form, definition.version, SUBMITTED, at=self.now()
+            )
             target = Status.SUBMITTED
             via = Via.SUBMIT
         else:

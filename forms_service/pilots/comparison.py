@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from forms_service.pilots.effort import effort
 from forms_service.pilots.measures import Cohort, VersionMeasures, measure
 from forms_service.pilots.models import NAMED, Pilot
 from forms_service.reporting.models import CaseMetrics
@@ -169,6 +170,40 @@ def cohorts_of(pilot: Pilot) -> tuple[Cohort, Cohort]:
 
 
 def compare_measures(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
+    return _outcome_rows(a, b) + _effort_rows(a, b)
+
+
+def _effort_rows(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
+    """The effort rows, once effort is recorded for either group (pilots.effort)."""
+    if not (a.open_minutes or b.open_minutes or a.refused_cases or b.refused_cases):
+        return []
+    return [
+        _proportion(
+            "submit_refused",
+            "Indsendelse afvist for fejl mindst én gang (indsatsen)",
+            a.refused_cases,
+            a.submitted,
+            b.refused_cases,
+            b.submitted,
+        ),
+        _distribution(
+            "open_minutes",
+            "Minutter fra skemaet første gang åbnes til indsendelse (indsatsen)",
+            "minutter",
+            a.open_minutes,
+            b.open_minutes,
+        ),
+        _distribution(
+            "fields_corrected",
+            "Felter rettet efter en fejl ved indsendelse, pr. sag (indsatsen)",
+            "antal",
+            a.fields_corrected,
+            b.fields_corrected,
+        ),
+    ]
+
+
+def _outcome_rows(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
     return [
         _proportion(
             "sufficient",
@@ -253,6 +288,11 @@ def compare_pilot(
         label=f"Sammenligning ({pilot.comparison_version})",
         by_rows=by_rows,
     )
+    for measures, cohort in ((candidate, candidate_cohort), (comparison, comparison_cohort)):
+        spent = effort(session, cohort)
+        measures.refused_cases = spent.refused_cases
+        measures.open_minutes = spent.open_minutes
+        measures.fields_corrected = spent.fields_corrected
     others = {
         "candidate": _other_versions(session, candidate_cohort),
         "comparison": _other_versions(session, comparison_cohort),

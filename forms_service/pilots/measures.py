@@ -91,6 +91,10 @@ class VersionMeasures:
     decision_days: dict[int, int] = field(default_factory=dict)  # application → decision
     criteria: dict[str, dict[str, int]] = field(default_factory=dict)
     fields: list[tuple[str, int, int]] = field(default_factory=list)  # (field, empty, failed)
+    # effort (pilots.effort): refused submissions, minutes from opening, fields corrected
+    refused_cases: int = 0
+    open_minutes: dict[int, int] = field(default_factory=dict)
+    fields_corrected: dict[int, int] = field(default_factory=dict)
 
     @staticmethod
     def share(x: int, n: int) -> float | None:
@@ -145,6 +149,13 @@ class VersionMeasures:
             },
             "criteria": self.criteria,
             "fields": [{"field": f, "empty": e, "failed": x} for f, e, x in self.fields],
+            "effort": {
+                "submissions_refused_cases": self.refused_cases,
+                "minutes_open_to_submission": {
+                    str(k): v for k, v in sorted(self.open_minutes.items())
+                },
+                "fields_corrected": {str(k): v for k, v in sorted(self.fields_corrected.items())},
+            },
         }
 
 

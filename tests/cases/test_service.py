@@ -24,7 +24,7 @@ from forms_service.cases.errors import (
 )
 from forms_service.cases.form_versions import register_form_version
 from forms_service.cases.lifecycle import Status
-from forms_service.cases.models import AnswerSet, Case, FormVersion
+from forms_service.cases.models import AnswerSet, Case, EffortEvent, FormVersion
 from forms_service.cases.service import CaseFilter, CaseService
 from forms_service.definitions.registry import Registry
 
@@ -234,6 +234,14 @@ def test_invalid_submission_stores_nothing(
     db_session.expire_all()
     assert db_session.scalar(select(func.count()).select_from(AnswerSet)) == 0
     assert db_session.get(Case, case.id).status == "sent_to_municipality"  # type: ignore[union-attr]
+    # the effort it cost is kept: the refusal and its fields, ids only
+    events = db_session.execute(
+        select(EffortEvent.kind, EffortEvent.field_id)
+        .where(EffortEvent.case_id == case.id)
+        .order_by(EffortEvent.id)
+    ).all()
+    assert events[0] == ("submit_refused", None)
+    assert {f for k, f in events[1:] if k == "field_error"} >= {"beskrivelse", "timer_pr_uge"}
 
 
 def test_stale_save_refused_and_newer_answers_survive(

@@ -108,6 +108,7 @@ def case_form(case_id: int) -> Any:
     from forms_service.web.attachments import form as documents
 
     if request.method == "GET":
+        service.form_opened(case)
         documents.prepare(case.id, editable=True)
         latest = service.latest_answers_of(case)
         document = dict(latest.answers) if latest else prefill(definition, case)
