@@ -17,10 +17,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.orm import Session
 
-from forms_service.cases.models import Case
+from forms_service.cases.effort import FIELD_ERROR, FORM_OPENED, SUBMIT_REFUSED, SUBMITTED
+from forms_service.cases.models import Case, EffortEvent
 from forms_service.pilots.models import PILOT, Pilot, PilotMunicipality
 from forms_service.reporting.bulk import SimCase, bulk_insert
 from forms_service.reporting.models import (
@@ -28,6 +29,7 @@ from forms_service.reporting.models import (
     CRITERION_MISSING,
     FIELD_EMPTY,
     FIELD_FAILED,
+    CaseMetrics,
 )
 from forms_service.seniorpension.deadlines import municipality_deadline
 from forms_service.seniorpension.municipalities import (
@@ -241,4 +243,46 @@ def seed_history(
 
     with engine.begin() as connection:
         count = bulk_insert(connection, cases(), with_events=with_events)
+        # a generator of its own: the cases above stay what this seed always gave
+        seed_effort(connection, random.Random(seed + 1))
     return HistoryResult(count, pilot_id)
+
+
+EFFORT_FIELDS = (
+    "atp_aar",
+    "seneste_job_fra",
+    "seneste_job_til",
+    "arbejdsevne_timer",
+    "ansaettelser",
+)
+
+
+def seed_effort(connection: Connection, rng: random.Random) -> int:
+    """Plausible effort of the simulated submissions (no personal data): the form first opened
+    some minutes before the first submission, the pilot version a little quicker and refused
+    less often; a refusal names one to three fields."""
+    query = (
+        select(Case.id, Case.form, Case.form_version, CaseMetrics.first_submitted_on)
+        .join(CaseMetrics, CaseMetrics.case_id == Case.id)
+        .where(Case.case_number.like("SIM-%"), CaseMetrics.first_submitted_on.is_not(None))
+        .order_by(Case.id)
+    )
+    rows: list[dict[str, object]] = []
+    for case_id, form, version, day in connection.execute(query):
+        pilot = version == CANDIDATE
+        sent = dt.datetime.combine(day, dt.time(11), tzinfo=dt.UTC) + dt.timedelta(
+            minutes=rng.randrange(0, 300)
+        )
+        minutes = max(8, int(rng.gauss(38 if pilot else 52, 14)))
+        opened = sent - dt.timedelta(minutes=minutes)
+        base = {"case_id": case_id, "form": form, "form_version": version}
+        rows.append({**base, "kind": FORM_OPENED, "field_id": None, "at": opened})
+        if rng.random() < (0.22 if pilot else 0.35):
+            at = opened + dt.timedelta(minutes=rng.randrange(1, minutes))
+            rows.append({**base, "kind": SUBMIT_REFUSED, "field_id": None, "at": at})
+            for field_id in rng.sample(EFFORT_FIELDS, rng.choice((1, 1, 2, 3))):
+                rows.append({**base, "kind": FIELD_ERROR, "field_id": field_id, "at": at})
+        rows.append({**base, "kind": SUBMITTED, "field_id": None, "at": sent})
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(EffortEvent.__table__), rows[start : start + 5000])
+    return len(rows)

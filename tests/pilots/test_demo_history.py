@@ -84,6 +84,14 @@ def test_full_history_has_the_size_and_a_clear_pilot_difference(db_engine: Engin
     assert returns.candidate is not None and returns.comparison is not None
     assert returns.candidate < returns.comparison and returns.p_value is not None
     assert returns.p_value < 0.05
+    # the seeded effort: the pilot version opened-to-submitted quicker, refused less often
+    minutes = comparison.row("open_minutes")
+    assert minutes.candidate_median is not None and minutes.comparison_median is not None
+    assert minutes.candidate_median < minutes.comparison_median
+    assert minutes.n_candidate == comparison.candidate.submitted
+    refused = comparison.row("submit_refused")
+    assert refused.candidate is not None and refused.comparison is not None
+    assert refused.candidate < refused.comparison
     assert seed_history(db_engine, today=TODAY).skipped  # a second run changes nothing
 
 
