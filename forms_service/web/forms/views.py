@@ -110,24 +110,7 @@ def case_form(case_id: int) -> Any:
     if request.method == "GET":
         service.form_opened(case)
         documents.prepare(case.id, editable=True)
-        latest = service.latest_answers_of(case)
-        document = dict(latest.answers) if latest else prefill(definition, case)
-        # issue 7: answers of another version, or a version move not yet saved over
-        migration = answer_migration_for_form(
-            case, latest, current_app.extensions["forms_service.registry"]
-        )
-        if migration is not None:
-            document = migration.answers
-        state = run_round(definition, today=today, document=document, show_problems=bool(latest))
-        # the introduction is open the first time; later it stays folded away
-        return _render_case(
-            case,
-            definition,
-            state,
-            base_revision=case.revision,
-            intro_open=latest is None,
-            migration=migration,
-        )
+        return _editable_page(service, case, definition, today)
 
     # files chosen in the form (no JavaScript) are stored first, whichever button was pressed
     limit_upload(attachment_settings().max_case_bytes)
@@ -143,26 +126,7 @@ def case_form(case_id: int) -> Any:
     base_revision = _int(formdata.get("base_revision"), case.revision)
     complete = action == "submit" or formdata.get("shown_validation") == COMPLETE_VALIDATION
     if action in ("draft", "submit") and not refused:
-        # the service evaluates the posted answers once; the page is built again only when
-        # the save is refused, from the service's own evaluation
-        document = build_form(definition, formdata=formdata).answers()
-        try:
-            service.save_answers(
-                case.id, document, base_revision=base_revision, submit=action == "submit"
-            )
-        except StaleRevisionError as error:
-            state = run_round(definition, today=today, document=document, complete=complete)
-            return _stale(case, definition, state, error, today)
-        except AnswersInvalidError as error:
-            state = run_round(
-                definition, today=today, document=document, complete=True, result=error.result
-            )
-            return _render_case(case, definition, state, base_revision=base_revision, status=422)
-        if action == "draft":
-            flash("Kladden er gemt.", "success")
-            return redirect(url_for("forms.case_form", case_id=case.id))
-        flash("Skemaet er indsendt til Seniorpension.", "success")
-        return redirect(url_for("cases.case_page", case_id=case.id))
+        return _save(service, case, definition, formdata, action, base_revision, complete)
 
     try:
         state = run_round(
@@ -181,6 +145,62 @@ def case_form(case_id: int) -> Any:
 
     # add_row / remove_row / refresh: show the new state, store nothing
     return _render_case(case, definition, state, base_revision=base_revision)
+
+
+def _editable_page(service: Any, case: Any, definition: Any, today: Any) -> Any:
+    """The form with the case's newest answers (or the prefill of a new case)."""
+    latest = service.latest_answers_of(case)
+    document = dict(latest.answers) if latest else prefill(definition, case)
+    # issue 7: answers of another version, or a version move not yet saved over
+    migration = answer_migration_for_form(
+        case, latest, current_app.extensions["forms_service.registry"]
+    )
+    if migration is not None:
+        document = migration.answers
+    state = run_round(
+        definition, today=service.today(), document=document, show_problems=bool(latest)
+    )
+    # the introduction is open the first time; later it stays folded away
+    return _render_case(
+        case,
+        definition,
+        state,
+        base_revision=case.revision,
+        intro_open=latest is None,
+        migration=migration,
+    )
+
+
+def _save(
+    service: Any,
+    case: Any,
+    definition: Any,
+    formdata: Any,
+    action: str,
+    base_revision: int,
+    complete: bool,
+) -> Any:
+    """Save a draft or submit: the service evaluates the posted answers once; the page is built
+    again only when the save is refused, from the service's own evaluation."""
+    today = service.today()
+    document = build_form(definition, formdata=formdata).answers()
+    try:
+        service.save_answers(
+            case.id, document, base_revision=base_revision, submit=action == "submit"
+        )
+    except StaleRevisionError as error:
+        state = run_round(definition, today=today, document=document, complete=complete)
+        return _stale(case, definition, state, error, today)
+    except AnswersInvalidError as error:
+        state = run_round(
+            definition, today=today, document=document, complete=True, result=error.result
+        )
+        return _render_case(case, definition, state, base_revision=base_revision, status=422)
+    if action == "draft":
+        flash("Kladden er gemt.", "success")
+        return redirect(url_for("forms.case_form", case_id=case.id))
+    flash("Skemaet er indsendt til Seniorpension.", "success")
+    return redirect(url_for("cases.case_page", case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/form/refresh", methods=["POST"])
