@@ -243,7 +243,8 @@ def gunicorn(app: str, port: int, env: dict[str, str], workers: int) -> Iterator
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # a loaded machine boots two workers (CEL, WeasyPrint, the models) slowly
+        deadline = time.monotonic() + 300
         while True:
             if process.poll() is not None:
                 log.seek(0)
@@ -253,7 +254,8 @@ def gunicorn(app: str, port: int, env: dict[str, str], workers: int) -> Iterator
                     break
             except OSError:  # refused, reset or timed out while the workers boot
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn {app} did not start") from None
+                    log.seek(0)
+                    raise RuntimeError(f"gunicorn {app} did not start:\n{log.read()}") from None
                 time.sleep(0.2)
         yield Server(base, process.pid)
     finally:
