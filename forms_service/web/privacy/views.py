@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 
-from forms_service.cases.roles import Role
 from forms_service.http.auth import current_actor
-from forms_service.http.decorators import roles_required
+from forms_service.http.decorators import requires
 from forms_service.http.services import case_service
 from forms_service.privacy.access_log import access_log
 from forms_service.privacy.holds import LegalHoldError, active_hold, release_hold, set_hold
+from forms_service.privacy.permissions import MANAGE_LEGAL_HOLDS
 from forms_service.web.cases.panels import add_case_panel
 
 bp = Blueprint("privacy", __name__, url_prefix="/cases")
@@ -22,14 +22,14 @@ bp.record_once(lambda state: add_case_panel(state.app, "privacy/_case_panel.html
 def privacy_panel(service: Any, case: Any) -> dict[str, Any] | None:
     """The hold and the access log, for Seniorpension's caseworker only (None for others)."""
     actor = current_actor()
-    if actor is None or actor.role is not Role.SENIORPENSION_CASEWORKER:
+    if not MANAGE_LEGAL_HOLDS.allows(actor):
         return None
     lines, total = access_log(service.session, case.id)
     return {"hold": active_hold(service.session, case.id), "log": lines, "total": total}
 
 
 @bp.route("/<int:case_id>/hold", methods=["POST"])
-@roles_required(Role.SENIORPENSION_CASEWORKER)
+@requires(MANAGE_LEGAL_HOLDS)
 def hold(case_id: int) -> Any:
     service = case_service()
     case = service.get_case(case_id, audit_read=False)  # 404 as the case page would
