@@ -327,3 +327,70 @@ def test_an_unevaluable_check_names_every_missing_answer_in_form_order(lille, an
     ]
     assert _ids(k4["missing_fields"]) == ["ansoegningsdato"]
     assert _ids(k4["missing_documents"]) == ["attest"]
+
+
+def test_a_when_that_cannot_be_evaluated_does_not_apply():
+    from forms_service.definitions.loader import load_definition_data
+
+    data = {
+        "form": "naar",
+        "version": "1.0.0",
+        "title": "Når",
+        "sections": [
+            {
+                "id": "s",
+                "title": "Sektion",
+                "fields": [{"id": "tekst", "type": "text", "label": "Tekst"}],
+            }
+        ],
+        "completeness": [
+            {
+                "id": "k1",
+                "title": "Kriterie",
+                "requires": ["tekst"],
+                "checks": [
+                    # a text compared with a number: the guard errs, so the check is skipped
+                    {
+                        "when": "tekst > 3",
+                        "expr": "false",
+                        "message": "Kører ikke.",
+                        "severity": "missing",
+                    },
+                    {
+                        "when": "tekst == 'ja'",
+                        "expr": "false",
+                        "message": "Kører.",
+                        "severity": "insufficient",
+                    },
+                ],
+            }
+        ],
+    }
+    definition = load_definition_data(data, "naar/1.0.0.json")
+    skipped = evaluate_completeness(definition, {"tekst": "nej"}, today=TODAY)
+    assert skipped.sufficient is True
+    assert skipped.criteria[0].reasons == ()
+    ran = evaluate_completeness(definition, {"tekst": "ja"}, today=TODAY)
+    assert ran.criteria[0].reasons == ("Kører.",)
+    assert ran.criteria[0].status is Status.INSUFFICIENT
+
+
+def test_validation_problems_of_several_rows_are_each_reported_once(lille, answer_sets):
+    # criterion 2 owns "dokumenter" and "dokumenter.dokument": a row's problem is filed under
+    # both names, and is still one reason; every row's problem is there
+    documents = [
+        {"dokument": {"source": "egen_laege", "date": "2025-02-01"}},
+        {"dokument": {"title": "X", "source": "ukendt", "date": "2025-02-01"}},
+        {"dokument": {"title": "Y", "source": "egen_laege", "date": "2025-02-01"}},
+    ]
+    report = _report(lille, _answers(answer_sets, dokumenter=documents))
+    k2 = _criterion(report, "k2")
+    assert k2["reasons"] == [
+        "Kilden for »Dokument« for række 2 i »Helbredsdokumenter« skal være en af: Egen læge, "
+        "Andet.",
+        "Angiv dokumentet »Dokument« for række 1 i »Helbredsdokumenter«.",
+    ]
+    # a missing title is missing information; a wrong source is for review
+    assert k2["status"] == "missing"
+    assert _ids(k2["missing_documents"]) == ["dokumenter.dokument"]
+    assert _ids(k2["review_fields"]) == ["dokumenter.dokument"]

@@ -49,6 +49,9 @@ def test_a_problem_path_names_its_catalog_entry():
     assert _ref_name("dokument.title") == "dokument"
     assert _ref_name("ansaettelser") == "ansaettelser"
     assert _ref_name("ansaettelser[2]") == "ansaettelser"  # a whole row
+    # deeper paths inside an attachment still name the field (or the row's field)
+    assert _ref_name("helbredsdokumenter[0].dokument.file.name") == "helbredsdokumenter.dokument"
+    assert _ref_name("attest.file.name") == "attest"
 
 
 def test_the_plan_of_1_0_0_lifts_three_checks_and_keeps_the_rest():

@@ -118,3 +118,12 @@ def test_months_between_is_the_largest_whole_number_of_months(a: dt.date, b: dt.
 
     assert add_months(first, months) <= last < add_months(first, months + 1)
     assert months_between(last, first) == -months
+
+
+@pytest.mark.parametrize("text", ["2024-1-1", "20240101", "2024-W01-1", " 2024-01-01"])
+def test_only_iso_dates_are_dates_and_the_error_quotes_the_text(text: str) -> None:
+    from forms_service.seniorpension.deadlines import parse_iso_date
+
+    with pytest.raises(ValueError, match=r"^ikke en dato på formen ÅÅÅÅ-MM-DD: '") as error:
+        parse_iso_date(text)
+    assert str(error.value).endswith(repr(text))
