@@ -641,3 +641,32 @@ def test_every_other_page_fits_375_px_and_has_no_axe_violations(
         },
     )
     assert problems == [], "\n".join(problems)
+
+
+def test_bulk_job_page_and_error_pages_fit_375_px_and_have_no_axe_violations(
+    as_role: Callable[[str], Any],
+) -> None:
+    """The pages the two walks above cannot reach by a plain link: a bulk job started from the
+    documents page, and the error pages (404, 403) a user meets."""
+    sp = as_role("sp")
+    sp.goto("/documents/")
+    sp.locator("#municipality_code").select_option("101")
+    sp.locator("#bulk-form").get_by_role("button", name="Lav dokumenterne").click()
+    sp.wait_for_url(re.compile(r"/documents/jobs/[0-9a-f]+$"))
+    problems = walk(sp, "seniorpension", {"dokumentjob": sp.url})
+
+    folder = SCREENS / "fejlsider"
+    folder.mkdir(parents=True, exist_ok=True)
+    errors = {"ikke-fundet": ("/cases/999999", 404), "ingen-adgang": ("/admin/users", 403)}
+    for width in WIDTHS:
+        sp.set_viewport_size({"width": width, "height": 900})
+        for name, (url, status) in errors.items():
+            response = sp.goto(url)
+            assert response is not None and response.status == status, url
+            sp.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            overflow = horizontal_overflow(sp)
+            if overflow > 0:
+                problems.append(f"{name} at {width}px: {overflow}px too wide")
+            for line in axe_blocking(sp, folder / f"axe-{name}-{width}.json"):
+                problems.append(f"{name} at {width}px: {line}")
+    assert problems == [], "\n".join(problems)
