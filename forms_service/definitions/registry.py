@@ -31,6 +31,7 @@ NON_FORM_FOLDERS = frozenset({"pjece"})
 # instance may have published), and how soon a miss may ask again.
 REFRESH_SECONDS = 10.0
 MISS_REFRESH_SECONDS = 1.0
+MISSED_KEPT = 1024
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class Registry:
         self._reading: str | None = None  # the store being read: the origin of what it adds
         self._origin: dict[tuple[str, str], str] = {}
         self._stored_schedules: dict[str, dict[str, Schedule]] = {}
+        self._missed: set[tuple[str, str]] = set()  # versions asked for and not found
 
     # -- other stores ----------------------------------------------------------------------
 
@@ -154,8 +156,17 @@ class Registry:
         try:
             stat = path.stat()
         except FileNotFoundError:
-            # published since the stores were last read (perhaps by another instance)?
-            self.refresh(older_than=MISS_REFRESH_SECONDS)
+            # published since the stores were last read (perhaps by another instance)? The
+            # first miss of a version reads the stores at once; asking again for one still
+            # unknown reads them at most once a MISS_REFRESH_SECONDS (a client retrying a
+            # wrong number does not become a database read per request)
+            key = (form, version)
+            with self._lock:
+                first_miss = key not in self._missed
+                if len(self._missed) >= MISSED_KEPT:
+                    self._missed.clear()
+                self._missed.add(key)
+            self.refresh(older_than=0.0 if first_miss else MISS_REFRESH_SECONDS)
             added = self._added.get((form, version))
             if added is not None:
                 return added

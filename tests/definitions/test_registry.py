@@ -258,6 +258,35 @@ def test_an_attached_store_is_read_at_the_first_listing_and_on_a_miss() -> None:
     assert "1.0.1" in registry.versions("sagsoplysningsskema")
 
 
+def test_a_first_miss_reads_the_stores_at_once_a_repeated_one_is_throttled() -> None:
+    stored: list[FormDefinition] = []
+    reads: list[int] = []
+
+    def store(registry: Registry) -> None:
+        reads.append(1)
+        for definition in stored:
+            with contextlib.suppress(ValueError):
+                registry.add(definition)
+
+    registry = Registry(definitions_root())
+    registry.attach(DATABASE_STORE, store)
+    registry.versions("sagsoplysningsskema")
+    assert len(reads) == 1
+    # published by another instance a moment after this one listed: found without waiting
+    stored.append(_renumbered("1.0.1"))
+    assert registry.get("sagsoplysningsskema", "1.0.1").version == "1.0.1"
+    assert len(reads) == 2
+    # a number nobody published: the first ask reads, asking again within the second does not
+    for _ in range(3):
+        with pytest.raises(UnknownFormError):
+            registry.get("sagsoplysningsskema", "9.9.9")
+    assert len(reads) == 3
+    registry._refreshed -= MISS_REFRESH_SECONDS  # a second later
+    with pytest.raises(UnknownFormError):
+        registry.get("sagsoplysningsskema", "9.9.9")
+    assert len(reads) == 4
+
+
 def test_replacing_a_store_forgets_what_it_added_but_not_what_was_added_directly() -> None:
     registry = Registry(definitions_root())
     registry.attach(DATABASE_STORE, lambda r: r.add(_renumbered("1.0.1")))
