@@ -278,9 +278,12 @@ class AttachmentService:
         return len(removed)
 
     def _referenced(self, sha256: str) -> bool:
-        by_attachment = select(AttachmentRow.id).where(AttachmentRow.sha256 == sha256).limit(1)
-        by_archive = select(SubmissionArchive.id).where(SubmissionArchive.sha256 == sha256).limit(1)
-        return (
-            self.session.scalar(by_attachment) is not None
-            or self.session.scalar(by_archive) is not None
-        )
+        return blob_in_use(self.session, sha256)
+
+
+def blob_in_use(session: Session, sha256: str) -> bool:
+    """Does an upload or an archived submission still refer to the stored bytes? (A blob is
+    content-addressed: two cases may share one; it may go only when neither refers to it.)"""
+    by_attachment = select(AttachmentRow.id).where(AttachmentRow.sha256 == sha256).limit(1)
+    by_archive = select(SubmissionArchive.id).where(SubmissionArchive.sha256 == sha256).limit(1)
+    return session.scalar(by_attachment) is not None or session.scalar(by_archive) is not None

@@ -80,39 +80,21 @@ def _outcome_label(outcome: str | None) -> str:
         return outcome or ""
 
 
+def _of_case(session: Session, model: Any, case_id: int, order: Any) -> list[Any]:
+    """Every row of ``model`` that belongs to the case, in ``order``."""
+    return list(session.scalars(select(model).where(model.case_id == case_id).order_by(order)))
+
+
 def case_record(session: Session, case: Case) -> dict[str, Any]:
     """One case as the export's JSON holds it."""
-    case_id = case.id
-    answer_sets = session.scalars(
-        select(AnswerSet).where(AnswerSet.case_id == case_id).order_by(AnswerSet.sequence)
-    )
-    events = session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
-    )
-    attachments = session.scalars(
-        select(AttachmentRow).where(AttachmentRow.case_id == case_id).order_by(AttachmentRow.id)
-    )
-    archives = session.scalars(
-        select(SubmissionArchive)
-        .where(SubmissionArchive.case_id == case_id)
-        .order_by(SubmissionArchive.number)
-    )
-    holds = session.scalars(
-        select(LegalHold).where(LegalHold.case_id == case_id).order_by(LegalHold.id)
-    )
-    notifications = session.scalars(
-        select(NotificationEvent)
-        .where(NotificationEvent.case_id == case_id)
-        .order_by(NotificationEvent.id)
-    )
-    audit_entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)
-    )
-    retention = session.scalars(
-        select(RetentionLogEntry)
-        .where(RetentionLogEntry.case_id == case_id)
-        .order_by(RetentionLogEntry.id)
-    )
+    answer_sets = _of_case(session, AnswerSet, case.id, AnswerSet.sequence)
+    events = _of_case(session, CaseEvent, case.id, CaseEvent.id)
+    attachments = _of_case(session, AttachmentRow, case.id, AttachmentRow.id)
+    archives = _of_case(session, SubmissionArchive, case.id, SubmissionArchive.number)
+    holds = _of_case(session, LegalHold, case.id, LegalHold.id)
+    notifications = _of_case(session, NotificationEvent, case.id, NotificationEvent.id)
+    audit_entries = _of_case(session, AuditEntry, case.id, AuditEntry.id)
+    retention = _of_case(session, RetentionLogEntry, case.id, RetentionLogEntry.id)
     return {
         "case_number": case.case_number,
         "cpr": case.cpr,

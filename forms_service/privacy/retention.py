@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.archive.models import SubmissionArchive
 from forms_service.attachments.models import AttachmentRow
+from forms_service.attachments.service import blob_in_use
 from forms_service.attachments.store import BlobStore
 from forms_service.cases import audit
 from forms_service.cases.models import AnswerSet, Case, CaseEvent, utcnow
@@ -223,7 +224,7 @@ class RetentionService:
         if removal.rule is not Rule.UNSUBMITTED_DRAFTS:
             removed |= self._anonymise_case(removal.case_id)
         for sha256 in sorted(blobs):
-            if not _referenced(session, sha256):
+            if not blob_in_use(session, sha256):
                 self.store.delete(session, sha256)
         session.add(
             RetentionLogEntry(
@@ -294,12 +295,6 @@ class RetentionService:
         )
         self.session.commit()
         return len(due_ids)
-
-
-def _referenced(session: Session, sha256: str) -> bool:
-    by_attachment = select(AttachmentRow.id).where(AttachmentRow.sha256 == sha256).limit(1)
-    by_archive = select(SubmissionArchive.id).where(SubmissionArchive.sha256 == sha256).limit(1)
-    return session.scalar(by_attachment) is not None or session.scalar(by_archive) is not None
 
 
 def _unheld(facts: CaseFacts) -> CaseFacts:

@@ -106,3 +106,37 @@ def history(
         return found
 
     return make
+
+
+@pytest.fixture
+def attach(db_session: Session, db_engine: Any) -> Callable[..., str]:
+    """``attach(case, content, filename)``: an uploaded health document on the case, its bytes
+    in the database store (one copy when two cases share the file). Returns its sha256."""
+    import hashlib
+    import io
+
+    from forms_service.attachments.models import AttachmentRow
+    from forms_service.attachments.store import DatabaseStore
+
+    store = DatabaseStore(db_engine)
+
+    def make(case: Case, content: bytes, filename: str = "speciallæge.pdf") -> str:
+        sha = hashlib.sha256(content).hexdigest()
+        if not store.exists(db_session, sha):
+            store.write(db_session, sha, io.BytesIO(content), len(content))
+        db_session.add(
+            AttachmentRow(
+                case_id=case.id,
+                path="helbredsdokumenter[0].dokument",
+                filename=filename,
+                content_type="application/pdf",
+                size=len(content),
+                sha256=sha,
+                scan_status="not_scanned",
+                uploaded_by_name="Test kbh",
+            )
+        )
+        db_session.commit()
+        return sha
+
+    return make

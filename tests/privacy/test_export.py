@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import zipfile
@@ -15,7 +14,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forms_service.attachments.models import AttachmentRow
 from forms_service.attachments.store import DatabaseStore
 from forms_service.cases.models import AnswerSet, AuditEntry, Case, CaseEvent
 from forms_service.cases.roles import Actor, Role
@@ -24,24 +22,6 @@ from forms_service.privacy.export import JSON_NAME, WORD_NAME, ExportError, expo
 from .conftest import PEOPLE
 
 ADMIN = Actor(id=None, username="admin", role=Role.ADMIN, display_name="Test admin")
-
-
-def _attach(session: Session, store: DatabaseStore, case: Case, content: bytes) -> None:
-    sha = hashlib.sha256(content).hexdigest()
-    store.write(session, sha, io.BytesIO(content), len(content))
-    session.add(
-        AttachmentRow(
-            case_id=case.id,
-            path="helbredsdokumenter[0].dokument",
-            filename="speciallæge.pdf",
-            content_type="application/pdf",
-            size=len(content),
-            sha256=sha,
-            scan_status="not_scanned",
-            uploaded_by_name="Test kbh",
-        )
-    )
-    session.commit()
 
 
 def _word_text(data: bytes) -> str:
@@ -53,7 +33,10 @@ def _word_text(data: bytes) -> str:
 
 
 def test_export_is_complete_against_the_case_data(
-    db_session: Session, db_engine: Any, history: Callable[..., Case]
+    db_session: Session,
+    db_engine: Any,
+    history: Callable[..., Case],
+    attach: Callable[..., str],
 ) -> None:
     store = DatabaseStore(db_engine)
     first = history(
@@ -65,8 +48,8 @@ def test_export_is_complete_against_the_case_data(
     )
     second = history("anna", applied=dt.date(2025, 6, 1), drafted=dt.date(2025, 6, 20))
     other = history("bent", applied=dt.date(2025, 6, 1), drafted=dt.date(2025, 6, 20))
-    _attach(db_session, store, first, b"%PDF-1.4 speciallaegeerklaering anna")
-    _attach(db_session, store, other, b"%PDF-1.4 bent's document")
+    attach(first, b"%PDF-1.4 speciallaegeerklaering anna")
+    attach(other, b"%PDF-1.4 bent's document")
     audit_before = {
         c.id: db_session.scalar(select(func.count()).where(AuditEntry.case_id == c.id))
         for c in (first, second)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -56,34 +55,15 @@ def _metrics(session: Session, case_id: int) -> dict[str, Any]:
     return {c.key: getattr(row, c.key) for c in CaseMetrics.__table__.columns}
 
 
-def _attach(session: Session, store: DatabaseStore, case: Case) -> str:
-    import hashlib
-
-    sha = hashlib.sha256(PDF).hexdigest()
-    if not store.exists(session, sha):  # content-addressed: one copy for both cases
-        store.write(session, sha, io.BytesIO(PDF), len(PDF))
-    session.add(
-        AttachmentRow(
-            case_id=case.id,
-            path="helbredsdokumenter[0].dokument",
-            filename=f"lægeerklæring {case.citizen_name}.pdf",
-            content_type="application/pdf",
-            size=len(PDF),
-            sha256=sha,
-            scan_status="not_scanned",
-            uploaded_by_name="Test kbh",
-        )
-    )
-    session.commit()
-    return sha
-
-
 def _count(session: Session, model: Any, case_id: int) -> int:
     return int(session.scalar(select(func.count()).where(model.case_id == case_id)) or 0)
 
 
 def test_run_removes_what_is_due_at_each_limit_and_keeps_the_figures(
-    db_session: Session, db_engine: Any, history: Callable[..., Case]
+    db_session: Session,
+    db_engine: Any,
+    history: Callable[..., Case],
+    attach: Callable[..., str],
 ) -> None:
     store = DatabaseStore(db_engine)
     # decided five years ago today (due), and one day less (kept)
@@ -118,8 +98,8 @@ def test_run_removes_what_is_due_at_each_limit_and_keeps_the_figures(
         decided=dt.date(2020, 1, 10),
     )
     set_hold(db_session, SYSTEM_ACTOR, held.id, "Klage under behandling i Ankestyrelsen")
-    sha = _attach(db_session, store, due_decided)
-    _attach(db_session, store, kept_decided)  # the same file on another case: bytes stay
+    sha = attach(due_decided, PDF, f"lægeerklæring {due_decided.citizen_name}.pdf")
+    attach(kept_decided, PDF)  # the same file on another case: its bytes stay
 
     figures_before = _figures(db_session)
     metrics_before = _metrics(db_session, due_decided.id)
