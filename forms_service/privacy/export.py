@@ -34,6 +34,7 @@ from forms_service.cases.models import AnswerSet, AuditEntry, Case, CaseEvent, u
 from forms_service.cases.roles import Actor
 from forms_service.danish import date_long
 from forms_service.notifications.models import NotificationEvent
+from forms_service.privacy.access_log import action_label
 from forms_service.privacy.models import LegalHold, RetentionLogEntry
 from forms_service.seniorpension.cpr import format_cpr, is_valid_cpr, normalize_cpr
 
@@ -315,7 +316,8 @@ def summary_context(payload: dict[str, Any], now: dt.datetime) -> dict[str, Any]
                         "title": "Hvem har læst eller ændret sagen",
                         "headings": ["Tidspunkt", "Bruger", "Handling"],
                         "rows": [
-                            [_when(a["at"]), a["who"], a["action"]] for a in record["access_log"]
+                            [_when(a["at"]), a["who"], action_label(a["action"])]
+                            for a in record["access_log"]
                         ],
                     },
                 ],

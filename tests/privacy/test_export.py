@@ -100,6 +100,7 @@ def test_export_is_complete_against_the_case_data(
     assert first.case_number in word and second.case_number in word
     assert PEOPLE["anna"]["citizen_name"] in word
     assert "Hvem har læst eller ændret sagen" in word
+    assert "Oprettede sagen" in word and "case.create" not in word  # the log in Danish
 
     # the export itself is in each case's audit log, by the admin, without the CPR
     for case in (first, second):
