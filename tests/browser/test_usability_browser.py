@@ -670,3 +670,25 @@ def test_bulk_job_page_and_error_pages_fit_375_px_and_have_no_axe_violations(
             for line in axe_blocking(sp, folder / f"axe-{name}-{width}.json"):
                 problems.append(f"{name} at {width}px: {line}")
     assert problems == [], "\n".join(problems)
+
+
+def test_bulk_job_page_follows_the_job_in_place_without_a_timed_refresh(
+    as_role: Callable[[str], Any],
+    make_case: Callable[..., int],
+    submit_answers: Callable[[int, dict[str, Any]], None],
+) -> None:
+    """A timed refresh (meta refresh) fails WCAG 2.2.1; the page polls the job's status and puts
+    the finished content in place, on the same document (no navigation)."""
+    submitted = make_case()
+    submit_answers(submitted, json.loads((ANSWERS / "v1_complete.json").read_text("utf-8")))
+    sp = as_role("sp")
+    sp.goto("/documents/")
+    sp.locator("#municipality_code").select_option("101")
+    sp.locator("#bulk-form").get_by_role("button", name="Lav dokumenterne").click()
+    sp.wait_for_url(re.compile(r"/documents/jobs/[0-9a-f]+$"))
+    assert sp.locator('meta[http-equiv="refresh"]').count() == 0
+    sp.evaluate("window.__samePage = true")
+    sp.locator("#job-download").wait_for(timeout=120_000)
+    assert sp.evaluate("window.__samePage === true"), "the page navigated instead of updating"
+    assert sp.locator("#job-state .tag").inner_text() == "Færdig"
+    assert sp.locator("#job-refresh").count() == 0
