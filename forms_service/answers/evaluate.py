@@ -47,7 +47,7 @@ from forms_service.definitions.model import (
     Section,
 )
 from forms_service.definitions.projection import list_keys_read, map_keys_read
-from forms_service.seniorpension.cel_functions import begin_unchanged_rows, end_unchanged_rows
+from forms_service.seniorpension.cel_functions import begin_evaluation, end_evaluation
 
 # visibility can depend on computed values that depend on visible answers; a few rounds
 # reach the fixed point for any sensible form, and the bound keeps a pathological one finite
@@ -631,12 +631,13 @@ def _shape(kind: ComputedType, value: Any) -> Any:
 def evaluate(
     definition: FormDefinition, answers: Mapping[str, Any], *, today: dt.date
 ) -> Evaluation:
-    # the rows handed to domain functions below are never changed while evaluating
-    token = begin_unchanged_rows()
+    # the domain functions memoise what they compute from the rows for this evaluation only;
+    # the rows handed to them below are never changed while evaluating
+    token = begin_evaluation()
     try:
         return _evaluate(definition, answers, today)
     finally:
-        end_unchanged_rows(token)
+        end_evaluation(token)
 
 
 def _evaluate(definition: FormDefinition, answers: Mapping[str, Any], today: dt.date) -> Evaluation:

@@ -12,18 +12,19 @@ Only a missing or invalid date argument, where no result can be defined, raises 
 (the expression then counts as not applicable).
 
 One evaluation calls several employment functions on the same rows and reference date
-(full-time years, the latest job's length, how far back it lies, its row), and the rows arrive
-freshly converted from CEL each time. So the periods read from the rows, and what is computed
-from them, are kept in a small cache keyed on the rows' values (with their types: ``1``,
-``1.0`` and ``True`` read differently) and the reference date: the latest job is found once per
-evaluation, not once per function. Rows holding something unhashable are simply not cached.
+(full-time years, the latest job's length, how far back it lies, its row), and the rows may
+arrive freshly converted from CEL each time. So within one evaluation (``begin_evaluation`` …
+``end_evaluation``, which ``answers.evaluate`` brackets) the periods read from the rows, and what
+is computed from them, are memoised, keyed on the rows' values (with their types: ``1``, ``1.0``
+and ``True`` read differently) and the reference date: the latest job is found once per
+evaluation, not once per function. The memo ends with the evaluation, so nothing outlives it
+and no lock is needed; outside an evaluation every call computes afresh. Rows holding
+something unhashable are simply not memoised.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextvars import ContextVar, Token
 from functools import lru_cache
@@ -143,10 +144,8 @@ def periods_from_rows(rows: Any) -> tuple[list[EmploymentPeriod], list[int]]:
 
 
 class _Employment:
-    """The periods of one set of rows, and what the functions compute from them at one date.
-
-    Values are computed on first use; two threads may both compute one, with equal results.
-    """
+    """The periods of one set of rows, and what the functions compute from them at one date
+    (each value computed on first use)."""
 
     __slots__ = ("_fulltime", "_latest", "_latest_min", "periods", "ref", "row_indices")
 
@@ -182,15 +181,8 @@ class _Employment:
         return self._latest_min[min_months]
 
 
-_CACHE_SIZE = 256
-_cache: OrderedDict[Hashable, _Employment] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
 def cache_clear() -> None:
-    """Forget every cached result (benchmarks measure a fresh answers document this way)."""
-    with _cache_lock:
-        _cache.clear()
+    """Forget the birth-date results (benchmarks measure a fresh answers document this way)."""
     _pension_age_timestamp.cache_clear()
     _seniorpension_earliest_timestamp.cache_clear()
     _application_earliest_timestamp.cache_clear()
@@ -217,52 +209,58 @@ def _rows_key(rows: Any) -> Hashable | None:
     return key
 
 
-# Row lists the caller promises not to change until ``end_unchanged_rows``: evaluating one
-# answer set calls several of these functions with the same list, whose key is then computed
-# once (by identity) instead of once per call.
-_unchanged: ContextVar[dict[int, tuple[Any, Hashable | None]] | None] = ContextVar(
-    "unchanged_rows", default=None
-)
+class _Memo:
+    """What one evaluation has computed from its rows.
+
+    ``keys`` maps a row list's id to the list and its key: the evaluation does not change the
+    lists it hands over, so each list's key is computed once (holding the list keeps its id from
+    being reused). ``results`` maps (rows key, reference date) to the computed employment.
+    """
+
+    __slots__ = ("keys", "results")
+
+    def __init__(self) -> None:
+        self.keys: dict[int, tuple[Any, Hashable | None]] = {}
+        self.results: dict[tuple[Hashable, dt.date], _Employment] = {}
+
+    def key_of(self, rows: Any) -> Hashable | None:
+        entry = self.keys.get(id(rows))
+        if entry is not None and entry[0] is rows:
+            return entry[1]
+        key = _rows_key(rows)
+        self.keys[id(rows)] = (rows, key)
+        return key
 
 
-def begin_unchanged_rows() -> Token[dict[int, tuple[Any, Hashable | None]] | None]:
-    """Until ``end_unchanged_rows(token)`` (same thread or task), row lists passed to the
-    employment functions are not changed by the caller; ``evaluate()`` promises this."""
-    return _unchanged.set({})
+_memo: ContextVar[_Memo | None] = ContextVar("employment_memo", default=None)
 
 
-def end_unchanged_rows(token: Token[dict[int, tuple[Any, Hashable | None]] | None]) -> None:
-    _unchanged.reset(token)
+def begin_evaluation() -> Token[_Memo | None]:
+    """Start one evaluation's memo (this thread or task) until ``end_evaluation(token)``.
+
+    The caller promises not to change the row lists it passes to the employment functions
+    meanwhile; ``answers.evaluate`` does this around each evaluation.
+    """
+    return _memo.set(_Memo())
 
 
-def _key_of(rows: Any) -> Hashable | None:
-    seen = _unchanged.get()
-    if seen is None:
-        return _rows_key(rows)
-    entry = seen.get(id(rows))
-    if entry is not None and entry[0] is rows:
-        return entry[1]
-    key = _rows_key(rows)
-    seen[id(rows)] = (rows, key)  # holding ``rows`` keeps its id from being reused
-    return key
+def end_evaluation(token: Token[_Memo | None]) -> None:
+    """End the evaluation begun with ``token``; its memo is dropped."""
+    _memo.reset(token)
 
 
 def _employment(rows: Any, ref_date: Any, name: str) -> _Employment:
     ref = _required_date(ref_date, name)
-    rows_key = _key_of(rows)
+    memo = _memo.get()
+    if memo is None:
+        return _Employment(rows, ref)
+    rows_key = memo.key_of(rows)
     if rows_key is None:
         return _Employment(rows, ref)
     key = (rows_key, ref)
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    found = _Employment(rows, ref)
-    with _cache_lock:
-        _cache[key] = found
-        if len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    found = memo.results.get(key)
+    if found is None:
+        found = memo.results[key] = _Employment(rows, ref)
     return found
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,8 @@ import pytest
 
 from forms_service.seniorpension.cel_functions import (
     FUNCTIONS,
-    begin_unchanged_rows,
-    cache_clear,
-    end_unchanged_rows,
+    begin_evaluation,
+    end_evaluation,
     period_from_row,
     register,
 )
@@ -193,24 +194,33 @@ def test_rows_parsing_is_robust() -> None:
     assert period.title is None
 
 
-# -- the result cache ------------------------------------------------------------------------
+# -- the memo of one evaluation ---------------------------------------------------------------
 
 
-def test_cached_results_follow_the_values_not_the_key_order() -> None:
-    cache_clear()
+@pytest.fixture
+def one_evaluation() -> Iterator[None]:
+    token = begin_evaluation()
+    try:
+        yield
+    finally:
+        end_evaluation(token)
+
+
+@pytest.mark.usefixtures("one_evaluation")
+def test_memoised_results_follow_the_values_not_the_key_order() -> None:
     ref = ts("2024-06-01")
     row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31"), "timer_pr_uge": 27}
     reordered = dict(reversed(list(row.items())))
 
     assert FUNCTIONS["fulltime_years"]([row], ref) == 10.0
     assert FUNCTIONS["fulltime_years"]([reordered], ref) == 10.0
-    # 13.5 hours after 27: a different answer, not the cached one
+    # 13.5 hours after 27: a different answer, not the memoised one
     assert FUNCTIONS["fulltime_years"]([{**row, "timer_pr_uge": 13.5}], ref) == 5.0
 
 
+@pytest.mark.usefixtures("one_evaluation")
 def test_equal_values_of_other_types_are_not_mixed_up() -> None:
     # True == 1, but hours given as a boolean are unknown hours (full time), 1 hour is 1/27
-    cache_clear()
     ref = ts("2024-06-01")
     row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31")}
 
@@ -218,6 +228,7 @@ def test_equal_values_of_other_types_are_not_mixed_up() -> None:
     assert FUNCTIONS["fulltime_years"]([{**row, "timer_pr_uge": 1}], ref) == pytest.approx(10 / 27)
 
 
+@pytest.mark.usefixtures("one_evaluation")
 def test_rows_that_cannot_be_a_key_are_still_computed() -> None:
     row = {"fra": ts("2014-06-01"), "til": ts("2024-05-31"), "noter": ["en", "liste"]}
 
@@ -225,20 +236,54 @@ def test_rows_that_cannot_be_a_key_are_still_computed() -> None:
     assert FUNCTIONS["latest_job_months"]([row], ts("2024-06-01")) == 120.0
 
 
-def test_unchanged_rows_are_recognised_only_while_promised() -> None:
-    cache_clear()
+def test_within_one_evaluation_the_rows_are_read_once() -> None:
     ref = ts("2024-06-01")
     rows = [{"fra": ts("2014-06-01"), "til": ts("2024-05-31")}]
-    token = begin_unchanged_rows()
+    token = begin_evaluation()
     try:
         assert FUNCTIONS["fulltime_years"](rows, ref) == 10.0
+        # the evaluation promised not to change its rows: the memo answers, not the rows
+        rows[0]["fra"] = ts("2019-06-01")
         assert FUNCTIONS["latest_job_months"](rows, ref) == 120.0
     finally:
-        end_unchanged_rows(token)
-    rows[0]["fra"] = ts("2019-06-01")  # changed after the promise ended: a new answer
+        end_evaluation(token)
 
+
+def test_nothing_outlives_an_evaluation() -> None:
+    ref = ts("2024-06-01")
+    rows = [{"fra": ts("2014-06-01"), "til": ts("2024-05-31")}]
+    token = begin_evaluation()
+    try:
+        assert FUNCTIONS["fulltime_years"](rows, ref) == 10.0
+    finally:
+        end_evaluation(token)
+    rows[0]["fra"] = ts("2019-06-01")
+
+    # outside an evaluation every call reads the rows afresh
     assert FUNCTIONS["fulltime_years"](rows, ref) == 5.0
-    assert FUNCTIONS["latest_job_months"](rows, ref) == 60.0
+    rows[0]["fra"] = ts("2021-06-01")
+    assert FUNCTIONS["latest_job_months"](rows, ref) == 36.0
+    # and the next evaluation starts with an empty memo
+    token = begin_evaluation()
+    try:
+        assert FUNCTIONS["fulltime_years"](rows, ref) == 3.0
+    finally:
+        end_evaluation(token)
+
+
+def test_each_thread_evaluates_with_its_own_memo() -> None:
+    ref = ts("2024-06-01")
+    rows = [{"fra": ts("2014-06-01"), "til": ts("2024-05-31")}]
+    token = begin_evaluation()
+    try:
+        assert FUNCTIONS["fulltime_years"](rows, ref) == 10.0
+        rows[0]["fra"] = ts("2019-06-01")
+        with ThreadPoolExecutor(1) as pool:
+            # another thread is outside this evaluation: it reads the rows, not this memo
+            assert pool.submit(FUNCTIONS["fulltime_years"], rows, ref).result() == 5.0
+        assert FUNCTIONS["fulltime_years"](rows, ref) == 10.0
+    finally:
+        end_evaluation(token)
 
 
 # -- the latest-job rules of BEK § 3, stk. 2 -----------------------------------------------

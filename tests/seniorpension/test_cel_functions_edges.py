@@ -138,7 +138,6 @@ SPLIT = [
 
 
 def test_rows_of_one_employer_are_one_job_through_the_functions() -> None:
-    cf.cache_clear()
     assert cf.latest_job_months(SPLIT, TODAY) == 14.0
     assert cf.latest_job_index(SPLIT, TODAY) == 1
     assert cf.latest_job_aggregated(SPLIT, TODAY) is False
@@ -154,7 +153,6 @@ def test_rows_of_one_employer_are_one_job_through_the_functions() -> None:
 
 
 def test_the_min_variants_answer_like_the_12_month_functions() -> None:
-    cf.cache_clear()
     anonymous = [{k: v for k, v in row.items() if k != "arbejdsgiver"} for row in SPLIT]
     assert cf.latest_job_aggregated_min(anonymous, TODAY, 12) is True
     assert cf.latest_job_five_year_rule_min(anonymous, TODAY, 12) is True
