@@ -43,6 +43,33 @@ def test_help_imports_no_database_cel_or_word_library(argv: list[str]) -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def _help_argvs(names: tuple[str, ...]) -> list[list[str]]:
+    """``NAME --help`` and, for a group, ``NAME SUB --help`` for each of its subcommands."""
+    argvs = []
+    for name in names:
+        command = COMMANDS[name][0]()
+        argvs.append([name, "--help"])
+        if isinstance(command, click.Group):
+            argvs += [[name, sub, "--help"] for sub in sorted(command.commands)]
+    return argvs
+
+
+@pytest.mark.parametrize(
+    "argv",
+    _help_argvs(("answers", "completeness", "definitions", "editor")),
+    ids=" ".join,
+)
+def test_a_commands_own_help_imports_no_database_or_cel(argv: list[str]) -> None:
+    code = (
+        "import sys; from forms_service.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage:" in done.stdout  # the help itself was printed
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_a_command_without_database_loads_no_models() -> None:
     code = (
         "import sys; from forms_service.cli import main\n"

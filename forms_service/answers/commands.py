@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 
 import click
 
-from forms_service.answers.migration import migrate_answers
-from forms_service.definitions.registry import UnknownFormError, default_registry
+# The definitions and the migration are imported where a command runs: they load the CEL
+# interpreter, which ``forms-service answers --help`` does not need (tests/test_cli.py).
 
 UNREADABLE = 2
 
@@ -56,6 +56,9 @@ def answers() -> None:
 @click.argument("answers_path", metavar="ANSWERS.json")
 def migrate(from_ref: str, to_ref: str, answers_path: str) -> None:
     """Flyt svarene til en anden version; det, der ikke kan flyttes, står på stderr."""
+    from forms_service.answers.migration import migrate_answers
+    from forms_service.definitions.registry import UnknownFormError, default_registry
+
     registry = default_registry()
     try:
         old, new = registry.resolve(from_ref), registry.resolve(to_ref)

@@ -11,8 +11,8 @@ import datetime as dt
 import click
 
 from forms_service.answers.commands import fail, read_answers
-from forms_service.completeness.engine import evaluate_completeness
-from forms_service.definitions.registry import UnknownFormError, default_registry
+
+# the engine and the definitions load the CEL interpreter: imported where the command runs
 
 UNREADABLE = 2
 
@@ -28,6 +28,9 @@ UNREADABLE = 2
 )
 def completeness(form_ref: str, answers_path: str, today_text: str | None) -> None:
     """Er sagen tilstrækkeligt oplyst? Udskriver fuldstændighedsrapporten som JSON."""
+    from forms_service.completeness.engine import evaluate_completeness
+    from forms_service.definitions.registry import UnknownFormError, default_registry
+
     try:
         definition = default_registry().resolve(form_ref)
     except (ValueError, UnknownFormError) as exc:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,22 +22,28 @@ from forms_service.definitions.in_force import (
     status_of,
 )
 from forms_service.definitions.jsonschema import definition_json_schema
-from forms_service.definitions.loader import DefinitionError, load_definition_file
 from forms_service.definitions.model import FormDefinition
-from forms_service.definitions.registry import (
-    Registry,
-    UnknownFormError,
-    default_registry,
-    is_prerelease,
-    registry_for,
-)
+
+# The loader and the registry load the CEL interpreter: imported where a command runs, so
+# ``forms-service definitions … --help`` stays fast (tests/test_cli.py).
+if TYPE_CHECKING:
+    from forms_service.definitions.registry import Registry
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
 def _registry(ctx: click.Context) -> Registry:
-    return ctx.ensure_object(dict)["registry"]
+    """The registry of ``--root``, or the one definition source (with the versions published
+    in the editor); built on first use, not by the group (whose callback runs for a
+    subcommand's ``--help`` too)."""
+    from forms_service.definitions.registry import Registry, default_registry
+
+    obj = ctx.ensure_object(dict)
+    if "registry" not in obj:
+        root = obj.get("root")
+        obj["registry"] = Registry(root) if root else default_registry()
+    return obj["registry"]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -47,6 +53,9 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def _resolve(registry: Registry, ref: str) -> FormDefinition:
     """``form@version`` or ``form@latest``; a bad reference exits 2, a broken file exits 1."""
+    from forms_service.definitions.loader import DefinitionError
+    from forms_service.definitions.registry import UnknownFormError
+
     try:
         return registry.resolve(ref)
     except (ValueError, UnknownFormError) as exc:
@@ -80,8 +89,7 @@ def _dump(data: Any) -> str:
 @click.pass_context
 def definitions(ctx: click.Context, root: Path | None) -> None:
     """Formulardefinitioner: kontrol, versioner, JSON Schema og forskelle."""
-    # without --root: the one definition source, with the versions published in the editor
-    ctx.ensure_object(dict)["registry"] = Registry(root) if root else default_registry()
+    ctx.ensure_object(dict)["root"] = root
 
 
 def _definition_files(paths: Iterable[Path], registry: Registry) -> list[Path]:
@@ -109,6 +117,8 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
     Uden PATHS kontrolleres alle filer i definitionsmappen.
     """
+    from forms_service.definitions.loader import DefinitionError, load_definition_file
+
     registry = _registry(ctx)
     files = _definition_files(paths, registry)
     if not files:
@@ -165,6 +175,8 @@ def list_command(
     ctx: click.Context, as_json: bool, on: dt.datetime | None, database_url: str | None
 ) -> None:
     """Formularer og deres versioner (ældste først): gældende, planlagt og udløbet."""
+    from forms_service.definitions.registry import default_registry, is_prerelease, registry_for
+
     registry = _registry(ctx)
     if database_url and registry is default_registry():
         registry = registry_for(database_url)

@@ -13,9 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import cel
+from typing import TYPE_CHECKING, Any
 
 from forms_service.definitions.expression_limits import (
     ExpressionLimitError,
@@ -23,6 +21,12 @@ from forms_service.definitions.expression_limits import (
 )
 from forms_service.definitions.functions import FUNCTIONS as DOMAIN_FUNCTIONS
 from forms_service.definitions.functions import on_change
+
+# The CEL interpreter takes about half a second to import (its package loads its command-line
+# tool): it is imported where an expression is compiled or a context built, so importing the
+# definitions (the CLI's help, the registry) does not pay for it.
+if TYPE_CHECKING:
+    import cel
 
 # Names CEL itself provides (macros, functions and conversions) that may appear in an expression.
 _CEL_BUILTINS = frozenset(
@@ -80,6 +84,8 @@ def compile_expression(source: str) -> CompiledExpression:
         measure = check_expression_limits(source)
     except ExpressionLimitError as exc:
         raise ExpressionSyntaxError(exc.message, None) from None
+    import cel
+
     try:
         program = cel.compile(source)
     except ValueError as exc:
@@ -156,6 +162,8 @@ def make_context(
 ) -> cel.Context:
     """A context over ``variables`` with the domain functions (only ``functions`` if given:
     each registered function costs when the context builds its environment)."""
+    import cel
+
     return cel.Context(variables=dict(variables), functions=dict(_functions(functions)))
 
 

@@ -10,32 +10,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from forms_service.cases import db as cases_db
+from forms_service.cases.env import ENV_DATABASE_URL
 from forms_service.cases.roles import Actor, Role
 from forms_service.definitions.in_force import APPLICATION_DATE, RULES
-from forms_service.definitions.registry import (
-    DATABASE_STORE,
-    Registry,
-    definitions_root,
-    parse_ref,
-)
 from forms_service.editor.errors import EditorError, ImportRefusedError, PublishRefusedError
-from forms_service.editor.service import EditorService, InForce
-from forms_service.editor.store import published_store
+
+# The database, the registry and the editor's service load SQLAlchemy and the CEL interpreter:
+# imported where a command runs, so ``forms-service editor … --help`` stays fast.
+if TYPE_CHECKING:
+    from forms_service.editor.service import EditorService, InForce
 
 CLI_ACTOR = Actor(id=None, username="cli", role=Role.FORM_EDITOR, display_name="Kommandolinjen")
 
 _db_option = click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 
 
 def _service(database_url: str | None) -> tuple[EditorService, object]:
+    from forms_service.cases import db as cases_db
+    from forms_service.definitions.registry import DATABASE_STORE, Registry, definitions_root
+    from forms_service.editor.service import EditorService
+    from forms_service.editor.store import published_store
+
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     try:
         cases_db.check_migrated(engine)
@@ -60,6 +63,8 @@ def editor() -> None:
 @_db_option
 def export(ref: str, directory: Path, database_url: str | None) -> None:
     """Skriv versionen REF (FORMULAR@VERSION) som DIRECTORY/<formular>/<version>.json."""
+    from forms_service.definitions.registry import parse_ref
+
     try:
         form, version = parse_ref(ref)
     except ValueError as error:
@@ -107,6 +112,8 @@ def _in_force_options(command: Callable[..., None]) -> Callable[..., None]:
 def _in_force(
     in_force_from: dt.datetime | None, in_force_until: dt.datetime | None, decided_by: str
 ) -> InForce:
+    from forms_service.editor.service import InForce
+
     return InForce(
         in_force_from.date() if in_force_from else None,
         in_force_until.date() if in_force_until else None,
@@ -179,6 +186,8 @@ def in_force_command(
     database_url: str | None,
 ) -> None:
     """Sæt hvornår en version udgivet i appen træder i kraft (kun før den er i kraft)."""
+    from forms_service.definitions.registry import parse_ref
+
     try:
         form, version = parse_ref(ref)
     except ValueError as error:
