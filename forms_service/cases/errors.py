@@ -36,6 +36,12 @@ class CaseInputError(CaseError):
     status = 422
 
 
+class EffortLimitError(CaseError):
+    """A case has had as many effort measurements today as it may take."""
+
+    status = 429
+
+
 class TransitionRefusedError(CaseError):
     status = 409
 

@@ -24,12 +24,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms_service.answers.storage import normalise_for_storage
 from forms_service.answers.validate import ValidationResult
 from forms_service.cases import audit, crypto, observers
-from forms_service.cases.effort import SUBMITTED, record, record_opened, record_refusal
+from forms_service.cases.effort import (
+    SUBMITTED,
+    EffortCapError,
+    EffortInputError,
+    parse_section_times,
+    record,
+    record_opened,
+    record_refusal,
+    record_section_times,
+)
 from forms_service.cases.errors import (
     AnswersInvalidError,
     CaseInputError,
     CaseLockedError,
     CaseNotFoundError,
+    EffortLimitError,
     PermissionDeniedError,
     StaleRevisionError,
     TransitionRefusedError,
@@ -499,6 +509,30 @@ class CaseService:
             record_opened(self.session, case.id, case.form, case.form_version)
             self.session.commit()
 
+    def section_times(self, case_id: int, entries: Any) -> int:
+        """Seconds the municipality's caseworker spent in each section of the case's form, as
+        the browser measured them (ids and numbers only); returns the events stored."""
+        party = self._party()
+        case = self._load(case_id)
+        if party is not Party.MUNICIPALITY:
+            raise PermissionDeniedError("Kun kommunen udfylder sagsoplysningsskemaet.")
+        if Status(case.status) not in MUNICIPALITY_EDITABLE:
+            raise CaseLockedError(
+                f"Skemaet kan ikke ændres, mens sagen har status »{Status(case.status).label}«."
+            )
+        definition = self.definition_for(case)
+        try:
+            times = parse_section_times(entries, (s.id for s in definition.sections))
+            stored = record_section_times(
+                self.session, case.id, case.form, case.form_version, times, now=self.now()
+            )
+        except EffortCapError as error:
+            raise EffortLimitError(str(error)) from None
+        except EffortInputError as error:
+            raise CaseInputError(str(error)) from None
+        self.session.commit()
+        return stored
+
     def save_answers(
         self, case_id: int, answers: dict[str, Any], *, base_revision: int, submit: bool = False
     ) -> SavedAnswers:
@@ -540,6 +574,7 @@ class CaseService:
                     definition.version,
                     (p.path for p in normalised.result.problems),
                     at=self.now(),
+                    sections={f.id: sec.id for sec, f in definition.iter_fields()},
                 )
                 self.session.commit()
                 raise AnswersInvalidError(normalised.result.problems, result=normalised.result)

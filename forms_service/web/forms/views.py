@@ -3,6 +3,7 @@
 ``/cases/<id>/form``           GET shows the latest answers; POST ``action`` = draft | submit |
                                add_row:<repeat> | remove_row:<repeat>:<i> | refresh
 ``/cases/<id>/form/refresh``   POST (JavaScript): the sections re-rendered, as JSON
+``/cases/<id>/form/effort``    POST (JavaScript): seconds spent per section (issue 19)
 ``/forms/<form>/<version>/preview`` (and ``/refresh``): the same rendering with test answers,
                                nothing stored
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from typing import Any
 
 from flask import (
@@ -217,6 +219,19 @@ def case_form_refresh(case_id: int) -> Any:
     documents.prepare(case.id, editable=True)
     state = run_round(definition, today=service.today(), formdata=request.form, complete=complete)
     return jsonify(_fragments(state, checklist=True, case=case, definition=definition))
+
+
+@bp.route("/cases/<int:case_id>/form/effort", methods=["POST"])
+@requires(WRITE_ANSWERS)
+def case_form_effort(case_id: int) -> Any:
+    """Seconds per section from forms.js (``navigator.sendBeacon`` on leaving the page), as a
+    form post with the CSRF token and ``times``: a JSON object {section id: seconds}."""
+    try:
+        times = json.loads(request.form.get("times") or "")
+    except ValueError:
+        abort(400)
+    case_service().section_times(case_id, times)
+    return "", 204
 
 
 def _editable(case: Case) -> bool:

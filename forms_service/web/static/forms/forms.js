@@ -216,3 +216,84 @@
     }
   });
 })();
+
+// Effort (issue 19): the seconds each section of the case form holds the focus, sent when the
+// page is hidden or left and when the form is submitted. Only section ids and whole seconds
+// leave the page, never an answer. A pause with no key, click or focus change counts for at
+// most IDLE seconds, so a form left open over lunch does not count as work.
+(function () {
+  "use strict";
+  var revision = document.querySelector("form.answers-form input[name=base_revision]");
+  var form = revision && revision.form;
+  var url = form && form.getAttribute("data-effort-url");
+  if (!url || !navigator.sendBeacon || !window.FormData) {
+    return;
+  }
+  var IDLE = 300;
+  var MAX = 3600; // the server's bound per section and batch
+  var times = {};
+  var current = null;
+  var mark = 0;
+  var shown = !document.hidden; // the time up to the moment the page was hidden still counts
+
+  function now() {
+    return Date.now() / 1000;
+  }
+
+  function sectionOf(element) {
+    var section = element && element.closest && element.closest(".form-section");
+    return section && section.id.indexOf("section-") === 0 ? section.id.slice(8) : null;
+  }
+
+  function settle() {
+    var at = now();
+    if (current && mark && shown) {
+      times[current] = (times[current] || 0) + Math.min(at - mark, IDLE);
+    }
+    mark = at;
+  }
+
+  function send() {
+    settle();
+    var batch = {};
+    var any = false;
+    Object.keys(times).forEach(function (id) {
+      var seconds = Math.min(Math.round(times[id]), MAX);
+      if (seconds >= 1) {
+        batch[id] = seconds;
+        any = true;
+        times[id] = 0;
+      }
+    });
+    if (!any) {
+      return;
+    }
+    var body = new FormData();
+    body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+    body.append("times", JSON.stringify(batch));
+    navigator.sendBeacon(url, body);
+  }
+
+  document.addEventListener("focusin", function (event) {
+    settle();
+    current = form.contains(event.target) ? sectionOf(event.target) : null;
+  });
+  document.addEventListener("focusout", function () {
+    settle();
+    current = null;
+  });
+  ["keydown", "input", "pointerdown"].forEach(function (name) {
+    document.addEventListener(name, settle, true);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      send();
+      shown = false;
+    } else {
+      shown = true;
+      mark = now(); // the time away is not the section's
+    }
+  });
+  window.addEventListener("pagehide", send);
+  form.addEventListener("submit", send);
+})();
