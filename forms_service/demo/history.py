@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.orm import Session
 
-from forms_service.cases.effort import FIELD_ERROR, FORM_OPENED, SUBMIT_REFUSED, SUBMITTED
+from forms_service.cases.effort import (
+    FIELD_ERROR,
+    FORM_OPENED,
+    SECTION_TIME,
+    SUBMIT_REFUSED,
+    SUBMITTED,
+)
 from forms_service.cases.models import Case, EffortEvent
 from forms_service.pilots.models import PILOT, Pilot, PilotMunicipality
 from forms_service.reporting.bulk import SimCase, bulk_insert
@@ -257,10 +263,39 @@ EFFORT_FIELDS = (
 )
 
 
+# the section each field above is in: the 1.x versions' and the pilot's (by major version)
+EFFORT_SECTIONS: dict[str, dict[str, str]] = {
+    "1": {
+        "atp_aar": "tilknytning",
+        "ansaettelser": "tilknytning",
+        "seneste_job_fra": "seneste_job",
+        "seneste_job_til": "seneste_job",
+        "arbejdsevne_timer": "arbejdsevne",
+    },
+    "2": {
+        "atp_aar": "kriterie_1",
+        "ansaettelser": "kriterie_1",
+        "seneste_job_fra": "kriterie_2",
+        "seneste_job_til": "kriterie_2",
+        "arbejdsevne_timer": "kriterie_4",
+    },
+}
+# each section's share of the time in the form (the criteria sections take the most)
+SECTION_WEIGHTS: dict[str, dict[str, float]] = {
+    "1": {"sagen": 0.03, "borgeren": 0.05, "tilknytning": 0.2, "seneste_job": 0.17,
+          "ressourcer": 0.22, "arbejdsevne": 0.18, "udtaleret": 0.1, "kontakt": 0.05},
+    "2": {"sagen": 0.03, "borgeren": 0.05, "kriterie_1": 0.2, "kriterie_2": 0.17,
+          "kriterie_3": 0.27, "kriterie_4": 0.23, "kontakt": 0.05},
+}  # fmt: skip
+# the share of cases whose section times the browser measured (JavaScript on, forms.js sent)
+MEASURED_SHARE = 0.3
+
+
 def seed_effort(connection: Connection, rng: random.Random) -> int:
     """Plausible effort of the simulated submissions (no personal data): the form first opened
     some minutes before the first submission, the pilot version a little quicker and refused
-    less often; a refusal names one to three fields."""
+    less often; a refusal names one to three fields and their sections; for some cases the
+    seconds each section held the focus."""
     query = (
         select(Case.id, Case.form, Case.form_version, CaseMetrics.first_submitted_on)
         .join(CaseMetrics, CaseMetrics.case_id == Case.id)
@@ -275,14 +310,35 @@ def seed_effort(connection: Connection, rng: random.Random) -> int:
         )
         minutes = max(8, int(rng.gauss(38 if pilot else 52, 14)))
         opened = sent - dt.timedelta(minutes=minutes)
-        base = {"case_id": case_id, "form": form, "form_version": version}
+        # every row the same keys: one executemany
+        base = {"case_id": case_id, "form": form, "form_version": version, "section_id": None,
+                "seconds": None}  # fmt: skip
         rows.append({**base, "kind": FORM_OPENED, "field_id": None, "at": opened})
         if rng.random() < (0.22 if pilot else 0.35):
             at = opened + dt.timedelta(minutes=rng.randrange(1, minutes))
             rows.append({**base, "kind": SUBMIT_REFUSED, "field_id": None, "at": at})
+            sections = EFFORT_SECTIONS[version.split(".", 1)[0]]
             for field_id in rng.sample(EFFORT_FIELDS, rng.choice((1, 1, 2, 3))):
-                rows.append({**base, "kind": FIELD_ERROR, "field_id": field_id, "at": at})
+                rows.append(
+                    {**base, "kind": FIELD_ERROR, "field_id": field_id,
+                     "section_id": sections[field_id], "at": at}
+                )  # fmt: skip
+        if rng.random() < MEASURED_SHARE:
+            rows += _section_times(base, version, minutes, sent, rng)
         rows.append({**base, "kind": SUBMITTED, "field_id": None, "at": sent})
     for start in range(0, len(rows), 5000):
         connection.execute(insert(EffortEvent.__table__), rows[start : start + 5000])
     return len(rows)
+
+
+def _section_times(
+    base: dict[str, object], version: str, minutes: int, sent: dt.datetime, rng: random.Random
+) -> list[dict[str, object]]:
+    """One event per section: most of the minutes the form was open, split by the weights."""
+    focused = 60 * minutes * rng.uniform(0.6, 0.9)
+    return [
+        {**base, "kind": SECTION_TIME, "field_id": None, "section_id": section_id,
+         "seconds": max(1, min(3600, int(focused * weight * rng.uniform(0.7, 1.3)))),
+         "at": sent}
+        for section_id, weight in SECTION_WEIGHTS[version.split(".", 1)[0]].items()
+    ]  # fmt: skip

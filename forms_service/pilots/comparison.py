@@ -176,7 +176,7 @@ def compare_measures(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComp
 def _effort_rows(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
     """The effort rows, once effort is recorded for either group (pilots.effort)."""
     if not (a.open_minutes or b.open_minutes or a.refused_cases or b.refused_cases):
-        return []
+        return _section_rows(a, b)
     return [
         _proportion(
             "submit_refused",
@@ -200,6 +200,29 @@ def _effort_rows(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparis
             a.fields_corrected,
             b.fields_corrected,
         ),
+        _distribution(
+            "sections_reopened",
+            "Afsnit genåbnet efter en afvist indsendelse, pr. sag (indsatsen)",
+            "antal",
+            a.sections_reopened,
+            b.sections_reopened,
+        ),
+        *_section_rows(a, b),
+    ]
+
+
+def _section_rows(a: VersionMeasures, b: VersionMeasures) -> list[MeasureComparison]:
+    """Time in the form's sections, once the browser has measured it for either group."""
+    if not (a.section_minutes or b.section_minutes):
+        return []
+    return [
+        _distribution(
+            "section_minutes",
+            "Minutter med skemaets afsnit i fokus, pr. sag (indsatsen, målt i browseren)",
+            "minutter",
+            a.section_minutes,
+            b.section_minutes,
+        )
     ]
 
 
@@ -293,6 +316,9 @@ def compare_pilot(
         measures.refused_cases = spent.refused_cases
         measures.open_minutes = spent.open_minutes
         measures.fields_corrected = spent.fields_corrected
+        measures.sections_reopened = spent.sections_reopened
+        measures.section_minutes = spent.section_minutes
+        measures.section_seconds = spent.section_seconds
     others = {
         "candidate": _other_versions(session, candidate_cohort),
         "comparison": _other_versions(session, comparison_cohort),

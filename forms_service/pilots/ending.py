@@ -34,6 +34,7 @@ from forms_service.cases.version_move import (
     move_case_to_version,
 )
 from forms_service.danish import date_short
+from forms_service.pilots.move_impact import MovePrediction, predict_pilot_ending
 from forms_service.pilots.permissions import END_PILOTS
 from forms_service.pilots.service import PilotError, get_pilot
 
@@ -49,6 +50,7 @@ class PilotEnding:
     moved: list[VersionMove] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (case number, message)
     kept: int = 0  # cases on the candidate version that are handed in: they keep it
+    predicted: MovePrediction | None = None  # what the move was predicted to do, beforehand
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class PilotEnding:
             "moved": [m.to_dict() for m in self.moved],
             "failed": [{"case_number": n, "message": m} for n, m in self.failed],
             "kept": self.kept,
+            "predicted": self.predicted.summary() if self.predicted else None,
         }
 
 
@@ -106,6 +109,11 @@ def end_pilot(
         f"Piloten »{pilot.name}« (nr. {pilot.id}) er afsluttet; sagen bruger nu version {version}."
     )
     details = {"pilot_id": pilot.id, "started_by": started_by.username}
+    # the same prediction the pilot page showed before confirming, recorded with each move
+    predicted = predict_pilot_ending(
+        session, registry, pilot.form, pilot.candidate_version, version, pilot.pilot_codes,
+        today=today,
+    )  # fmt: skip
     moved: list[VersionMove] = []
     failed: list[tuple[str, str]] = []
     for row in rows:
@@ -119,14 +127,14 @@ def end_pilot(
                     version,
                     reason=reason,
                     base_revision=row.revision,
-                    details=details,
+                    details=details | {"predicted": predicted.for_case(row.id)},
                 )
             )
         except CaseError as error:
             session.rollback()
             failed.append((row.case_number, error.message))
     result = PilotEnding(
-        pilot.id, pilot.name, pilot.candidate_version, version, moved, failed, kept
+        pilot.id, pilot.name, pilot.candidate_version, version, moved, failed, kept, predicted
     )
     audit.record(
         session,
@@ -140,6 +148,7 @@ def end_pilot(
             "not_carried": sum(len(m.not_carried) for m in moved),
             "failed": [number for number, _ in failed],
             "kept": kept,
+            "predicted": predicted.summary(),
         },
         at=now(),
     )

@@ -95,6 +95,9 @@ class VersionMeasures:
     refused_cases: int = 0
     open_minutes: dict[int, int] = field(default_factory=dict)
     fields_corrected: dict[int, int] = field(default_factory=dict)
+    sections_reopened: dict[int, int] = field(default_factory=dict)
+    section_minutes: dict[int, int] = field(default_factory=dict)
+    section_seconds: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @staticmethod
     def share(x: int, n: int) -> float | None:
@@ -155,6 +158,12 @@ class VersionMeasures:
                     str(k): v for k, v in sorted(self.open_minutes.items())
                 },
                 "fields_corrected": {str(k): v for k, v in sorted(self.fields_corrected.items())},
+                "sections_reopened": {str(k): v for k, v in sorted(self.sections_reopened.items())},
+                "minutes_in_sections": {str(k): v for k, v in sorted(self.section_minutes.items())},
+                "seconds_per_section": {
+                    section: {str(k): v for k, v in sorted(histogram.items())}
+                    for section, histogram in sorted(self.section_seconds.items())
+                },
             },
         }
 

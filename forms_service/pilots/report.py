@@ -8,6 +8,7 @@ comparison, so the two cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,14 @@ from forms_service.pilots.models import FEEDBACK_KINDS, NAMED, Pilot, PilotFeedb
 from forms_service.pilots.service import feedback_for
 from forms_service.reporting import charts
 from forms_service.reporting.names import DefinitionNames
-from forms_service.reporting.statistics import format_p, p_clause
-from forms_service.reporting.tables import COUNT, SHARE, Column, Table
+from forms_service.reporting.statistics import (
+    format_p,
+    histogram_mean,
+    histogram_median,
+    histogram_size,
+    p_clause,
+)
+from forms_service.reporting.tables import COUNT, NUMBER, SHARE, Column, Table
 from forms_service.seniorpension.municipalities import municipality_by_code
 
 PILOT_REPORT_KEYS = frozenset(
@@ -196,7 +203,7 @@ def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[
         }
         for m in (a, b)
     ]
-    return [
+    tables = [
         Table(
             "antal",
             "Antal sager",
@@ -236,6 +243,50 @@ def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[
             fields_rows,
         ),
     ]
+    if a.section_seconds or b.section_seconds:
+        tables.append(_section_table(comparison, names))
+    return tables
+
+
+def _section_order(names: DefinitionNames, version: str, section_ids: Iterable[str]) -> list[str]:
+    """The sections in the order the version shows them (ids it does not know last)."""
+    order = next(
+        ([s.id for s in d.sections] for d in names.definitions if d.version == version), []
+    )
+    return sorted(section_ids, key=lambda i: (order.index(i) if i in order else len(order), i))
+
+
+def _section_table(comparison: PilotComparison, names: DefinitionNames) -> Table:
+    rows = []
+    for group in (comparison.candidate, comparison.comparison):
+        for section_id in _section_order(names, group.version, group.section_seconds):
+            histogram = group.section_seconds[section_id]
+            median, mean = histogram_median(histogram), histogram_mean(histogram)
+            rows.append(
+                {
+                    "group": group.label,
+                    "section": names.section(section_id),
+                    "cases": histogram_size(histogram),
+                    "median": median / 60 if median is not None else None,
+                    "mean": mean / 60 if mean is not None else None,
+                }
+            )
+    return Table(
+        "afsnit",
+        "Tid med hvert afsnit i fokus (minutter pr. indsendt sag, målt i browseren)",
+        [
+            Column("group", "Gruppe"),
+            Column("section", "Afsnit"),
+            Column("cases", "Sager", COUNT),
+            Column("median", "Median, minutter", NUMBER),
+            Column("mean", "Gennemsnit, minutter", NUMBER),
+        ],
+        rows,
+        note=(
+            "Kun sager, hvor browseren målte tiden (JavaScript slået til); en pause uden "
+            "tastetryk, klik eller fokusskift tæller højst 5 minutter."
+        ),
+    )
 
 
 def pilot_report(session: Session, pilot: Pilot, *, as_of: dt.date) -> PilotReport:

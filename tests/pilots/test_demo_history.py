@@ -92,6 +92,20 @@ def test_full_history_has_the_size_and_a_clear_pilot_difference(db_engine: Engin
     refused = comparison.row("submit_refused")
     assert refused.candidate is not None and refused.comparison is not None
     assert refused.candidate < refused.comparison
+    # sections reopened after a refusal: every submitted case counted, fewer for the pilot
+    reopened = comparison.row("sections_reopened")
+    assert reopened.n_candidate == comparison.candidate.submitted
+    assert reopened.candidate is not None and reopened.comparison is not None
+    assert 0 < reopened.candidate < reopened.comparison
+    # time in the sections, measured for some of the cases: the pilot quicker
+    focused = comparison.row("section_minutes")
+    assert 0 < focused.n_candidate < comparison.candidate.submitted
+    assert focused.candidate_median is not None and focused.comparison_median is not None
+    assert focused.candidate_median < focused.comparison_median
+    assert set(comparison.candidate.section_seconds) == {
+        "sagen", "borgeren", "kriterie_1", "kriterie_2", "kriterie_3", "kriterie_4", "kontakt"
+    }  # fmt: skip
+    assert "tilknytning" in comparison.comparison.section_seconds
     assert seed_history(db_engine, today=TODAY).skipped  # a second run changes nothing
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from forms_service.cases.effort import (
     FIELD_ERROR,
     FORM_OPENED,
+    SECTION_TIME,
     SUBMIT_REFUSED,
     SUBMITTED,
     record,
@@ -94,3 +95,95 @@ def test_the_effort_rows_reach_the_word_report(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Minutter fra skemaet første gang åbnes til indsendelse" in text
     assert "Indsendelse afvist for fejl mindst én gang" in text
+
+
+def _seed_sections(session: Session, pilot: Pilot) -> dict[str, dict[str, list[int]]]:
+    """Section times for every submitted case (pilot: about 60 s in kriterie_1 sent in two
+    batches, 150 s in kriterie_2; comparison: about 120 s in tilknytning) and, for every third case, a refusal
+    on two fields of one section and one of another."""
+    submitted = session.execute(
+        select(CaseMetrics.case_id, CaseMetrics.form_version, CaseMetrics.first_submitted_on)
+        .where(CaseMetrics.first_submitted_on.is_not(None))
+        .order_by(CaseMetrics.case_id)
+    ).all()
+    form = "sagsoplysningsskema"
+    seconds: dict[str, dict[str, list[int]]] = {}
+    for n, (case_id, version, day) in enumerate(submitted):
+        at = dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
+        candidate = version == pilot.candidate_version
+        batches = (
+            [("kriterie_1", 25 + n % 5), ("kriterie_1", 35), ("kriterie_2", 150)]
+            if candidate
+            else [("tilknytning", 120 + n % 7)]
+        )
+        for section_id, s in batches:
+            record(session, case_id, form, version, SECTION_TIME,
+                   section_id=section_id, seconds=s, at=at)  # fmt: skip
+        totals: dict[str, int] = {}
+        for section_id, s in batches:
+            totals[section_id] = totals.get(section_id, 0) + s
+        for section_id, total in totals.items():
+            seconds.setdefault(version, {}).setdefault(section_id, []).append(total)
+        if n % 3 == 0:
+            record(session, case_id, form, version, SUBMIT_REFUSED, at=at)
+            for field_id, section_id in (("a", "s1"), ("b", "s1"), ("c", "s2")):
+                record(session, case_id, form, version, FIELD_ERROR,
+                       field_id=field_id, section_id=section_id, at=at)  # fmt: skip
+        record(session, case_id, form, version, SUBMITTED, at=at + dt.timedelta(hours=1))
+    session.commit()
+    return seconds
+
+
+def test_time_per_section_and_sections_reopened_on_seeded_history(
+    db_session: Session, forum_pilot: Pilot, small_history: dict[str, Any]
+) -> None:
+    seconds = _seed_sections(db_session, forum_pilot)
+    candidate = seconds[forum_pilot.candidate_version]
+    spent = effort(db_session, Cohort("sagsoplysningsskema", forum_pilot.candidate_version))
+    # two batches of one section in one case add up: one figure per case and section
+    assert {
+        section: sorted(k for k, v in histogram.items() for _ in range(v))
+        for section, histogram in spent.section_seconds.items()
+    } == {section: sorted(values) for section, values in candidate.items()}
+    assert sum(spent.section_minutes.values()) == spent.submitted
+    assert set(spent.section_minutes) == {3}  # 210–214 s in all
+    refused = spent.refused_cases
+    assert refused == len(range(0, spent.submitted, 3))  # every third case
+    assert spent.sections_reopened.get(2) == refused  # two sections for three fields
+    assert spent.sections_reopened.get(0) == spent.submitted - refused
+
+    comparison = compare_pilot(db_session, forum_pilot, as_of=TODAY)
+    focused = comparison.row("section_minutes")
+    assert focused.candidate_median is not None and focused.comparison_median is not None
+    assert (focused.candidate_median, focused.comparison_median) == (3, 2)
+    reopened = comparison.row("sections_reopened")
+    assert reopened.n_candidate == comparison.candidate.submitted
+    assert reopened.n_comparison == comparison.comparison.submitted
+
+
+def test_time_per_section_reaches_the_page_and_the_word_report(
+    db_session: Session, forum_pilot: Pilot, small_history: dict[str, Any]
+) -> None:
+    import io
+
+    import docx
+
+    from forms_service.pilots.report import pilot_report, render_pilot_report
+
+    _seed_sections(db_session, forum_pilot)
+    report = pilot_report(db_session, forum_pilot, as_of=TODAY)
+    table = next(t for t in report.tables if t.id == "afsnit")
+    cells = table.formatted_rows()
+    # the pilot's sections in the version's order, with their titles; median of whole minutes
+    pilot_rows = [row for row in cells if row[0].startswith("Pilot")]
+    assert [row[1] for row in pilot_rows][:2] != ["kriterie_1", "kriterie_2"]
+    assert pilot_rows[1][3] == "2,5"  # kriterie_2: 150 s in every case
+    assert [row[1] for row in cells if row[0].startswith("Sammenligning")] != ["tilknytning"]
+    keys = [r["key"] for r in report.rows]
+    assert "sections_reopened" in keys and "section_minutes" in keys
+    document = docx.Document(io.BytesIO(render_pilot_report(report, generated=TODAY)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    table_text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Afsnit genåbnet efter en afvist indsendelse" in text + table_text
+    assert "Tid med hvert afsnit i fokus" in text + table_text
+    assert pilot_rows[0][1] in table_text

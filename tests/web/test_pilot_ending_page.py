@@ -35,7 +35,17 @@ def test_the_owner_ends_a_pilot_on_its_page(
     assert refused.status_code == 422
     assert "vælg den version, de skal flyttes til" in refused.get_data(as_text=True)
 
-    done = owner.post(f"/pilots/{pilot.id}/afslut", data={"version": V1})
+    # choosing the version shows what the move would do; nothing moves yet
+    preview = owner.post(f"/pilots/{pilot.id}/afslut", data={"version": V1})
+    assert preview.status_code == 200
+    shown = preview.get_data(as_text=True)
+    assert "3 åbne sager er regnet igennem med version " + V1 in shown
+    assert '<li data-count="losing_answers">2 sager mister svar' in shown
+    assert 'name="action" value="confirm"' in shown and 'id="confirm-ending"' in shown
+    db_session.expire_all()
+    assert db_session.get(Case, ids["draft"]).form_version == V2  # type: ignore[union-attr]
+
+    done = owner.post(f"/pilots/{pilot.id}/afslut", data={"version": V1, "action": "confirm"})
     assert done.status_code == 200
     text = done.get_data(as_text=True)
     assert f"3 sager flyttet fra version {V2} til {V1}" in text

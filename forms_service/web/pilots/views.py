@@ -34,6 +34,7 @@ from forms_service.http.db import db_session
 from forms_service.http.decorators import requires
 from forms_service.pilots.ending import end_pilot
 from forms_service.pilots.models import NAMED, Pilot
+from forms_service.pilots.move_impact import predict_pilot_ending
 from forms_service.pilots.permissions import END_PILOTS, GIVE_FEEDBACK, MANAGE_PILOTS, READ_PILOTS
 from forms_service.pilots.report import pilot_report, render_pilot_report
 from forms_service.pilots.service import (
@@ -223,7 +224,11 @@ def mine() -> str:
 @bp.route("/<int:pilot_id>/afslut", methods=["GET", "POST"])
 @requires(END_PILOTS)
 def end(pilot_id: int) -> Any:
-    """The owner's page to end a pilot: choose the version, see what moved and what did not."""
+    """The owner's page to end a pilot: choose the version, see what the move would do (the
+    predicted impact on the open cases), confirm, and see what moved and what did not.
+
+    POST ``action=preview`` (or none) shows the prediction for ``version``; only
+    ``action=confirm``, which the prediction's page posts, ends the pilot."""
     pilot = _pilot_or_404(pilot_id)
     actor = current_actor()
     assert actor is not None
@@ -231,21 +236,34 @@ def end(pilot_id: int) -> Any:
         abort(403)
     versions = [v for v in _registry().versions(pilot.form) if v != pilot.candidate_version]
     chosen = request.form.get("version") or pilot.comparison_version
-    result = None
-    error = None
-    if request.method == "POST":
+    result = prediction = error = None
+    if request.method == "POST" and request.form.get("action") == "confirm":
         try:
             result = end_pilot(
                 db_session(), pilot.id, chosen, started_by=actor, registry=_registry()
             )
         except PilotError as problem:
             error = problem.message
+    elif request.method == "POST":
+        if chosen not in versions:
+            error = (
+                f"Sagerne bruger allerede pilotversionen {chosen}; vælg den version, de skal "
+                "flyttes til."
+                if chosen == pilot.candidate_version
+                else f"{pilot.form} har ingen version {chosen}."
+            )
+        else:
+            prediction = predict_pilot_ending(
+                db_session(), _registry(), pilot.form, pilot.candidate_version, chosen,
+                pilot.pilot_codes, today=dt.date.today(),
+            )  # fmt: skip
     return render_template(
         "pilots/end.html",
         pilot=pilot,
         versions=versions,
         chosen=chosen,
         result=result,
+        prediction=prediction,
         error=error,
         ready=dt.date.today() > pilot.end_date,
     ), (422 if error else 200)
