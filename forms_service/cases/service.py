@@ -407,14 +407,34 @@ class CaseService:
     # -- change ----------------------------------------------------------------------------
 
     def move_to_version(
-        self, case_id: int, version: str, *, reason: str, base_revision: int
+        self,
+        case_id: int,
+        version: str,
+        *,
+        reason: str,
+        base_revision: int,
+        details: dict[str, Any] | None = None,
     ) -> Any:
-        """Pin an open case to another form version, carrying its answers over (issue 7)."""
+        """Pin an open case to another form version, carrying its answers over (issue 7);
+        ``details`` go into the move's audit entry (e.g. the predicted impact, issue 19)."""
         from forms_service.cases.version_move import move_case_to_version
 
         return move_case_to_version(
-            self, case_id, version, reason=reason, base_revision=base_revision
+            self, case_id, version, reason=reason, base_revision=base_revision, details=details
         )
+
+    def check_move(self, case_id: int, version: str, *, reason: str, base_revision: int) -> Case:
+        """Whether the move would be accepted now (the same refusals), without moving: the
+        case, for showing what the move would do before it is confirmed."""
+        from forms_service.cases.version_move import _checked_move
+
+        try:
+            case, *_ = _checked_move(
+                self, case_id, version, reason=reason, base_revision=base_revision
+            )
+        finally:
+            self.session.rollback()  # let go of the row lock the check took
+        return self._load(case.id)
 
     def transition(
         self,

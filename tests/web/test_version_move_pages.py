@@ -100,11 +100,58 @@ def not_carried_paths(html: str, container: str) -> list[str]:
     return re.findall(r'<tr data-path="([^"]+)">', html[start:])
 
 
-def move(client: FlaskClient, case_id: int, version: str, revision: int, reason: str = "Slut"):  # type: ignore[no-untyped-def]
+def move(  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    case_id: int,
+    version: str,
+    revision: int,
+    reason: str = "Slut",
+    action: str = "confirm",
+):
+    """The move as confirmed on the page that showed its predicted impact (``action=confirm``);
+    any other action shows that page."""
     return client.post(
         f"/cases/{case_id}/version",
-        data={"version": version, "reason": reason, "revision": str(revision)},
+        data={"version": version, "reason": reason, "revision": str(revision), "action": action},
     )
+
+
+def test_the_move_shows_its_predicted_impact_first_and_records_it(
+    app: Flask, client: FlaskClient, login: Any, pilot_case: int
+) -> None:
+    """Issue 19: before the case moves, what the move would do to it; the confirmation moves
+    it with the prediction in the audit entry."""
+    login(client, "sp")
+    revision = case_row(app, pilot_case).revision
+    preview = move(client, pilot_case, V1, revision, "Piloten er slut.", action="preview")
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert "Sagen er ikke flyttet endnu" in page
+    assert "1 åben sag er regnet igennem med version 1.0.0" in page
+    assert '<li data-count="losing_answers">1 sag mister svar' in page
+    assert case_row(app, pilot_case).form_version == V2  # nothing moved
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    assert hidden["action"] == "confirm" and hidden["version"] == V1
+    assert hidden["reason"] == "Piloten er slut." and hidden["revision"] == str(revision)
+
+    hidden.pop("csrf_token", None)
+    assert client.post(f"/cases/{pilot_case}/version", data=hidden).status_code == 302
+    assert case_row(app, pilot_case).form_version == V1
+    with app.extensions["forms_service.sessions"]() as session:
+        entry = next(e for e in entries_for_case(session, pilot_case) if e.action == MOVE_ACTION)
+    assert entry.details["predicted"]["lost"] == len(LOST_PATHS)
+    assert len(entry.details["not_carried"]) == len(LOST_PATHS)  # as predicted
+
+
+def test_a_move_to_an_unknown_version_is_refused_before_any_prediction(
+    app: Flask, client: FlaskClient, login: Any, pilot_case: int
+) -> None:
+    login(client, "sp")
+    revision = case_row(app, pilot_case).revision
+    response = move(client, pilot_case, "9.9.9", revision, action="preview")
+    assert response.status_code == 422
+    assert "har ingen version 9.9.9" in response.get_data(as_text=True)
+    assert case_row(app, pilot_case).form_version == V2
 
 
 def test_seniorpension_moves_and_the_caseworker_sees_what_was_not_carried(
