@@ -99,6 +99,46 @@ def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
     )
 
 
+def results_for(
+    evaluation: Evaluation, criterion_ids: frozenset[str], condition_ids: frozenset[str]
+) -> tuple[dict[str, CriterionResult], dict[str, ConditionResult]]:
+    """The results of only the named criteria and conditions, each as the whole report has it.
+
+    Validation looks only at the fields the named criteria own: a field's problems do not
+    depend on which other fields are looked at, so they are the ones the whole report files
+    under it. Keyed by id, a later entry of the same id winning as in a dict of the report's.
+    """
+    definition = evaluation.definition
+    catalog = catalog_for(definition)
+    criteria, conditions, owned = plan_for(definition)
+    fast = _fast_for(definition, criteria, conditions, catalog)
+    chosen = [
+        (criterion, prebuilt)
+        for criterion, prebuilt in zip(criteria, fast.criteria, strict=True)
+        if criterion.id in criterion_ids
+    ]
+    read = frozenset(name.split(".", 1)[0] for c, _ in chosen for name in owned.get(c.id, ()))
+    problems = (
+        _problems_by_field(validate_evaluation(evaluation, complete=True, only=read).problems)
+        if read
+        else {}
+    )
+    found_criteria = {
+        criterion.id: _complete_at_once(
+            criterion, evaluation, catalog, problems, owned.get(criterion.id, ()), prebuilt
+        )
+        or _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
+        for criterion, prebuilt in chosen
+    }
+    found_conditions = {
+        spec.id: _met_at_once(spec, evaluation, catalog, prebuilt)
+        or evaluate_condition(spec, evaluation, catalog)
+        for spec, prebuilt in zip(conditions, fast.conditions, strict=True)
+        if spec.id in condition_ids
+    }
+    return found_criteria, found_conditions
+
+
 Plan = tuple[tuple[Criterion, ...], tuple[ConditionSpec, ...], dict[str, tuple[str, ...]]]
 _PLANS: dict[tuple[str, str, str], Plan] = {}
 

@@ -10,9 +10,17 @@ compares with the answers evaluated under the version they were given in:
 - the criteria and conditions whose status would change (one that only one version has counts,
   with the other side ``None``).
 
-When the new version differs from the answers' version only in texts, criteria, conditions and
-rules that do not change what is evaluated (``same_evaluation``), the answers' evaluation is
-reused: only validation and the criteria run again, against the new version's texts and rules.
+Shortcuts, each giving the straightforward replay's result (``shortcuts=False``; the tests
+compare both on every pair of bundled versions and drafts derived from them):
+
+- The answers' evaluation under their own version is kept per answer set (``key``), with its
+  report, required questions and whether the answers carry over unchanged, each worked out
+  when first needed: a second look at a draft does not evaluate them again.
+- When the new version differs only in texts, criteria, conditions and rules that do not change
+  what is evaluated (``same_evaluation``), the answers' evaluation is reused.
+- When it also validates alike and declares no migration that applies (``_Pair.shortcut``),
+  and the answers carry over as they are, nothing is lost, no question becomes required, and
+  only the criteria and conditions whose rules differ are run, on both sides.
 
 Pure core: no database, no clock (``today`` is passed in).
 """
@@ -24,14 +32,16 @@ import json
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from forms_service.answers.evaluate import Evaluation, evaluate
-from forms_service.answers.migration import NotCarried, migrate_answers
+from forms_service.answers.migration import MigrationResult, NotCarried, migrate_answers
 from forms_service.answers.validate import validate_evaluation
-from forms_service.completeness.engine import evaluate_completeness_for
-from forms_service.completeness.report import CompletenessReport
-from forms_service.definitions.model import FormDefinition
+from forms_service.completeness.conditions import ConditionSpec
+from forms_service.completeness.engine import evaluate_completeness_for, plan_for, results_for
+from forms_service.completeness.report import CompletenessReport, ConditionResult, CriterionResult
+from forms_service.definitions.model import Criterion, FormDefinition
 
 _REQUIRED = frozenset({"required", "min_rows"})
 # what only words, validation or completeness: evaluating the answers does not read it
@@ -86,14 +96,71 @@ class CaseImpact:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Baseline:
     """The answers under their own version: kept, so a second look at a draft that changes
-    only criteria or texts runs only the criteria (``key`` names the stored answer set)."""
+    only criteria or texts runs only the criteria (``key`` names the stored answer set). The
+    report, the required paths and whether the answers carry over unchanged are worked out
+    when a replay first needs them."""
 
     evaluation: Evaluation
-    report: CompletenessReport
-    required: frozenset[str]
+    answers: Mapping[str, Any]
+    report: CompletenessReport | None = None
+    required: frozenset[str] | None = None
+    carries: bool | None = None
+    # single criteria's and conditions' results, worked out for a draft changing only them
+    criteria: dict[str, CriterionResult] = dataclass_field(default_factory=dict)
+    conditions: dict[str, ConditionResult] = dataclass_field(default_factory=dict)
+
+    def results(
+        self, criterion_ids: frozenset[str], condition_ids: frozenset[str]
+    ) -> tuple[Mapping[str, CriterionResult], Mapping[str, ConditionResult]]:
+        """Results by id (the report's, or those of the ids asked for, kept)."""
+        if self.report is not None:
+            return (
+                {r.id: r for r in self.report.criteria},
+                {r.id: r for r in self.report.conditions},
+            )
+        criteria = criterion_ids - self.criteria.keys()
+        conditions = condition_ids - self.conditions.keys()
+        if criteria or conditions:
+            found_criteria, found_conditions = results_for(self.evaluation, criteria, conditions)
+            self.criteria.update(found_criteria)
+            self.conditions.update(found_conditions)
+        return self.criteria, self.conditions
+
+    def full_report(self) -> CompletenessReport:
+        if self.report is None:
+            self.report = evaluate_completeness_for(self.evaluation)
+        return self.report
+
+    def required_paths(self) -> frozenset[str]:
+        if self.required is None:
+            self.required = frozenset(p.path for p in _required_problems(self.evaluation))
+        return self.required
+
+    def carried_unchanged(self) -> bool:
+        """Whether the answer migration to a version with the same fields and no migrations of
+        its own returns these answers as they are, losing nothing (``_Pair.shortcut``)."""
+        if self.carries is None:
+            definition = self.evaluation.definition
+            moved = migrate_answers(definition, _undeclared(definition), self.answers)
+            self.carries = not moved.not_carried and moved.answers == dict(self.answers)
+        return self.carries
+
+
+_UNDECLARED: dict[int, tuple[FormDefinition, FormDefinition]] = {}
+
+
+def _undeclared(definition: FormDefinition) -> FormDefinition:
+    """The version without its migrations (kept per definition object: replace re-indexes)."""
+    found = _UNDECLARED.get(id(definition))
+    if found is None or found[0] is not definition:
+        found = (definition, replace(definition, migrations=()))
+        if len(_UNDECLARED) >= 64:
+            _UNDECLARED.clear()
+        _UNDECLARED[id(definition)] = found
+    return found[1]
 
 
 _BASELINES: OrderedDict[Hashable, _Baseline] = OrderedDict()
@@ -112,12 +179,7 @@ def _baseline(
         found = _BASELINES.get(full_key)
         if found is not None:
             return found
-    evaluation = evaluate(old_def, answers, today=today)
-    found = _Baseline(
-        evaluation,
-        evaluate_completeness_for(evaluation),
-        frozenset(p.path for p in _required_problems(evaluation)),
-    )
+    found = _Baseline(evaluate(old_def, answers, today=today), answers)
     if key is not None and old_def.content_hash:
         _BASELINES[full_key] = found
         if len(_BASELINES) > BASELINES_KEPT:
@@ -132,12 +194,19 @@ def replay(
     *,
     today: dt.date,
     key: Hashable | None = None,
+    shortcuts: bool = True,
 ) -> CaseImpact:
     """What moving answers of ``old_def`` to ``new_def`` would lose and change. ``key``
     (e.g. the answer set's case and sequence) lets a later replay of the same answers reuse
-    their evaluation under ``old_def``."""
-    migrated = migrate_answers(old_def, new_def, answers)
+    their evaluation under ``old_def``. ``shortcuts=False``: the straightforward computation,
+    nothing kept or skipped (what the shortcuts are tested against)."""
+    if not shortcuts:
+        return _replay_plain(old_def, new_def, answers, today)
     baseline = _baseline(old_def, answers, today, key)
+    pair = _pair_for(old_def, new_def)
+    if pair.shortcut and not baseline.evaluation.type_problems and baseline.carried_unchanged():
+        return _replay_changed_only(baseline, new_def, pair)
+    migrated = migrate_answers(old_def, new_def, answers)
     before = baseline.evaluation
     reuse = (
         not before.type_problems
@@ -150,15 +219,144 @@ def replay(
         if reuse
         else evaluate(new_def, migrated.answers, today=today)
     )
-    renamed = migrated.renamed
-    required_before = {_renamed(path, renamed) for path in baseline.required}
+    return _compared(baseline.full_report(), baseline.required_paths(), migrated, after, reuse)
+
+
+def _replay_plain(
+    old_def: FormDefinition, new_def: FormDefinition, answers: Mapping[str, Any], today: dt.date
+) -> CaseImpact:
+    migrated = migrate_answers(old_def, new_def, answers)
+    before = evaluate(old_def, answers, today=today)
+    after = evaluate(new_def, migrated.answers, today=today)
+    required = frozenset(p.path for p in _required_problems(before))
+    return _compared(evaluate_completeness_for(before), required, migrated, after, False)
+
+
+def _compared(
+    report: CompletenessReport,
+    required: frozenset[str],
+    migrated: MigrationResult,
+    after: Evaluation,
+    reused: bool,
+) -> CaseImpact:
+    required_before = {_renamed(path, migrated.renamed) for path in required}
     new_required = tuple(
         path
         for path in dict.fromkeys(problem.path for problem in _required_problems(after))
         if path not in required_before
     )
-    changes = _changes(baseline.report, evaluate_completeness_for(after))
-    return CaseImpact(tuple(migrated.not_carried), new_required, changes, reused=reuse)
+    changes = _changes(report, evaluate_completeness_for(after))
+    return CaseImpact(tuple(migrated.not_carried), new_required, changes, reused=reused)
+
+
+def _replay_changed_only(baseline: _Baseline, new_def: FormDefinition, pair: _Pair) -> CaseImpact:
+    """The draft evaluates, validates and carries answers as the answers' version does
+    (``pair.shortcut``): nothing is lost, no question becomes required, and only the criteria
+    and conditions whose rules differ can change status, so only they run, on the answers'
+    own evaluation."""
+    old_criteria, old_conditions = baseline.results(pair.criterion_ids, pair.condition_ids)
+    after = replace(baseline.evaluation, definition=new_def)
+    new_criteria, new_conditions = results_for(after, pair.criterion_ids, pair.condition_ids)
+    changes = [
+        *_status_changes("criterion", pair.criteria, old_criteria, new_criteria),
+        *_status_changes("condition", pair.conditions, old_conditions, new_conditions),
+    ]
+    return CaseImpact((), (), tuple(changes), reused=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """What replaying answers of one version through another needs, worked out once a pair.
+
+    ``shortcut``: the two differ only in texts, completeness entries and what they alone
+    read, and the draft declares no migration that applies: answers carry over as they are
+    (when they carry over unchanged to the same fields at all), evaluate and validate alike.
+    ``criteria``/``conditions``: the ids whose status can differ, in the report's order.
+    """
+
+    shortcut: bool
+    criteria: tuple[str, ...]
+    conditions: tuple[str, ...]
+
+    @property
+    def criterion_ids(self) -> frozenset[str]:
+        return frozenset(self.criteria)
+
+    @property
+    def condition_ids(self) -> frozenset[str]:
+        return frozenset(self.conditions)
+
+
+_PAIRS: dict[tuple[str, ...], _Pair] = {}
+
+
+def _pair_for(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
+    key = (old_def.form, old_def.version, old_def.content_hash)
+    key += (new_def.form, new_def.version, new_def.content_hash)
+    cached = bool(old_def.content_hash and new_def.content_hash)
+    found = _PAIRS.get(key) if cached else None
+    if found is None:
+        found = _pair(old_def, new_def)
+        if cached:
+            _PAIRS[key] = found
+    return found
+
+
+def _pair(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
+    neutral = all(
+        not m.option_map
+        and m.type_change is None
+        and (m.renamed_from is None or old_def.field(m.renamed_from) is None)
+        for m in new_def.migrations
+    )
+    shortcut = neutral and _validation_key(old_def) == _validation_key(new_def)
+    old_criteria, old_conditions, old_owned = plan_for(old_def)
+    new_criteria, new_conditions, new_owned = plan_for(new_def)
+    old_signatures = _signatures(old_criteria, old_owned)
+    new_signatures = _signatures(new_criteria, new_owned)
+    if _validation_key(old_def, texts=True) != _validation_key(new_def, texts=True):
+        # a criterion leaves out a validation problem whose message one of its reasons already
+        # gives, so its status can follow the fields' texts: run them all
+        criteria = tuple(dict.fromkeys([*old_signatures, *new_signatures]))
+    else:
+        criteria = _differing(old_signatures, new_signatures)
+    conditions = _differing(_signatures(old_conditions, {}), _signatures(new_conditions, {}))
+    return _Pair(shortcut, criteria, conditions)
+
+
+def _signatures(
+    entries: tuple[Criterion, ...] | tuple[ConditionSpec, ...],
+    owned: Mapping[str, tuple[str, ...]],
+) -> dict[str, list[Any]]:
+    """Per id, what its status is decided from (its texts aside), every entry of the id."""
+    found: dict[str, list[Any]] = {}
+    for entry in entries:
+        checks = tuple((c.expr, c.when, c.severity, c.fields, c.message) for c in entry.checks)
+        kind = getattr(entry, "kind", None)
+        found.setdefault(entry.id, []).append(
+            (kind, entry.requires, checks, owned.get(entry.id, ()))
+        )
+    return found
+
+
+def _differing(old: Mapping[str, list[Any]], new: Mapping[str, list[Any]]) -> tuple[str, ...]:
+    return tuple(i for i in dict.fromkeys([*old, *new]) if old.get(i) != new.get(i))
+
+
+def _status_changes(
+    kind: str,
+    ids: tuple[str, ...],
+    old: Mapping[str, CriterionResult | ConditionResult],
+    new: Mapping[str, CriterionResult | ConditionResult],
+) -> list[StatusChange]:
+    found = []
+    for item_id in ids:
+        old_status = old[item_id].status.value if item_id in old else None
+        new_status = new[item_id].status.value if item_id in new else None
+        if old_status != new_status:
+            title = (new.get(item_id) or old[item_id]).title
+            found.append(StatusChange(item_id, kind, title, old_status, new_status))
+    return found
 
 
 def _required_problems(evaluation: Evaluation) -> list[Any]:
@@ -212,11 +410,32 @@ def _evaluation_key(definition: FormDefinition) -> str:
     return found
 
 
-def _strip(node: Any) -> Any:
+_VALIDATION_TOP_KEYS = _TOP_KEYS - {"checks"}
+_VALIDATION_KEYS: dict[tuple[str, str, str, bool], str] = {}
+
+
+def _validation_key(definition: FormDefinition, *, texts: bool = False) -> str:
+    """Everything validation reads (fields with their rules, computed values, cross-field
+    checks), texts aside unless ``texts``: equal keys validate an evaluation to the same
+    problem codes and paths, and evaluate alike (the evaluation key leaves out more)."""
+    cache_key = (definition.form, definition.version, definition.content_hash, texts)
+    found = _VALIDATION_KEYS.get(cache_key) if definition.content_hash else None
+    if found is None:
+        raw = {k: v for k, v in dict(definition.raw).items() if k not in _VALIDATION_TOP_KEYS}
+        found = json.dumps(
+            raw if texts else _strip(raw, _TEXT_KEYS),
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        if definition.content_hash:
+            _VALIDATION_KEYS[cache_key] = found
+    return found
+
+
+def _strip(node: Any, keys: frozenset[str] = _TEXT_KEYS | _RULE_KEYS) -> Any:
     if isinstance(node, Mapping):
-        return {
-            k: _strip(v) for k, v in node.items() if k not in _TEXT_KEYS and k not in _RULE_KEYS
-        }
+        return {k: _strip(v, keys) for k, v in node.items() if k not in keys}
     if isinstance(node, list | tuple):
-        return [_strip(v) for v in node]
+        return [_strip(v, keys) for v in node]
     return node

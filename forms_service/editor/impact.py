@@ -8,10 +8,11 @@ version move uses, evaluated under the draft and compared with the answers under
 version. The report counts the cases that would lose answers, gain required questions or see a
 criterion or condition change status, and lists them.
 
-Speed (benchmarks/bench_impact.py): the answers' own evaluation is kept per answer set, so a
-second look at a draft that changes only criteria or texts runs only the criteria; and with
-``workers`` > 1 the cases are replayed in processes forked after the definitions are loaded
-(and the kept evaluations made), each taking a share of the cases.
+Speed (benchmarks/bench_impact.py): the open cases and their latest answers are read in two
+queries; the answers' own evaluation is kept per answer set, and a draft that changes only
+criteria or texts runs only the criteria it changes (``completeness.impact``); with
+``workers`` > 1 the cases are replayed in processes forked after the definitions and cases are
+loaded (and the kept evaluations made), each taking a share of the cases.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from forms_service.cases.models import AnswerSet, Case
 from forms_service.cases.version_move import MOVABLE_STATES
@@ -122,31 +123,52 @@ def open_cases(
     municipality_code: int | None = None,
 ) -> list[OpenCase]:
     """The cases of ``form`` pinned to one of ``versions`` and open for answers, with their
-    latest answers (the ones a version move carries over)."""
-    query = (
-        select(Case)
-        .where(
-            Case.form == form,
-            Case.form_version.in_(list(versions)),
-            Case.status.in_([s.value for s in MOVABLE_STATES]),
-        )
-        .options(selectinload(Case.answer_sets))
-        .order_by(Case.id)
-    )
+    latest answers (the ones a version move carries over).
+
+    Two queries whatever the number of cases: the cases' own columns (no personal data is
+    read, so none is decrypted), then each case's latest answer set only (earlier ones are
+    not read, nor decrypted)."""
+    where = [
+        Case.form == form,
+        Case.form_version.in_(list(versions)),
+        Case.status.in_([s.value for s in MOVABLE_STATES]),
+    ]
     if municipality_code is not None:
-        query = query.where(Case.municipality_code == municipality_code)
+        where.append(Case.municipality_code == municipality_code)
+    cases = session.execute(
+        select(Case.id, Case.case_number, Case.municipality_code, Case.form_version)
+        .where(*where)
+        .order_by(Case.id)
+    ).all()
+    latest = (
+        select(AnswerSet.case_id, func.max(AnswerSet.sequence).label("sequence"))
+        .where(AnswerSet.case_id.in_(select(Case.id).where(*where)))
+        .group_by(AnswerSet.case_id)
+        .subquery()
+    )
+    answer_sets = {
+        row.case_id: row
+        for row in session.execute(
+            select(
+                AnswerSet.case_id, AnswerSet.sequence, AnswerSet.version, AnswerSet.answers
+            ).join(
+                latest,
+                (AnswerSet.case_id == latest.c.case_id) & (AnswerSet.sequence == latest.c.sequence),
+            )
+        )
+    }
     found = []
-    for case in session.scalars(query):
-        latest: AnswerSet | None = case.answer_sets[-1] if case.answer_sets else None
+    for case_id, case_number, municipality, version in cases:
+        answer_set = answer_sets.get(case_id)
         found.append(
             OpenCase(
-                case_id=case.id,
-                case_number=case.case_number,
-                municipality_code=case.municipality_code,
-                version=case.form_version,
-                answers_version=latest.version if latest is not None else case.form_version,
-                sequence=latest.sequence if latest is not None else None,
-                answers=dict(latest.answers) if latest is not None else {},
+                case_id=case_id,
+                case_number=case_number,
+                municipality_code=municipality,
+                version=version,
+                answers_version=answer_set.version if answer_set is not None else version,
+                sequence=answer_set.sequence if answer_set is not None else None,
+                answers=dict(answer_set.answers) if answer_set is not None else {},
             )
         )
     return found
@@ -174,8 +196,9 @@ def _replay_one(case: OpenCase) -> CaseImpact:
     )
 
 
-def _replay_chunk(cases: Sequence[OpenCase]) -> list[CaseImpact]:
-    return [_replay_one(case) for case in cases]
+def _replay_chunk(bounds: tuple[int, int]) -> list[CaseImpact]:
+    cases: Sequence[OpenCase] = _JOB["cases"]
+    return [_replay_one(case) for case in cases[bounds[0] : bounds[1]]]
 
 
 def replay_cases(
@@ -187,15 +210,16 @@ def replay_cases(
     workers: int = 1,
 ) -> list[CaseImpact]:
     """Each case's impact, in order; ``workers`` > 1 forks that many processes (where the
-    platform forks; else one process)."""
-    _JOB.update(definitions=definitions, draft=draft, today=today)
+    platform forks; else one process). The cases, like the definitions, reach the workers
+    by the fork: only their bounds and the impacts travel."""
+    _JOB.update(definitions=definitions, draft=draft, today=today, cases=cases)
     try:
         if workers <= 1 or len(cases) < 2 * workers or "fork" not in _start_methods():
-            return _replay_chunk(cases)
+            return _replay_chunk((0, len(cases)))
         size = -(-len(cases) // workers)
-        chunks = [cases[i : i + size] for i in range(0, len(cases), size)]
+        bounds = [(i, min(i + size, len(cases))) for i in range(0, len(cases), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_replay_chunk, chunks)
+            results = pool.map(_replay_chunk, bounds)
         return [impact for chunk in results for impact in chunk]
     finally:
         _JOB.clear()
