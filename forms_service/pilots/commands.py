@@ -54,6 +54,14 @@ def report(result: PilotEnding) -> str:
         f"fra version {result.from_version} til {result.to_version}; {result.kept} indsendte "
         "eller afgjorte sager beholder pilotversionen."
     ]
+    if result.predicted is not None and result.predicted.checked:
+        p = result.predicted
+        lines.append(
+            f"Forudsagt før flytningen ({p.checked} åbne sager): {p.losing_answers} mister svar, "
+            f"{p.gaining_required} får nye påkrævede spørgsmål, {p.becoming_incomplete} får et "
+            f"kriterium, der ikke længere er tilstrækkeligt oplyst, {p.becoming_complete} et, "
+            "der bliver det."
+        )
     for move in result.moved:
         if not move.not_carried:
             lines.append(f"  {move.case_number}: alle svar ført over.")

@@ -54,8 +54,8 @@ def _value(row: MeasureComparison, value: float | None, median: float | None) ->
     # "antal" names what is counted, not a unit: "gns. 0,3", not "gns. 0,3 antal"
     unit = "" if row.unit == "antal" else f" {row.unit}"
     text = f"gns. {number(value, 1)}{unit}"
-    if median is not None and row.unit == "dage":
-        text += f", median {number(median, 0)} dage"
+    if median is not None and row.unit in ("dage", "minutter"):
+        text += f", median {number(median, 0)} {row.unit}"
     return text
 
 

@@ -179,8 +179,10 @@ def test_time_per_section_reaches_the_page_and_the_word_report(
     assert [row[1] for row in pilot_rows][:2] != ["kriterie_1", "kriterie_2"]
     assert pilot_rows[1][3] == "2,5"  # kriterie_2: 150 s in every case
     assert [row[1] for row in cells if row[0].startswith("Sammenligning")] != ["tilknytning"]
-    keys = [r["key"] for r in report.rows]
-    assert "sections_reopened" in keys and "section_minutes" in keys
+    rows = {r["key"]: r for r in report.rows}
+    assert "sections_reopened" in rows
+    assert rows["section_minutes"]["candidate"] == "gns. 3,0 minutter, median 3 minutter"
+    assert rows["section_minutes"]["comparison"] == "gns. 2,0 minutter, median 2 minutter"
     document = docx.Document(io.BytesIO(render_pilot_report(report, generated=TODAY)))
     text = "\n".join(p.text for p in document.paragraphs)
     table_text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)

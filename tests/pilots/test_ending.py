@@ -228,6 +228,7 @@ def test_cli_ends_a_pilot_and_reports_per_case(
         "spørgsmålet findes ikke i sagsoplysningsskema@1.2.0"
     ) in result.output
     assert "SP-END-EMPTY: alle svar ført over." in result.output
+    assert "Forudsagt før flytningen (3 åbne sager): 2 mister svar" in result.output
     assert "1508622402" not in result.output  # no answer values (a CPR) on the terminal
 
     db_session.expire_all()
