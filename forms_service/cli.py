@@ -216,11 +216,14 @@ def main(ctx: click.Context) -> None:
     # Every command's writes keep the reporting tables current, as the app's do. Imported here,
     # not above: 'forms-service --help' never loads the models.
     from forms_service import wiring
-    from forms_service.definitions.registry import registry_for
+    from forms_service.definitions.registry import own_registry, stop_using_registry, use_registry
 
     wiring.install()
     # one definition source: the files and the versions published in the configured database
-    registry_for(None)
+    # (or a command's --database-url), in a registry of the command's own, so a command run in
+    # an app's process leaves the app's registry as it was
+    token = use_registry(own_registry())
+    ctx.call_on_close(lambda: stop_using_registry(token))
 
 
 def _asks_for_help(ctx: click.Context) -> bool:

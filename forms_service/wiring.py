@@ -105,7 +105,9 @@ def definition_source(
     """``registry`` (default: the process-wide one) reading the versions published in the
     database of ``sessions`` beside its files: the app's registry."""
     install()
-    registry = registry if registry is not None else definitions.default_registry()
+    # the process-wide one even inside a command (``forms-service run``): the app's request
+    # threads, and the code they call, read the process-wide registry
+    registry = registry if registry is not None else definitions.process_registry()
     registry.attach(definitions.DATABASE_STORE, published_store(sessions))
     return registry
 

@@ -3,15 +3,19 @@ commands it names."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from forms_service.cli import COMMANDS, main
+from forms_service.definitions.registry import default_registry, definitions_root, process_registry
 
+FORM = "sagsoplysningsskema"
 HEAVY = ("sqlalchemy", "alembic", "docxtpl", "cel", "flask", "forms_service.cases.models")
 
 
@@ -89,3 +93,39 @@ def test_an_unknown_command_is_refused() -> None:
 
 def test_commands_are_click_commands() -> None:
     assert all(isinstance(load(), click.Command) for load, _help in COMMANDS.values())
+
+
+# -- issue 12: a command run in an app's process leaves the app's registry as it was ---------
+
+
+def _published(tmp_path: Path, version: str) -> Path:
+    """A new version of the form as a file, to import into a database."""
+    data = json.loads((definitions_root() / FORM / "1.2.0.json").read_text("utf-8"))
+    data["version"], data["based_on"] = version, "1.2.0"
+    source = tmp_path / "in" / FORM / f"{version}.json"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return source
+
+
+def test_a_command_in_the_apps_process_leaves_the_apps_registry_intact(  # type: ignore[no-untyped-def]
+    app, db_url: str, tmp_path: Path
+) -> None:
+    registry = app.extensions["forms_service.registry"]
+    runner = CliRunner()
+    # another database, read by a command run in the same process (as tests and `run` do)
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    listed = runner.invoke(main, ["definitions", "list", "--database-url", other])
+    assert listed.exit_code == 0, listed.output
+    # a version published in the app's database after that command
+    source = _published(tmp_path, "1.3.0")
+    imported = runner.invoke(
+        main, ["editor", "import", str(source), "--fra", "2030-07-01", "--database-url", db_url]
+    )
+    assert imported.exit_code == 0, imported.output
+
+    # the app still reads its own database: the new version is found there
+    assert app.extensions["forms_service.registry"] is registry
+    assert registry.get(FORM, "1.3.0").version == "1.3.0"
+    # and the command's registry is gone with the command
+    assert default_registry() is process_registry()

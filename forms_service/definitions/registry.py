@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar, Token
 from functools import cache
 from pathlib import Path
 
@@ -218,6 +219,13 @@ class Registry:
         with self._lock:
             self._cache.clear()
 
+    def sibling(self) -> Registry:
+        """A registry over the same files with stores and added versions of its own; the
+        files parsed by either are parsed once (the parsed-file cache is shared)."""
+        other = Registry(self.root)
+        other._cache, other._lock = self._cache, self._lock
+        return other
+
 
 def definitions_root() -> Path:
     return Path(os.environ.get(DEFINITIONS_ENV) or _BUNDLED)
@@ -241,20 +249,55 @@ def _registry_for(root: str) -> Registry:
     return Registry(root)
 
 
+# A command's own registry (``use_registry``): while set, ``default_registry`` and
+# ``registry_for`` answer with it, so a command run in the same process as an app (tests,
+# ``forms-service run``'s own thread) never attaches its database to the app's registry.
+_current: ContextVar[Registry | None] = ContextVar("definition_source", default=None)
+
+
+def process_registry() -> Registry:
+    """The process-wide registry of the bundled (or configured) definitions folder, whatever
+    registry a command uses: the app's definition source."""
+    return _registry_for(str(definitions_root()))
+
+
 def default_registry() -> Registry:
-    """The process-wide definition source: the bundled (or configured) definitions folder plus,
-    once the process is wired (app, CLI, worker), the versions published in the configured
-    database."""
-    registry = _registry_for(str(definitions_root()))
+    """The definition source: a command's own registry while one is in use
+    (``use_registry``); otherwise the process-wide one, which reads, once the process is wired
+    (app, CLI, worker), the versions published in the configured database."""
+    current = _current.get()
+    if current is not None:
+        return current
+    registry = process_registry()
     if _store_factory is not None and not registry.has_store(DATABASE_STORE):
         registry.attach(DATABASE_STORE, _store_factory(None))
     return registry
 
 
 def registry_for(database_url: str | None) -> Registry:
-    """The process-wide definition source reading the published versions of ``database_url``
-    (a command's ``--database-url``; ``None``: the configured database) from now on."""
-    registry = _registry_for(str(definitions_root()))
+    """The definition source reading the published versions of ``database_url`` (a command's
+    ``--database-url``; ``None``: the configured database) from now on: the command's own
+    registry while one is in use, otherwise the process-wide one."""
+    registry = _current.get() or process_registry()
     if _store_factory is not None:
         registry.attach(DATABASE_STORE, _store_factory(database_url))
     return registry
+
+
+def own_registry(database_url: str | None = None) -> Registry:
+    """A registry of its own (the process-wide one's files, parsed once) reading the versions
+    published in ``database_url`` (``None``: the configured database)."""
+    registry = process_registry().sibling()
+    if _store_factory is not None:
+        registry.attach(DATABASE_STORE, _store_factory(database_url))
+    return registry
+
+
+def use_registry(registry: Registry) -> Token[Registry | None]:
+    """Make ``registry`` the definition source of this thread (or task) until
+    ``stop_using_registry(token)``."""
+    return _current.set(registry)
+
+
+def stop_using_registry(token: Token[Registry | None]) -> None:
+    _current.reset(token)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from forms_service.cli import main
 from forms_service.definitions.loader import content_hash, load_definition_file
-from forms_service.definitions.registry import DATABASE_STORE, default_registry, definitions_root
+from forms_service.definitions.registry import definitions_root
 
 FORM = "sagsoplysningsskema"
 
@@ -67,15 +66,6 @@ def _file(tmp_path: Path, version: str) -> Path:
     return source
 
 
-@pytest.fixture
-def process_registry_restored():  # type: ignore[no-untyped-def]
-    """'definitions list --database-url' attaches that database to the process-wide registry:
-    detached again afterwards, so its versions do not reach later tests."""
-    yield
-    default_registry().detach(DATABASE_STORE)
-
-
-@pytest.mark.usefixtures("process_registry_restored")
 def test_import_with_a_date_then_list_and_move_it(db_url: str, db_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     runner = CliRunner()
     source = _file(tmp_path, "1.3.0")

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
@@ -16,9 +15,7 @@ from forms_service.cases.service import CaseService
 from forms_service.cases.users import actor_of
 from forms_service.cli import main
 from forms_service.definitions.registry import (
-    DATABASE_STORE,
     Registry,
-    default_registry,
     definitions_root,
 )
 from forms_service.reporting.exports import export_answers, export_findings
@@ -97,14 +94,6 @@ def test_findings_carry_the_lineage_beside_their_own_field_id(
     assert ("1.0.0", "arbejdsevne_timer", "arbejdsevne_timer") in pairs
 
 
-@pytest.fixture
-def process_registry_restored():  # type: ignore[no-untyped-def]
-    """'--database-url' attaches that database to the process-wide registry: detached after."""
-    yield
-    default_registry().detach(DATABASE_STORE)
-
-
-@pytest.mark.usefixtures("process_registry_restored")
 def test_the_export_command(db_url: str, db_session: Session, users: dict[str, User]) -> None:
     _cases(db_session, users)
     result = CliRunner().invoke(
