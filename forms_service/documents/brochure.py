@@ -107,13 +107,8 @@ def load_brochure(path: str | Path) -> Brochure:
     return parse_brochure(data, expected_version=path.stem, source=source)
 
 
-def parse_brochure(
-    data: Any, *, expected_version: str | None = None, source: str = DOCUMENT_ID
-) -> Brochure:
-    problems: list[str] = []
-    if not isinstance(data, dict):
-        raise BrochureError(source, ["$: skal være et JSON-objekt"])
-    known = {
+_KNOWN_KEYS = frozenset(
+    {
         "$schema",
         "document",
         "version",
@@ -124,7 +119,39 @@ def parse_brochure(
         "contribution_rates",
         "amounts",
     }
-    problems += [f"{key}: ukendt nøgle" for key in sorted(set(data) - known)]
+)
+
+
+def parse_brochure(
+    data: Any, *, expected_version: str | None = None, source: str = DOCUMENT_ID
+) -> Brochure:
+    if not isinstance(data, dict):
+        raise BrochureError(source, ["$: skal være et JSON-objekt"])
+    problems = _document_problems(data, expected_version)
+    sections, section_problems = _parse_sections(data.get("sections"))
+    rates, rate_problems = _parse_rates(data.get("contribution_rates", []))
+    amounts, amount_problems = _parse_amounts(data.get("amounts", []))
+    problems += section_problems + rate_problems + amount_problems
+    problems += _reference_problems(sections, rates, amounts)
+    if problems:
+        raise BrochureError(source, problems)
+    return Brochure(
+        version=str(data["version"]),
+        title=data["title"],
+        subtitle=data.get("subtitle"),
+        status=data.get("status", "udkast"),
+        content_hash=canonical_hash(data),
+        sections=tuple(sections),
+        contribution_rates=tuple(rates),
+        amounts=tuple(amounts),
+        raw=MappingProxyType(data),
+    )
+
+
+def _document_problems(data: dict[str, Any], expected_version: str | None) -> list[str]:
+    """The top level: known keys, the document id, the version (matching the file name), the
+    texts."""
+    problems = [f"{key}: ukendt nøgle" for key in sorted(set(data) - _KNOWN_KEYS)]
     if data.get("document") != DOCUMENT_ID:
         problems.append(f"document: skal være '{DOCUMENT_ID}'")
     version = data.get("version")
@@ -132,20 +159,21 @@ def parse_brochure(
         problems.append("version: skal være en version som '1.0.0'")
     elif expected_version is not None and version != expected_version:
         problems.append(f"version: '{version}' svarer ikke til filnavnet '{expected_version}'")
-    for key in ("title",):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.append(f"{key}: skal udfyldes")
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        problems.append("title: skal udfyldes")
     for key in ("subtitle", "status"):
         if key in data and not isinstance(data[key], str):
             problems.append(f"{key}: skal være tekst")
+    return problems
 
+
+def _parse_sections(raw: Any) -> tuple[list[BrochureSection], list[str]]:
+    if not isinstance(raw, list) or not raw:
+        return [], ["sections: mindst ét afsnit"]
     sections: list[BrochureSection] = []
-    raw_sections = data.get("sections")
-    if not isinstance(raw_sections, list) or not raw_sections:
-        problems.append("sections: mindst ét afsnit")
-        raw_sections = []
+    problems: list[str] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw_sections):
+    for i, item in enumerate(raw):
         where = f"sections[{i}]"
         if not isinstance(item, dict):
             problems.append(f"{where}: skal være et objekt")
@@ -169,13 +197,15 @@ def parse_brochure(
             for k in sorted(set(item) - {"id", "title", "body", "table"})
         ]
         sections.append(BrochureSection(str(sid), str(title), str(body), table))
+    return sections, problems
 
+
+def _parse_rates(raw: Any) -> tuple[list[ContributionRate], list[str]]:
+    if not isinstance(raw, list):
+        return [], ["contribution_rates: skal være en liste"]
     rates: list[ContributionRate] = []
-    raw_rates = data.get("contribution_rates", [])
-    if not isinstance(raw_rates, list):
-        problems.append("contribution_rates: skal være en liste")
-        raw_rates = []
-    for i, item in enumerate(raw_rates):
+    problems: list[str] = []
+    for i, item in enumerate(raw):
         where = f"contribution_rates[{i}]"
         year = item.get("year") if isinstance(item, dict) else None
         pct = item.get("percent") if isinstance(item, dict) else None
@@ -188,29 +218,23 @@ def parse_brochure(
         if rates and year <= rates[-1].year:
             problems.append(f"{where}.year: årene skal stå i stigende orden")
         rates.append(ContributionRate(year, float(pct), item.get("label")))
-    amounts, amount_problems = _parse_amounts(data.get("amounts", []))
-    problems += amount_problems
+    return rates, problems
+
+
+def _reference_problems(
+    sections: list[BrochureSection], rates: list[ContributionRate], amounts: list[Amount]
+) -> list[str]:
+    """What the sections refer to must exist: the amounts their texts name, the rates' table."""
     known_amounts = {a.id for a in amounts}
-    for i, section in enumerate(sections):
-        for name in _AMOUNT.findall(section.body):
-            if name not in known_amounts:
-                problems.append(f"sections[{i}].body: beløbet '{name}' findes ikke i amounts")
+    problems = [
+        f"sections[{i}].body: beløbet '{name}' findes ikke i amounts"
+        for i, section in enumerate(sections)
+        for name in _AMOUNT.findall(section.body)
+        if name not in known_amounts
+    ]
     if any(s.table == "contribution_rates" for s in sections) and not rates:
         problems.append("contribution_rates: tabellen bruges, men har ingen rækker")
-
-    if problems:
-        raise BrochureError(source, problems)
-    return Brochure(
-        version=str(version),
-        title=data["title"],
-        subtitle=data.get("subtitle"),
-        status=data.get("status", "udkast"),
-        content_hash=canonical_hash(data),
-        sections=tuple(sections),
-        contribution_rates=tuple(rates),
-        amounts=tuple(amounts),
-        raw=MappingProxyType(data),
-    )
+    return problems
 
 
 def _parse_amounts(raw: Any) -> tuple[list[Amount], list[str]]:

@@ -95,86 +95,12 @@ def _values(old: dict[str, str], new: dict[str, str], name: str) -> tuple[ValueC
 
 def compare_brochures(old: Brochure, new: Brochure) -> BrochureChanges:
     """The changes from ``old`` to ``new``, in the order a reader meets them in ``new``."""
-    texts = [
-        c
-        for c in (
-            _text("Titel", old.title, new.title),
-            _text("Undertitel", old.subtitle, new.subtitle),
-            _text("Status", old.status, new.status),
-        )
-        if c is not None
-    ]
-    old_sections = {s.id: (i, s) for i, s in enumerate(old.sections)}
-    new_ids = {s.id for s in new.sections}
-    # Among the sections both versions have, the longest run kept in order stayed put; the
-    # others moved (one section moved to the top is one move, not a shift of all the rest).
-    kept_old = [s.id for s in old.sections if s.id in new_ids]
-    kept_new = [s.id for s in new.sections if s.id in old_sections]
-    matcher = difflib.SequenceMatcher(None, kept_old, kept_new, autojunk=False)
-    in_place = {
-        kept_new[block.b + k] for block in matcher.get_matching_blocks() for k in range(block.size)
-    }
-    sections: list[SectionChange] = []
-    for index, section in enumerate(new.sections):
-        if section.id not in old_sections:
-            sections.append(
-                SectionChange(
-                    section.id,
-                    section.title,
-                    "added",
-                    tuple(
-                        c
-                        for c in (
-                            _text("Overskrift", None, section.title),
-                            _text("Tekst", None, section.body),
-                        )
-                        if c is not None
-                    ),
-                )
-            )
-            continue
-        old_index, before = old_sections[section.id]
-        changed = tuple(
-            c
-            for c in (
-                _text("Overskrift", before.title, section.title),
-                _text("Tekst", before.body, section.body),
-                _text(
-                    "Tabel",
-                    "bidragstabellen" if before.table else "ingen",
-                    "bidragstabellen" if section.table else "ingen",
-                ),
-            )
-            if c is not None
-        )
-        moved = section.id not in in_place
-        if changed or moved:
-            sections.append(
-                SectionChange(
-                    section.id,
-                    section.title,
-                    "changed" if changed else "moved",
-                    changed,
-                    (old_index + 1, index + 1) if moved else None,
-                )
-            )
-    for section in old.sections:
-        if section.id not in new_ids:
-            sections.append(
-                SectionChange(
-                    section.id,
-                    section.title,
-                    "removed",
-                    tuple(
-                        c
-                        for c in (
-                            _text("Overskrift", section.title, None),
-                            _text("Tekst", section.body, None),
-                        )
-                        if c is not None
-                    ),
-                )
-            )
+    texts = _present(
+        _text("Titel", old.title, new.title),
+        _text("Undertitel", old.subtitle, new.subtitle),
+        _text("Status", old.status, new.status),
+    )
+    sections = _section_changes(old, new)
     rates = _values(
         {str(r.year): _rate_text(r) for r in old.contribution_rates},
         {str(r.year): _rate_text(r) for r in new.contribution_rates},
@@ -185,8 +111,88 @@ def compare_brochures(old: Brochure, new: Brochure) -> BrochureChanges:
         {a.id: _amount_text(a) for a in new.amounts},
         "Beløbet",
     )
+    return BrochureChanges(
+        old.version,
+        new.version,
+        texts,
+        sections,
+        rates,
+        amounts,
+        _summary(texts, sections, rates, amounts),
+    )
+
+
+def _present(*changes: TextChange | None) -> tuple[TextChange, ...]:
+    return tuple(c for c in changes if c is not None)
+
+
+def _section_changes(old: Brochure, new: Brochure) -> tuple[SectionChange, ...]:
+    """Added, changed and moved sections in ``new``'s order, then the removed ones."""
+    old_sections = {s.id: (i, s) for i, s in enumerate(old.sections)}
+    new_ids = {s.id for s in new.sections}
+    in_place = _in_place(old, new)
+    changes: list[SectionChange] = []
+    for index, section in enumerate(new.sections):
+        if section.id not in old_sections:
+            texts = _present(
+                _text("Overskrift", None, section.title), _text("Tekst", None, section.body)
+            )
+            changes.append(SectionChange(section.id, section.title, "added", texts))
+            continue
+        old_index, before = old_sections[section.id]
+        changed = _present(
+            _text("Overskrift", before.title, section.title),
+            _text("Tekst", before.body, section.body),
+            _text(
+                "Tabel",
+                "bidragstabellen" if before.table else "ingen",
+                "bidragstabellen" if section.table else "ingen",
+            ),
+        )
+        moved = section.id not in in_place
+        if changed or moved:
+            changes.append(
+                SectionChange(
+                    section.id,
+                    section.title,
+                    "changed" if changed else "moved",
+                    changed,
+                    (old_index + 1, index + 1) if moved else None,
+                )
+            )
+    for section in old.sections:
+        if section.id not in new_ids:
+            texts = _present(
+                _text("Overskrift", section.title, None), _text("Tekst", section.body, None)
+            )
+            changes.append(SectionChange(section.id, section.title, "removed", texts))
+    return tuple(changes)
+
+
+def _in_place(old: Brochure, new: Brochure) -> set[str]:
+    """The ids of the sections that stayed put.
+
+    Among the sections both versions have, the longest run kept in order stayed put; the
+    others moved (one section moved to the top is one move, not a shift of all the rest).
+    """
+    old_ids = {s.id for s in old.sections}
+    new_ids = {s.id for s in new.sections}
+    kept_old = [s.id for s in old.sections if s.id in new_ids]
+    kept_new = [s.id for s in new.sections if s.id in old_ids]
+    matcher = difflib.SequenceMatcher(None, kept_old, kept_new, autojunk=False)
+    return {
+        kept_new[block.b + k] for block in matcher.get_matching_blocks() for k in range(block.size)
+    }
+
+
+def _summary(
+    texts: tuple[TextChange, ...],
+    sections: tuple[SectionChange, ...],
+    rates: tuple[ValueChange, ...],
+    amounts: tuple[ValueChange, ...],
+) -> list[str]:
     counts = {k: sum(1 for s in sections if s.kind == k) for k in KIND_LABELS}
-    summary = [
+    return [
         f"{n} {word}"
         for n, word in (
             (
@@ -205,12 +211,3 @@ def compare_brochures(old: Brochure, new: Brochure) -> BrochureChanges:
         )
         if n
     ]
-    return BrochureChanges(
-        old.version,
-        new.version,
-        tuple(texts),
-        tuple(sections),
-        rates,
-        amounts,
-        summary,
-    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -369,69 +370,11 @@ def status_report(session: Session, f: StatusFilter, *, source: str = ROLLUP) ->
     per_municipality = _sum_by(cube, lambda row: row[0])
     weekly = _weekly_rows(session, f) if by_rows else _weekly(session, f)
     criteria = _criteria_rows(session, f) if by_rows else _criteria_rollup(session, f)
-
-    municipality_rows = []
-    region_totals: dict[int, dict[str, int]] = {}
-    for code, values in sorted(per_municipality.items()):
-        municipality = municipality_by_code(code)
-        municipality_rows.append(
-            {"municipality": municipality.name, "region": municipality.region_name}
-            | _with_shares(values)
-        )
-        totals = region_totals.setdefault(municipality.region_code, defaultdict(int))
-        for key, value in values.items():
-            totals[key] += value
-    region_names = {r.code: r.name for r in all_regions()}
-    region_rows = [
-        {"region": region_names[code]} | _with_shares(dict(values))
-        for code, values in sorted(region_totals.items())
-    ]
-    totals: dict[str, int] = defaultdict(int)
-    for values in per_municipality.values():
-        for key, value in values.items():
-            totals[key] += value
-    overall = _with_shares(dict(totals)) if totals else {}
-
     histogram = _decision_histogram(session, f)
-    decided = sum(histogram.values())
-    summary = {
-        "received": totals.get("received", 0),
-        "waiting": totals.get("waiting", 0),
-        "waiting_overdue": totals.get("waiting_overdue", 0),
-        "submitted": totals.get("submitted", 0),
-        "municipal_kept_share": overall.get("municipal_kept_share"),
-        "sufficient_share": overall.get("sufficient_share"),
-        "decided": decided,
-        "decision_kept_share": overall.get("decision_kept_share"),
-        "decision_median_days": histogram_median(histogram),
-        "open_past_six_months": totals.get("open_overdue", 0),
-        "weeks": len(weekly),
-        "per_week": (totals.get("received", 0) / len(weekly)) if weekly else None,
-    }
-
+    totals = _added_up(per_municipality.values())
+    municipality_rows, region_rows = _geography_rows(per_municipality)
     tables = [
-        Table(
-            "uger",
-            "Ansøgninger pr. uge",
-            [
-                Column("label", "Uge"),
-                Column("week", "Fra mandag", DATE),
-                Column("days", "Dage med i perioden", COUNT),
-                Column("received", "Ansøgninger", COUNT),
-            ],
-            [
-                {
-                    "label": week_label(w) + (" (delvis uge)" if week_days(f, w) < 7 else ""),
-                    "week": w,
-                    "days": week_days(f, w),
-                    "received": n,
-                }
-                for w, n in weekly
-            ],
-            note="En uge, som perioden eller opgørelsen kun dækker en del af (typisk den første "
-            "og den sidste), er markeret »delvis uge« og vist lysere i figuren: den tæller kun "
-            "ansøgninger fra de dage, der er med.",
-        ),
+        _weeks_table(f, weekly),
         Table(
             "regioner",
             "Pr. region",
@@ -446,56 +389,146 @@ def status_report(session: Session, f: StatusFilter, *, source: str = ROLLUP) ->
             note="»Venter« er sager, kommunen er bedt om at oplyse, og som endnu ikke er indsendt "
             "eller afgjort på opgørelsesdatoen.",
         ),
-        Table(
-            "moenstre",
-            "Mønstre i svarene: kendt eller ukendt borger",
-            [
-                Column("group", "Borgeren"),
-                Column("submitted", "Indsendt", COUNT),
-                Column("late", "For sent", COUNT),
-                Column("late_share", "Andel for sent", SHARE),
-                Column("not_sufficient", "Ikke tilstrækkeligt oplyst", COUNT),
-                Column("not_sufficient_share", "Andel ikke tilstrækkelig", SHARE),
-                Column("returned", "Returneret", COUNT),
-                Column("returned_share", "Andel returneret", SHARE),
-            ],
-            _patterns(_sum_by(cube, lambda row: row[2])),
-        ),
-        Table(
-            "kriterier",
-            "Kriterier, der manglede eller var utilstrækkelige ved første indsendelse",
-            [
-                Column("criterion", "Kriterium"),
-                Column("missing", "Mangler", COUNT),
-                Column("insufficient", "Utilstrækkelig", COUNT),
-                Column("share", "Andel af indsendte", SHARE),
-            ],
-            _criteria(criteria, totals.get("submitted", 0)),
-        ),
-        Table(
-            "afgoerelser",
-            "Tid fra ansøgning til afgørelse",
-            [
-                Column("bucket", "Måneder efter ansøgning"),
-                Column("decided", "Afgjort", COUNT),
-                Column("share", "Andel", SHARE),
-            ],
-            decision_buckets(histogram),
-            note="Fristen er 6 måneder fra ansøgningen. Tilbagetrukne ansøgninger er ikke medregnet.",
-        ),
-        Table(
-            "versioner",
-            "Pr. skemaversion",
-            [
-                Column("version", "Version"),
-                Column("received", "Modtaget", COUNT),
-                Column("submitted", "Indsendt", COUNT),
-                Column("sufficient_share", "Tilstrækkeligt oplyst ved 1. indsendelse", SHARE),
-            ],
-            _versions(_sum_by(cube, lambda row: row[1])),
-        ),
+        _patterns_table(_patterns(_sum_by(cube, lambda row: row[2]))),
+        _criteria_table(_criteria(criteria, totals.get("submitted", 0))),
+        _decisions_table(histogram),
+        _versions_table(_versions(_sum_by(cube, lambda row: row[1]))),
     ]
-    return StatusReport(f, tables, summary, weekly, histogram)
+    return StatusReport(f, tables, _summary(totals, histogram, weekly), weekly, histogram)
+
+
+def _added_up(rows: Iterable[dict[str, int]]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for values in rows:
+        for key, value in values.items():
+            totals[key] += value
+    return totals
+
+
+def _geography_rows(
+    per_municipality: dict[int, dict[str, int]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows per municipality and per region (the municipalities' figures added up)."""
+    municipality_rows = []
+    by_region: dict[int, list[dict[str, int]]] = defaultdict(list)
+    for code, values in sorted(per_municipality.items()):
+        municipality = municipality_by_code(code)
+        municipality_rows.append(
+            {"municipality": municipality.name, "region": municipality.region_name}
+            | _with_shares(values)
+        )
+        by_region[municipality.region_code].append(values)
+    region_names = {r.code: r.name for r in all_regions()}
+    region_rows = [
+        {"region": region_names[code]} | _with_shares(dict(_added_up(values)))
+        for code, values in sorted(by_region.items())
+    ]
+    return municipality_rows, region_rows
+
+
+def _summary(
+    totals: dict[str, int], histogram: dict[int, int], weekly: list[tuple[dt.date, int]]
+) -> dict[str, Any]:
+    overall = _with_shares(dict(totals)) if totals else {}
+    return {
+        "received": totals.get("received", 0),
+        "waiting": totals.get("waiting", 0),
+        "waiting_overdue": totals.get("waiting_overdue", 0),
+        "submitted": totals.get("submitted", 0),
+        "municipal_kept_share": overall.get("municipal_kept_share"),
+        "sufficient_share": overall.get("sufficient_share"),
+        "decided": sum(histogram.values()),
+        "decision_kept_share": overall.get("decision_kept_share"),
+        "decision_median_days": histogram_median(histogram),
+        "open_past_six_months": totals.get("open_overdue", 0),
+        "weeks": len(weekly),
+        "per_week": (totals.get("received", 0) / len(weekly)) if weekly else None,
+    }
+
+
+def _weeks_table(f: StatusFilter, weekly: list[tuple[dt.date, int]]) -> Table:
+    return Table(
+        "uger",
+        "Ansøgninger pr. uge",
+        [
+            Column("label", "Uge"),
+            Column("week", "Fra mandag", DATE),
+            Column("days", "Dage med i perioden", COUNT),
+            Column("received", "Ansøgninger", COUNT),
+        ],
+        [
+            {
+                "label": week_label(w) + (" (delvis uge)" if week_days(f, w) < 7 else ""),
+                "week": w,
+                "days": week_days(f, w),
+                "received": n,
+            }
+            for w, n in weekly
+        ],
+        note="En uge, som perioden eller opgørelsen kun dækker en del af (typisk den første "
+        "og den sidste), er markeret »delvis uge« og vist lysere i figuren: den tæller kun "
+        "ansøgninger fra de dage, der er med.",
+    )
+
+
+def _patterns_table(rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        "moenstre",
+        "Mønstre i svarene: kendt eller ukendt borger",
+        [
+            Column("group", "Borgeren"),
+            Column("submitted", "Indsendt", COUNT),
+            Column("late", "For sent", COUNT),
+            Column("late_share", "Andel for sent", SHARE),
+            Column("not_sufficient", "Ikke tilstrækkeligt oplyst", COUNT),
+            Column("not_sufficient_share", "Andel ikke tilstrækkelig", SHARE),
+            Column("returned", "Returneret", COUNT),
+            Column("returned_share", "Andel returneret", SHARE),
+        ],
+        rows,
+    )
+
+
+def _criteria_table(rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        "kriterier",
+        "Kriterier, der manglede eller var utilstrækkelige ved første indsendelse",
+        [
+            Column("criterion", "Kriterium"),
+            Column("missing", "Mangler", COUNT),
+            Column("insufficient", "Utilstrækkelig", COUNT),
+            Column("share", "Andel af indsendte", SHARE),
+        ],
+        rows,
+    )
+
+
+def _decisions_table(histogram: dict[int, int]) -> Table:
+    return Table(
+        "afgoerelser",
+        "Tid fra ansøgning til afgørelse",
+        [
+            Column("bucket", "Måneder efter ansøgning"),
+            Column("decided", "Afgjort", COUNT),
+            Column("share", "Andel", SHARE),
+        ],
+        decision_buckets(histogram),
+        note="Fristen er 6 måneder fra ansøgningen. Tilbagetrukne ansøgninger er ikke medregnet.",
+    )
+
+
+def _versions_table(rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        "versioner",
+        "Pr. skemaversion",
+        [
+            Column("version", "Version"),
+            Column("received", "Modtaget", COUNT),
+            Column("submitted", "Indsendt", COUNT),
+            Column("sufficient_share", "Tilstrækkeligt oplyst ved 1. indsendelse", SHARE),
+        ],
+        rows,
+    )
 
 
 SUMMARY_LABELS: list[tuple[str, str, str]] = [
