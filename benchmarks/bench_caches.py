@@ -17,7 +17,8 @@ baseline measured twice) is what the cache saves. Operations, all in this proces
   environment; the PDF around it costs far more);
 - ``municipality lookups``: 100 ``municipality(code)`` calls (a case list page's worth).
 
-Process time (CPU of this process), variants interleaved, median of ``--repeat`` runs.
+Process time (CPU of this process), variants interleaved in a random order per round, median
+of ``--repeat`` rounds.
 
     .venv/bin/python benchmarks/bench_caches.py [--repeat 5] [--only report,form]
 """
@@ -26,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -53,15 +56,22 @@ Variant = tuple[Callable[[], object], Callable[[], None] | None]
 
 def rates(action: Callable[[], object], variants: dict[str, Variant], n: int, repeat: int) -> dict:
     """Median calls per CPU second of ``action`` per variant: (setup before every call,
-    restore after the variant's run) — runs alternate so machine load hits all alike."""
+    restore after the variant's run). The variants run in a new random order each round,
+    after a garbage collection, so neither machine load nor the garbage an emptied cache
+    leaves behind falls on one variant more than another."""
     for before, after in variants.values():
         before()
         action()
         if after is not None:
             after()
     samples: dict[str, list[float]] = {name: [] for name in variants}
+    order = list(variants)
+    shuffler = random.Random(12)
     for _ in range(repeat):
-        for name, (before, after) in variants.items():
+        shuffler.shuffle(order)
+        for name in order:
+            before, after = variants[name]
+            gc.collect()
             spent = 0.0
             for _ in range(n):
                 before()
@@ -71,7 +81,7 @@ def rates(action: Callable[[], object], variants: dict[str, Variant], n: int, re
             if after is not None:
                 after()
             samples[name].append(n / spent)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return {name: statistics.median(samples[name]) for name in variants}
 
 
 def show(title: str, found: dict[str, float]) -> None:
@@ -132,13 +142,11 @@ def report_variants() -> tuple[Callable[[], object], dict[str, Variant]]:
         "employment memo of one evaluation: off": replacing(
             cel_functions, "_employment", unmemoised
         ),
-        "cel_functions birth-date lru_caches (3)": clearing(cel_functions.cache_clear),
         "employment._day_fraction": clearing(employment._day_fraction.cache_clear),
         "evaluate._direct_call": clearing(evaluate_module._direct_call.cache_clear),
         "projection.map_keys_read + list_keys_read": clearing(
             projection.map_keys_read.cache_clear, projection.list_keys_read.cache_clear
         ),
-        "expressions._functions": clearing(expressions._functions.cache_clear),
         "expressions.compile_expression": clearing(expressions.compile_expression.cache_clear),
         "evaluate._plans (per version)": clearing(evaluate_module._plans.clear),
         "completeness engine._PLANS + _FAST (per version)": clearing(
@@ -164,7 +172,6 @@ def web_variants(workdir: Path) -> dict[str, tuple[Callable[[], object], dict[st
     from forms_service.answers import marshmallow_schema
     from forms_service.definitions.registry import default_registry
     from forms_service.web import markdown
-    from forms_service.web.forms import builder, render
 
     os.environ.setdefault("FORMS_SERVICE_ENCRYPTION_KEYS", BENCH_KEYS)
     os.environ.setdefault("FORMS_SERVICE_BLIND_INDEX_KEY", BENCH_INDEX_KEY)
@@ -184,8 +191,6 @@ def web_variants(workdir: Path) -> dict[str, tuple[Callable[[], object], dict[st
         "baseline: every cache warm": (nothing, None),
         "registry._cache (parsed versions)": clearing(registry.clear_cache),
         "web markdown._render": clearing(markdown._render.cache_clear),
-        "web forms render._statics (per version)": clearing(render._statics.clear),
-        "web forms builder._classes (per version)": clearing(builder._classes.clear),
         "baseline again (noise)": (nothing, None),
     }
     validate = {
@@ -202,7 +207,7 @@ def web_variants(workdir: Path) -> dict[str, tuple[Callable[[], object], dict[st
 
 
 def document_variants() -> tuple[Callable[[], object], dict[str, Variant]]:
-    from forms_service.documents import bulk, markdown, template
+    from forms_service.documents import bulk, template
     from forms_service.documents.bulk import DocumentJob, render_job
     from forms_service.documents.bulk import definition_params as params_of
 
@@ -221,7 +226,6 @@ def document_variants() -> tuple[Callable[[], object], dict[str, Variant]]:
     variants: dict[str, Variant] = {
         "baseline: every cache warm": (nothing, None),
         "documents template._cache (compiled .docx)": clearing(template.clear_cache),
-        "documents markdown._cached": clearing(markdown._cached.cache_clear),
         "bulk._definition_from_path + _shipped": clearing(
             bulk._definition_from_path.cache_clear, bulk._shipped.clear
         ),

@@ -7,11 +7,9 @@ cases get), and v2_complete.json on 2.0.0-pilot.2 (``--versions``). Measured in 
 
 - ``completeness``: ``evaluate_completeness(definition, answers, today=...)`` from the raw
   answers document: coercion, computed values, visibility, then the criteria (the figure with
-  the target of 3,000 a second, issue 19). The domain functions keep a small cache of their results
-  (forms_service/seniorpension/cel_functions.py), which would make every run after the first
-  a cache hit; it is cleared before each call, so this measures a fresh answers document;
-- ``completeness, same answers again``: the same without clearing that cache (what a second
-  consumer of the same answers pays, e.g. the completeness checklist after the form page);
+  the target of 3,000 a second, issue 19). The domain functions memoise their results within
+  one evaluation only (forms_service/seniorpension/cel_functions.py), so every call measures a
+  fresh answers document;
 - baseline ``evaluate() alone``: the evaluated answer set every consumer needs anyway; the ratio
   says what the criteria add on top;
 - baseline ``validate() alone``: what saving a draft costs (evaluation plus field rules);
@@ -36,7 +34,6 @@ from forms_service.answers import evaluate, validate
 from forms_service.completeness import evaluate_completeness, evaluate_completeness_for
 from forms_service.definitions.expressions import compile_expression
 from forms_service.definitions.registry import default_registry
-from forms_service.seniorpension.cel_functions import cache_clear
 from forms_service.wiring import register_domain_functions
 
 register_domain_functions()  # the domain's expression functions, as the app and the CLI
@@ -85,29 +82,21 @@ def measure(version: str, n: int, repeat: int) -> None:
     evaluation = evaluate(definition, answers, today=TODAY)
 
     def fresh_completeness() -> object:
-        cache_clear()
         return evaluate_completeness(definition, answers, today=TODAY)
 
     def fresh_evaluate() -> object:
-        cache_clear()
         return evaluate(definition, answers, today=TODAY)
 
     def fresh_validate() -> object:
-        cache_clear()
         return validate(definition, answers, today=TODAY)
 
     def cold_completeness() -> object:
         compile_expression.cache_clear()
-        cache_clear()
         return evaluate_completeness(definition, answers, today=TODAY)
 
     rates = interleaved_rates(
         {
             "completeness": (fresh_completeness, n),
-            "completeness, same answers again": (
-                lambda: evaluate_completeness(definition, answers, today=TODAY),
-                n,
-            ),
             "evaluate() alone": (fresh_evaluate, n),
             "validate() alone": (fresh_validate, n),
             "criteria only": (lambda: evaluate_completeness_for(evaluation), n),

@@ -20,7 +20,6 @@ from forms_service.definitions.expression_limits import (
     check_expression_limits,
 )
 from forms_service.definitions.functions import FUNCTIONS as DOMAIN_FUNCTIONS
-from forms_service.definitions.functions import on_change
 
 # The CEL interpreter takes about half a second to import (its package loads its command-line
 # tool): it is imported where an expression is compiled or a context built, so importing the
@@ -164,17 +163,13 @@ def make_context(
     each registered function costs when the context builds its environment)."""
     import cel
 
-    return cel.Context(variables=dict(variables), functions=dict(_functions(functions)))
+    return cel.Context(variables=dict(variables), functions=_functions(functions))
 
 
-@lru_cache(maxsize=256)
 def _functions(names: frozenset[str] | None) -> dict[str, Callable[..., Any]]:
     if names is None:
         return dict(DOMAIN_FUNCTIONS)
     return {name: DOMAIN_FUNCTIONS[name] for name in sorted(names) if name in DOMAIN_FUNCTIONS}
-
-
-on_change(_functions.cache_clear)
 
 
 def evaluate(expr: CompiledExpression, context: cel.Context | Mapping[str, Any]) -> Any:

@@ -10,7 +10,6 @@ else keeps its text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -157,11 +156,6 @@ _RUN_PROPS = {
 }
 
 
-@lru_cache(maxsize=1024)
-def _cached(source: str) -> tuple[dict[str, object], ...]:
-    return tuple(block.as_context() for block in parse_blocks(source))
-
-
 def markdown_context(source: str | None) -> list[dict[str, object]]:
     """Template context for a markdown text: a list of paragraphs (style, runs, text)."""
-    return list(_cached(source)) if source else []
+    return [block.as_context() for block in parse_blocks(source)] if source else []

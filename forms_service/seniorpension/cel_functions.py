@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextvars import ContextVar, Token
-from functools import lru_cache
 from typing import Any
 
 from forms_service.seniorpension import cpr, deadlines
@@ -181,13 +180,6 @@ class _Employment:
         return self._latest_min[min_months]
 
 
-def cache_clear() -> None:
-    """Forget the birth-date results (benchmarks measure a fresh answers document this way)."""
-    _pension_age_timestamp.cache_clear()
-    _seniorpension_earliest_timestamp.cache_clear()
-    _application_earliest_timestamp.cache_clear()
-
-
 def _rows_key(rows: Any) -> Hashable | None:
     """The rows' values as a hashable key; ``None`` when they cannot be one."""
     if not isinstance(rows, list | tuple):
@@ -284,22 +276,6 @@ def latest_job_index(rows: Any, ref_date: Any) -> int:
     return -1 if job is None else employment.row_indices[job.index]
 
 
-# one evaluation asks for these dates of the same birth date up to five times
-@lru_cache(maxsize=1024)
-def _pension_age_timestamp(birth: dt.date) -> dt.datetime:
-    return to_timestamp(_pension_age_date(birth))
-
-
-@lru_cache(maxsize=1024)
-def _seniorpension_earliest_timestamp(birth: dt.date) -> dt.datetime:
-    return to_timestamp(_seniorpension_earliest_date(birth))
-
-
-@lru_cache(maxsize=1024)
-def _application_earliest_timestamp(birth: dt.date) -> dt.datetime:
-    return to_timestamp(_application_earliest_date(birth))
-
-
 def latest_job_aggregated(rows: Any, ref_date: Any) -> bool:
     job = _employment(rows, ref_date, "latest_job_aggregated").latest
     return job is not None and job.aggregated
@@ -357,17 +333,17 @@ def latest_job_matches_min(rows: Any, ref_date: Any, fra: Any, til: Any, min_mon
 
 
 def pension_age_date(birth_date: Any) -> dt.datetime:
-    return _pension_age_timestamp(_required_date(birth_date, "pension_age_date"))
+    return to_timestamp(_pension_age_date(_required_date(birth_date, "pension_age_date")))
 
 
 def seniorpension_earliest_date(birth_date: Any) -> dt.datetime:
     birth = _required_date(birth_date, "seniorpension_earliest_date")
-    return _seniorpension_earliest_timestamp(birth)
+    return to_timestamp(_seniorpension_earliest_date(birth))
 
 
 def application_earliest_date(birth_date: Any) -> dt.datetime:
     birth = _required_date(birth_date, "application_earliest_date")
-    return _application_earliest_timestamp(birth)
+    return to_timestamp(_application_earliest_date(birth))
 
 
 def birth_date_from_cpr(value: Any) -> dt.datetime:

@@ -3,7 +3,7 @@
 Public interface:
 
     bp                          the ``forms`` blueprint (case form, refresh, preview)
-    form_class_for(definition)  the cached WTForms class of a version
+    form_class_for(definition)  the WTForms class of a version
     run_round(definition, ...)  parse/validate/render one round (reuse for other previews)
     build_page(...)             the page model the ``forms/_form.html`` macros render
 """

@@ -5,14 +5,13 @@ One WTForms field per question, all holding the raw strings the browser posts: t
 own. ``AnswersForm.validate`` runs the CSRF check, then delegates to
 ``forms_service.answers.validate`` and puts each problem on the field its path names.
 
-Classes are cached per (form, version, content hash): a published version never changes, and a
-changed file is a new hash and therefore a new class.
+A class is built per request (about 0.25 ms): a cache per version did not pay
+(benchmarks/bench_caches.py, docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -138,26 +137,13 @@ class AnswersForm(FlaskForm):
         return self.result
 
 
-_lock = threading.Lock()
-_classes: dict[tuple[str, str, str], type[AnswersForm]] = {}
-
-
 def form_class_for(definition: FormDefinition) -> type[AnswersForm]:
-    key = (definition.form, definition.version, definition.content_hash)
-    cls = _classes.get(key)
-    if cls is not None:
-        return cls
+    """The WTForms class of a version (a new class on each call)."""
     attrs: dict[str, Any] = {"definition": definition}
     for _section, f in definition.iter_fields():
         attrs[attribute_name(f.id)] = _wtf_field(f, in_row=False)
     name = f"Answers_{definition.form}_{definition.version}".replace(".", "_").replace("-", "_")
-    cls = type(name, (AnswersForm,), attrs)
-    with _lock:
-        return _classes.setdefault(key, cls)
-
-
-def cached_class_count() -> int:
-    return len(_classes)
+    return type(name, (AnswersForm,), attrs)
 
 
 # --- reading the posted values ---------------------------------------------------------------

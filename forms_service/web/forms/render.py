@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,27 +182,16 @@ def _control_signature(control: Control) -> list[str]:
 
 @dataclass(frozen=True)
 class VersionStatics:
-    """The guidance of a definition version as sanitised HTML, converted once per version.
-
-    Markdown → HTML → nh3 is the dearest step of showing guidance; a published version never
-    changes, so a page of that version only looks the result up.
-    """
+    """The guidance of a definition version as sanitised HTML (each text converted once per
+    process by ``render_markdown``'s cache: a published version never changes)."""
 
     intro: Markup
     sections: dict[str, Markup]
     fields: dict[str, Markup]  # top-level questions (cells of a repeat show no guidance)
 
 
-_statics_lock = threading.Lock()
-_statics: dict[tuple[str, str, str], VersionStatics] = {}
-
-
 def statics_for(definition: FormDefinition) -> VersionStatics:
-    key = (definition.form, definition.version, definition.content_hash)
-    found = _statics.get(key)
-    if found is not None:
-        return found
-    statics = VersionStatics(
+    return VersionStatics(
         intro=render_markdown(definition.guidance.intro, heading_level=2),
         sections={s.id: render_markdown(s.guidance, heading_level=3) for s in definition.sections},
         fields={
@@ -211,8 +199,6 @@ def statics_for(definition: FormDefinition) -> VersionStatics:
             for _section, f in definition.iter_fields()
         },
     )
-    with _statics_lock:
-        return _statics.setdefault(key, statics)
 
 
 # --- building -------------------------------------------------------------------------------
