@@ -31,6 +31,10 @@ HELP = "import sys; from forms_service.cli import main; sys.argv = ['forms-servi
 COMMANDS = {
     "--help": ["--help"],
     "documents --help": ["documents", "--help"],
+    "answers migrate --help": ["answers", "migrate", "--help"],
+    "completeness --help": ["completeness", "--help"],
+    "definitions list --help": ["definitions", "list", "--help"],
+    "editor impact --help": ["editor", "impact", "--help"],
     "pension-age 1960-01-01": ["pension-age", "1960-01-01"],
 }
 
