@@ -14,7 +14,8 @@ Variants, each over all cases (``editor.impact.replay_cases``, no database):
 - baseline ``completeness`` (one ``evaluate_completeness`` per case: today's figure);
 - (a) ``structural, 1 process``; ``criteria only, 1 process, cold`` (nothing kept);
 - (b) ``criteria only, 1 process, warm``: the answers' evaluations kept from a first look (the
-  editor's second look at a draft, or the review page after the draft page);
+  editor's second look at a draft, or the review page after the draft page); the same for the
+  structural draft (only the draft's side is evaluated);
 - (c) the same with ``--workers`` processes forked after the definitions are loaded (and the
   evaluations kept), each replaying a share.
 
@@ -149,6 +150,7 @@ def main() -> None:
     )
     results.append(("baseline: completeness, 1 process", baseline_wall, baseline_cpu))
     results.append(("(a) structural, 1 process", *timed(cold(structural))))
+    results.append(("(b) structural, 1 process, warm", *timed(replay(structural))))
     results.append(("(a) criteria only, 1 process, cold", *timed(cold(criteria))))
     results.append(("(b) criteria only, 1 process, warm", *timed(replay(criteria))))
     results.append(

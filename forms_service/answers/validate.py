@@ -246,6 +246,11 @@ def _holds(expr: str, evaluation: Evaluation, row: Mapping[str, Any] | None) -> 
         return True
 
 
+def in_form_order(definition: FormDefinition, problems: list[Problem]) -> list[Problem]:
+    """Problems of a partial validation (``only``) as the whole validation orders them."""
+    return _ordered(problems, _field_order(definition))
+
+
 def _field_order(definition: FormDefinition) -> dict[str, int]:
     order: dict[str, int] = {}
     for _section, f in definition.iter_fields():

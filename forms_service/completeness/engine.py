@@ -61,15 +61,20 @@ def evaluate_completeness(
     return evaluate_completeness_for(evaluate(definition, answers, today=today))
 
 
-def evaluate_completeness_for(evaluation: Evaluation) -> CompletenessReport:
-    """The report for an answer set already evaluated (e.g. by the validator's caller)."""
+def evaluate_completeness_for(
+    evaluation: Evaluation, *, validated: Iterable[Problem] | None = None
+) -> CompletenessReport:
+    """The report for an answer set already evaluated (e.g. by the validator's caller).
+
+    ``validated``: the problems of a partial validation (``only``, not put in form order)
+    that looked at least at every field a criterion owns, if the caller has them."""
     definition = evaluation.definition
     catalog = catalog_for(definition)
     criteria, conditions, owned = plan_for(definition)
-    read = frozenset(name.split(".", 1)[0] for names in owned.values() for name in names)
-    problems = _problems_by_field(
-        validate_evaluation(evaluation, complete=True, only=read).problems
-    )
+    if validated is None:
+        read = frozenset(name.split(".", 1)[0] for names in owned.values() for name in names)
+        validated = validate_evaluation(evaluation, complete=True, only=read).problems
+    problems = _problems_by_field(validated)
     fast = _fast_for(definition, criteria, conditions, catalog)
     results = tuple(
         _complete_at_once(

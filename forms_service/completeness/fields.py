@@ -123,6 +123,10 @@ class FieldCatalog:
         """The fields and computed values an expression reads, in form order."""
         return self.sorted(compile_expression(source).variables)
 
+    def inputs(self, name: str) -> tuple[str, ...]:
+        """What a computed value is computed from (nothing for a question)."""
+        return self._inputs.get(name, ())
+
     def answered(self, evaluation: Evaluation, name: str) -> bool:
         ref = self.ref(name)
         if ref.computed:

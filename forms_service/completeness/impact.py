@@ -37,9 +37,10 @@ from typing import Any
 
 from forms_service.answers.evaluate import Evaluation, evaluate
 from forms_service.answers.migration import MigrationResult, NotCarried, migrate_answers
-from forms_service.answers.validate import validate_evaluation
+from forms_service.answers.validate import Problem, in_form_order, validate_evaluation
 from forms_service.completeness.conditions import ConditionSpec
 from forms_service.completeness.engine import evaluate_completeness_for, plan_for, results_for
+from forms_service.completeness.fields import FieldCatalog, catalog_for
 from forms_service.completeness.report import CompletenessReport, ConditionResult, CriterionResult
 from forms_service.definitions.model import Criterion, FormDefinition
 
@@ -107,6 +108,7 @@ class _Baseline:
     answers: Mapping[str, Any]
     report: CompletenessReport | None = None
     required: frozenset[str] | None = None
+    validated: tuple[Problem, ...] | None = None
     carries: bool | None = None
     # single criteria's and conditions' results, worked out for a draft changing only them
     criteria: dict[str, CriterionResult] = dataclass_field(default_factory=dict)
@@ -129,14 +131,20 @@ class _Baseline:
             self.conditions.update(found_conditions)
         return self.criteria, self.conditions
 
+    def problems(self) -> tuple[Problem, ...]:
+        if self.validated is None:
+            self.validated = _validated(self.evaluation)
+        return self.validated
+
     def full_report(self) -> CompletenessReport:
         if self.report is None:
-            self.report = evaluate_completeness_for(self.evaluation)
+            self.report = evaluate_completeness_for(self.evaluation, validated=self.problems())
         return self.report
 
     def required_paths(self) -> frozenset[str]:
         if self.required is None:
-            self.required = frozenset(p.path for p in _required_problems(self.evaluation))
+            definition = self.evaluation.definition
+            self.required = frozenset(_required_in_order(definition, self.problems()))
         return self.required
 
     def carried_unchanged(self) -> bool:
@@ -229,7 +237,8 @@ def _replay_plain(
     before = evaluate(old_def, answers, today=today)
     after = evaluate(new_def, migrated.answers, today=today)
     required = frozenset(p.path for p in _required_problems(before))
-    return _compared(evaluate_completeness_for(before), required, migrated, after, False)
+    before_report = evaluate_completeness_for(before)
+    return _compared(before_report, required, migrated, after, False, shared=False)
 
 
 def _compared(
@@ -238,14 +247,20 @@ def _compared(
     migrated: MigrationResult,
     after: Evaluation,
     reused: bool,
+    *,
+    shared: bool = True,
 ) -> CaseImpact:
+    """``shared``: one validation serves both the required questions and the report."""
+    if shared:
+        validated = _validated(after)
+        required_after = _required_in_order(after.definition, validated)
+        report_after = evaluate_completeness_for(after, validated=validated)
+    else:
+        required_after = list(dict.fromkeys(p.path for p in _required_problems(after)))
+        report_after = evaluate_completeness_for(after)
     required_before = {_renamed(path, migrated.renamed) for path in required}
-    new_required = tuple(
-        path
-        for path in dict.fromkeys(problem.path for problem in _required_problems(after))
-        if path not in required_before
-    )
-    changes = _changes(report, evaluate_completeness_for(after))
+    new_required = tuple(path for path in required_after if path not in required_before)
+    changes = _changes(report, report_after)
     return CaseImpact(tuple(migrated.not_carried), new_required, changes, reused=reused)
 
 
@@ -314,14 +329,71 @@ def _pair(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
     new_criteria, new_conditions, new_owned = plan_for(new_def)
     old_signatures = _signatures(old_criteria, old_owned)
     new_signatures = _signatures(new_criteria, new_owned)
-    if _validation_key(old_def, texts=True) != _validation_key(new_def, texts=True):
-        # a criterion leaves out a validation problem whose message one of its reasons already
-        # gives, so its status can follow the fields' texts: run them all
-        criteria = tuple(dict.fromkeys([*old_signatures, *new_signatures]))
-    else:
-        criteria = _differing(old_signatures, new_signatures)
+    run = set(_differing(old_signatures, new_signatures))
+    # a criterion leaves out a validation problem whose message one of its reasons already
+    # gives, so its status can follow the texts of the fields it names, reads or owns
+    texts = _changed_texts(old_def, new_def) if shortcut else None
+    catalog = catalog_for(new_def)
+    for criterion in new_criteria:
+        if texts is None or not texts.isdisjoint(
+            _reach(criterion, new_owned.get(criterion.id, ()), catalog)
+        ):
+            run.add(criterion.id)
+    criteria = tuple(i for i in dict.fromkeys([*old_signatures, *new_signatures]) if i in run)
     conditions = _differing(_signatures(old_conditions, {}), _signatures(new_conditions, {}))
     return _Pair(shortcut, criteria, conditions)
+
+
+def _changed_texts(old_def: FormDefinition, new_def: FormDefinition) -> frozenset[str] | None:
+    """The fields and computed values whose texts differ (``_pair``: the rest is equal), or
+    None when a text outside them differs (a section's, a cross-field check's message)."""
+    old_raw, new_raw = dict(old_def.raw), dict(new_def.raw)
+    apart = _VALIDATION_TOP_KEYS | {"sections", "computed"}
+    if {k: v for k, v in old_raw.items() if k not in apart} != {
+        k: v for k, v in new_raw.items() if k not in apart
+    }:
+        return None  # the cross-field checks' messages, or anything unforeseen
+    old_sections, new_sections = old_raw.get("sections", []), new_raw.get("sections", [])
+    changed: set[str] = set()
+    for old_section, new_section in zip(old_sections, new_sections, strict=True):
+        if _without(old_section, "fields") != _without(new_section, "fields"):
+            return None
+        for old_field, new_field in zip(
+            old_section.get("fields", []), new_section.get("fields", []), strict=True
+        ):
+            if old_field != new_field:
+                changed.add(old_field["id"])
+    for old_computed, new_computed in zip(
+        old_raw.get("computed", []), new_raw.get("computed", []), strict=True
+    ):
+        if old_computed != new_computed:
+            changed.add(old_computed["id"])
+    return frozenset(changed)
+
+
+def _without(node: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k != key}
+
+
+def _reach(criterion: Criterion, owned: tuple[str, ...], catalog: FieldCatalog) -> set[str]:
+    """The top-level fields and computed values whose texts can reach a criterion's reasons
+    or the validation messages it compares them with: what it requires, owns, names and reads,
+    and what computed values among them are computed from."""
+    names = [*criterion.requires, *owned]
+    for check in criterion.checks:
+        names += [*check.fields, *catalog.reads(check.expr)]
+        if check.when is not None:
+            names += catalog.reads(check.when)
+    found: set[str] = set()
+    while names:
+        name = names.pop()
+        if name in found:
+            continue
+        found.add(name)
+        names += catalog.inputs(name)
+    return {name.split(".", 1)[0] for name in found} | {
+        catalog.ref(name).group or name for name in found
+    }
 
 
 def _signatures(
@@ -357,6 +429,32 @@ def _status_changes(
             title = (new.get(item_id) or old[item_id]).title
             found.append(StatusChange(item_id, kind, title, old_status, new_status))
     return found
+
+
+def _validated(evaluation: Evaluation) -> tuple[Problem, ...]:
+    """Every field validated, the problems as found (``only`` naming every field: the
+    report's partial look and, put in form order, the whole validation's)."""
+    definition = evaluation.definition
+    return validate_evaluation(evaluation, complete=True, only=_field_ids(definition)).problems
+
+
+_FIELD_IDS: dict[int, tuple[FormDefinition, frozenset[str]]] = {}
+
+
+def _field_ids(definition: FormDefinition) -> frozenset[str]:
+    found = _FIELD_IDS.get(id(definition))
+    if found is None or found[0] is not definition:
+        if len(_FIELD_IDS) >= 64:
+            _FIELD_IDS.clear()
+        found = (definition, frozenset(f.id for _section, f in definition.iter_fields()))
+        _FIELD_IDS[id(definition)] = found
+    return found[1]
+
+
+def _required_in_order(definition: FormDefinition, problems: tuple[Problem, ...]) -> list[str]:
+    """The paths of required questions unanswered, in the whole validation's order."""
+    required = [p for p in problems if p.code in _REQUIRED]
+    return list(dict.fromkeys(p.path for p in in_form_order(definition, required)))
 
 
 def _required_problems(evaluation: Evaluation) -> list[Any]:

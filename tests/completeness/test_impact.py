@@ -92,6 +92,13 @@ def _message_changed(data: dict[str, Any]) -> None:
 def _label_changed(data: dict[str, Any]) -> None:
     data["sections"][0]["fields"][0]["label"] += " (hos Seniorpension)"
     data["completeness"][0]["title"] += " (ændret)"
+    # and a question the last criterion requires: its reasons and messages read the label
+    last = [e for e in data["completeness"] if e.get("kind", "criterion") == "criterion"][-1]
+    required = last["requires"][0].split(".", 1)[0]
+    for section in data["sections"]:
+        for field in section["fields"]:
+            if field["id"] == required:
+                field["label"] += " (ny tekst)"
 
 
 def _ownership_changed(data: dict[str, Any]) -> None:
@@ -186,9 +193,20 @@ def test_a_draft_changing_one_check_runs_only_that_criterion() -> None:
     assert pair.conditions == ()
 
 
-def test_a_changed_field_label_runs_every_criterion_and_a_rule_no_shortcut() -> None:
+def test_a_changed_label_runs_the_criteria_that_name_the_field_and_a_rule_no_shortcut() -> None:
     old = default_registry().get(FORM, "1.1.0")
     labelled = impact._pair(old, _draft(old, "label", _label_changed))
     assert labelled.shortcut
-    assert labelled.criteria == ("kriterie_1", "kriterie_2", "kriterie_3", "kriterie_4")
+    assert labelled.criteria == ("kriterie_4",)
     assert not impact._pair(old, _draft(old, "rule", _rule_changed)).shortcut
+
+
+def test_a_changed_section_title_runs_every_criterion() -> None:
+    old = default_registry().get(FORM, "1.1.0")
+
+    def retitled(data: dict[str, Any]) -> None:
+        data["sections"][-1]["title"] += " (ændret)"
+
+    pair = impact._pair(old, _draft(old, "section", retitled))
+    assert pair.shortcut
+    assert pair.criteria == ("kriterie_1", "kriterie_2", "kriterie_3", "kriterie_4")
