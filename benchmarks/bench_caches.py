@@ -143,7 +143,6 @@ def report_variants() -> tuple[Callable[[], object], dict[str, Variant]]:
             cel_functions, "_employment", unmemoised
         ),
         "employment._day_fraction": clearing(employment._day_fraction.cache_clear),
-        "evaluate._direct_call": clearing(evaluate_module._direct_call.cache_clear),
         "projection.map_keys_read + list_keys_read": clearing(
             projection.map_keys_read.cache_clear, projection.list_keys_read.cache_clear
         ),

@@ -60,7 +60,20 @@ def _help_argvs(names: tuple[str, ...]) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "argv",
-    _help_argvs(("answers", "completeness", "definitions", "editor")),
+    _help_argvs(
+        (
+            "answers",
+            "completeness",
+            "definitions",
+            "demo",
+            "editor",
+            "notifications",
+            "pilots",
+            "reporting",
+            "sso",
+            "webhooks",
+        )
+    ),
     ids=" ".join,
 )
 def test_a_commands_own_help_imports_no_database_or_cel(argv: list[str]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from forms_service.cases import db as cases_db
 from forms_service.cases.commands import _db_option, _engine
 from forms_service.cases.roles import ROLE_LABELS
 
@@ -36,6 +35,7 @@ def demo(
     history: bool,
 ) -> None:
     """Fyld databasen med demo-brugere og -sager (migrerer først)."""
+    from forms_service.cases import db as cases_db
     from forms_service.demo.cases import DEMO_MUNICIPALITIES, seed_demo
 
     engine = _engine(database_url)

@@ -6,23 +6,28 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
-from forms_service.cases import db as cases_db
-from forms_service.notifications import manage
+from forms_service.cases.env import ENV_DATABASE_URL
 from forms_service.notifications.kinds import EventType
+
+# The database and the notification tables load SQLAlchemy: imported where a command runs, so
+# a command's --help stays fast (tests/test_cli.py).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 _db_option = click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 
 
 def _sessions(database_url: str | None) -> sessionmaker[Session]:
+    from forms_service.cases import db as cases_db
+
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     cases_db.check_migrated(engine)
     sessions = cases_db.make_session_factory(engine)
@@ -34,6 +39,8 @@ def _sessions(database_url: str | None) -> sessionmaker[Session]:
 
 @contextmanager
 def _session(database_url: str | None) -> Iterator[Session]:
+    from forms_service.notifications import manage
+
     with _sessions(database_url)() as session:
         try:
             yield session
@@ -55,6 +62,7 @@ def notifications() -> None:
 @click.option("--today", help="Dagens dato (ÅÅÅÅ-MM-DD); standard: i dag.")
 def run_due_command(database_url: str | None, today: str | None) -> None:
     """Tilføj de fristhændelser, der er forfaldne (kan køres ofte og på flere maskiner)."""
+    from forms_service.notifications import manage
     from forms_service.notifications.reminders import run_due
 
     with _session(database_url) as session:
@@ -88,6 +96,8 @@ def send_command(database_url: str | None) -> None:
 @click.option("--limit", default=50, show_default=True)
 def deliveries_command(database_url: str | None, status: str | None, limit: int) -> None:
     """Leveringsloggen (nyeste først)."""
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         for d in manage.delivery_log(session, status=status, limit=limit):
             click.echo(
@@ -125,6 +135,8 @@ def mailbox() -> None:
 @click.argument("municipality")
 @click.argument("address")
 def mailbox_set(database_url: str | None, municipality: str, address: str) -> None:
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         row = manage.set_mailbox(session, municipality, address, by=_by())
         click.echo(f"{manage.mailbox_owner(row.municipality_code)}: {row.address}")
@@ -134,6 +146,8 @@ def mailbox_set(database_url: str | None, municipality: str, address: str) -> No
 @_db_option
 @click.argument("municipality")
 def mailbox_remove(database_url: str | None, municipality: str) -> None:
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         removed = manage.remove_mailbox(session, municipality)
     click.echo("Fjernet." if removed else "Der var ingen postkasse.")
@@ -142,6 +156,8 @@ def mailbox_remove(database_url: str | None, municipality: str) -> None:
 @mailbox.command("list")
 @_db_option
 def mailbox_list(database_url: str | None) -> None:
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         for row in manage.mailboxes(session):
             click.echo(
@@ -178,6 +194,8 @@ def webhooks_add(
     description: str | None,
 ) -> None:
     """Opret et abonnement; hemmeligheden vises kun denne ene gang."""
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         created = manage.add_subscription(
             session,
@@ -194,6 +212,8 @@ def webhooks_add(
 @webhooks.command("list")
 @_db_option
 def webhooks_list(database_url: str | None) -> None:
+    from forms_service.notifications import manage
+
     with _session(database_url) as session:
         for s in manage.subscriptions(session):
             scope = str(s.municipality_code) if s.municipality_code else "alle"
@@ -203,6 +223,8 @@ def webhooks_list(database_url: str | None) -> None:
 
 def _set_active(active: bool) -> Callable[..., Any]:
     def command(database_url: str | None, subscription_id: int) -> None:
+        from forms_service.notifications import manage
+
         with _session(database_url) as session:
             manage.set_subscription_active(session, subscription_id, active)
         click.echo(f"Abonnement {subscription_id} er {'aktiveret' if active else 'deaktiveret'}.")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from forms_service.cases import db as cases_db
+from forms_service.cases.env import ENV_DATABASE_URL
 from forms_service.cases.roles import SYSTEM_ACTOR
-from forms_service.pilots.ending import PilotEnding, end_pilot
-from forms_service.pilots.service import PilotError
+
+# The database and the pilots' service load SQLAlchemy: imported where the command runs, so
+# its --help stays fast (tests/test_cli.py).
+if TYPE_CHECKING:
+    from forms_service.pilots.ending import PilotEnding
 
 
 @click.group("pilots")
@@ -18,7 +23,7 @@ def pilots() -> None:
 @pilots.command("end")
 @click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 @click.argument("pilot_id", type=int)
@@ -28,7 +33,10 @@ def end(database_url: str | None, pilot_id: int, version: str) -> None:
 
     Kan køres igen: sager, der allerede er flyttet, røres ikke.
     """
+    from forms_service.cases import db as cases_db
     from forms_service.definitions.registry import registry_for
+    from forms_service.pilots.ending import end_pilot
+    from forms_service.pilots.service import PilotError
 
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     try:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import click
-from sqlalchemy import func, select
 
-from forms_service.cases import db as cases_db
-from forms_service.reporting import rollup
-from forms_service.reporting.models import StatusDaily
+from forms_service.cases.env import ENV_DATABASE_URL
+
+# The database and the reporting tables load SQLAlchemy: imported where a command runs, so
+# the command's own --help stays fast (tests/test_cli.py).
 
 
 @click.group("reporting")
@@ -20,11 +20,17 @@ def reporting() -> None:
 @reporting.command("rebuild")
 @click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 def rebuild(database_url: str | None) -> None:
     """Genopbyg de daglige opsummeringer (status_daily, finding_daily) fra case_metrics."""
+    from sqlalchemy import func, select
+
+    from forms_service.cases import db as cases_db
+    from forms_service.reporting import rollup
+    from forms_service.reporting.models import StatusDaily
+
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     cases_db.check_migrated(engine)
     start = time.perf_counter()
@@ -44,7 +50,7 @@ def rebuild(database_url: str | None) -> None:
 @click.option("--version", "versions", multiple=True, help="Kun sager på disse versioner.")
 @click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 def export(
@@ -52,6 +58,7 @@ def export(
 ) -> None:
     """Eksportér svar eller fund på tværs af versioner: én kolonne pr. felt, fulgt gennem
     versionernes migreringer (intet CPR-nummer)."""
+    from forms_service.cases import db as cases_db
     from forms_service.definitions.registry import UnknownFormError, registry_for
     from forms_service.reporting.exports import export_answers, export_findings, write
 

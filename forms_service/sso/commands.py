@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from forms_service.cases.commands import _checked_sessions, _db_option
-from forms_service.sso.accounts import deactivate, unseen_accounts
 from forms_service.sso.config import SsoConfigError, load_config
+
+# the accounts load SQLAlchemy: imported where ``unseen`` runs, so --help stays fast
 
 
 @click.group("sso")
@@ -40,6 +41,8 @@ def sso_check(config_file: str) -> None:
 @click.option("--deactivate", "do_deactivate", is_flag=True, help="Deaktivér dem også.")
 def sso_unseen(database_url: str | None, days: int, do_deactivate: bool) -> None:
     """List aktive brugere, der ikke har logget ind i DAYS dage (og deaktivér dem med --deactivate)."""
+    from forms_service.sso.accounts import deactivate, unseen_accounts
+
     session = _checked_sessions(database_url)()
     try:
         accounts = unseen_accounts(session, days)
