@@ -105,13 +105,18 @@ def evaluate_completeness_for(
 
 
 def results_for(
-    evaluation: Evaluation, criterion_ids: frozenset[str], condition_ids: frozenset[str]
+    evaluation: Evaluation,
+    criterion_ids: frozenset[str],
+    condition_ids: frozenset[str],
+    *,
+    validated: Iterable[Problem] | None = None,
 ) -> tuple[dict[str, CriterionResult], dict[str, ConditionResult]]:
     """The results of only the named criteria and conditions, each as the whole report has it.
 
     Validation looks only at the fields the named criteria own: a field's problems do not
     depend on which other fields are looked at, so they are the ones the whole report files
     under it. Keyed by id, a later entry of the same id winning as in a dict of the report's.
+    ``validated``: as for ``evaluate_completeness_for``.
     """
     definition = evaluation.definition
     catalog = catalog_for(definition)
@@ -123,11 +128,9 @@ def results_for(
         if criterion.id in criterion_ids
     ]
     read = frozenset(name.split(".", 1)[0] for c, _ in chosen for name in owned.get(c.id, ()))
-    problems = (
-        _problems_by_field(validate_evaluation(evaluation, complete=True, only=read).problems)
-        if read
-        else {}
-    )
+    if validated is None and read:
+        validated = validate_evaluation(evaluation, complete=True, only=read).problems
+    problems = _problems_by_field(validated) if validated is not None else {}
     found_criteria = {
         criterion.id: _complete_at_once(
             criterion, evaluation, catalog, problems, owned.get(criterion.id, ()), prebuilt

@@ -115,7 +115,7 @@ class _Baseline:
     conditions: dict[str, ConditionResult] = dataclass_field(default_factory=dict)
 
     def results(
-        self, criterion_ids: frozenset[str], condition_ids: frozenset[str]
+        self, criterion_ids: frozenset[str], condition_ids: frozenset[str], *, full: bool
     ) -> tuple[Mapping[str, CriterionResult], Mapping[str, ConditionResult]]:
         """Results by id (the report's, or those of the ids asked for, kept)."""
         if self.report is not None:
@@ -126,7 +126,12 @@ class _Baseline:
         criteria = criterion_ids - self.criteria.keys()
         conditions = condition_ids - self.conditions.keys()
         if criteria or conditions:
-            found_criteria, found_conditions = results_for(self.evaluation, criteria, conditions)
+            found_criteria, found_conditions = results_for(
+                self.evaluation,
+                criteria,
+                conditions,
+                validated=self.problems() if full else None,
+            )
             self.criteria.update(found_criteria)
             self.conditions.update(found_conditions)
         return self.criteria, self.conditions
@@ -269,9 +274,17 @@ def _replay_changed_only(baseline: _Baseline, new_def: FormDefinition, pair: _Pa
     (``pair.shortcut``): nothing is lost, no question becomes required, and only the criteria
     and conditions whose rules differ can change status, so only they run, on the answers'
     own evaluation."""
-    old_criteria, old_conditions = baseline.results(pair.criterion_ids, pair.condition_ids)
+    full = pair.same_messages and bool(pair.criteria)
+    old_criteria, old_conditions = baseline.results(
+        pair.criterion_ids, pair.condition_ids, full=full
+    )
     after = replace(baseline.evaluation, definition=new_def)
-    new_criteria, new_conditions = results_for(after, pair.criterion_ids, pair.condition_ids)
+    new_criteria, new_conditions = results_for(
+        after,
+        pair.criterion_ids,
+        pair.condition_ids,
+        validated=baseline.problems() if full else None,
+    )
     changes = [
         *_status_changes("criterion", pair.criteria, old_criteria, new_criteria),
         *_status_changes("condition", pair.conditions, old_conditions, new_conditions),
@@ -292,6 +305,9 @@ class _Pair:
     shortcut: bool
     criteria: tuple[str, ...]
     conditions: tuple[str, ...]
+    # no text that the criteria run can reach differs: the answers' own validation problems,
+    # messages and all, are the draft's for the fields those criteria own
+    same_messages: bool = False
 
     @property
     def criterion_ids(self) -> frozenset[str]:
@@ -334,14 +350,17 @@ def _pair(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
     # gives, so its status can follow the texts of the fields it names, reads or owns
     texts = _changed_texts(old_def, new_def) if shortcut else None
     catalog = catalog_for(new_def)
-    for criterion in new_criteria:
-        if texts is None or not texts.isdisjoint(
-            _reach(criterion, new_owned.get(criterion.id, ()), catalog)
-        ):
-            run.add(criterion.id)
-    criteria = tuple(i for i in dict.fromkeys([*old_signatures, *new_signatures]) if i in run)
+    reached = {
+        criterion.id
+        for criterion in new_criteria
+        if texts is None
+        or not texts.isdisjoint(_reach(criterion, new_owned.get(criterion.id, ()), catalog))
+    }
+    criteria = tuple(
+        i for i in dict.fromkeys([*old_signatures, *new_signatures]) if i in run | reached
+    )
     conditions = _differing(_signatures(old_conditions, {}), _signatures(new_conditions, {}))
-    return _Pair(shortcut, criteria, conditions)
+    return _Pair(shortcut, criteria, conditions, same_messages=not reached)
 
 
 def _changed_texts(old_def: FormDefinition, new_def: FormDefinition) -> frozenset[str] | None:

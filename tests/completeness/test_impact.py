@@ -191,6 +191,7 @@ def test_a_draft_changing_one_check_runs_only_that_criterion() -> None:
     assert pair.shortcut
     assert pair.criteria == ("kriterie_1",)
     assert pair.conditions == ()
+    assert pair.same_messages  # the answers' own validation serves the draft's criteria
 
 
 def test_a_changed_label_runs_the_criteria_that_name_the_field_and_a_rule_no_shortcut() -> None:
@@ -198,6 +199,7 @@ def test_a_changed_label_runs_the_criteria_that_name_the_field_and_a_rule_no_sho
     labelled = impact._pair(old, _draft(old, "label", _label_changed))
     assert labelled.shortcut
     assert labelled.criteria == ("kriterie_4",)
+    assert not labelled.same_messages
     assert not impact._pair(old, _draft(old, "rule", _rule_changed)).shortcut
 
 
