@@ -171,6 +171,10 @@ def seed(url: str) -> tuple[int, str]:
     from forms_service.cases.roles import Role
     from forms_service.cases.service import CaseService
     from forms_service.cases.users import actor_of, create_api_token, create_user, hash_password
+    from forms_service.wiring import register_domain_functions
+
+    # the definitions call the domain's functions: registered as the app and the CLI do
+    register_domain_functions()
 
     engine = cases_db.make_engine(url)
     cases_db.upgrade(engine)
