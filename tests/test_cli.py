@@ -67,9 +67,11 @@ def _help_argvs(names: tuple[str, ...]) -> list[list[str]]:
             "definitions",
             "demo",
             "editor",
+            "gdpr",
             "notifications",
             "pilots",
             "reporting",
+            "retention",
             "sso",
             "webhooks",
         )

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from forms_service.cases import db as cases_db
-from forms_service.cases.models import Case, User
+from forms_service.cases.env import ENV_DATABASE_URL
 from forms_service.cases.roles import Actor, Role
+
+# The database and the case tables load SQLAlchemy: imported where a command runs, so a
+# command's --help stays fast (tests/test_cli.py).
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from forms_service.cases.models import Case
 
 _db_option = click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 
@@ -23,6 +29,8 @@ CLI_ACTOR = Actor(id=None, username="cli", role=Role.ADMIN, display_name="Komman
 
 
 def _sessions(database_url: str | None) -> tuple[Engine, sessionmaker[Session]]:
+    from forms_service.cases import db as cases_db
+
     engine = cases_db.make_engine(cases_db.database_url(database_url))
     try:
         cases_db.check_migrated(engine)
@@ -39,6 +47,10 @@ def _store(engine: Engine):  # type: ignore[no-untyped-def]
 
 
 def _case(session: Session, case_number: str) -> Case:
+    from sqlalchemy import select
+
+    from forms_service.cases.models import Case
+
     case = session.scalars(select(Case).where(Case.case_number == case_number)).first()
     if case is None:
         raise click.ClickException(f"Sagen {case_number} findes ikke.")
@@ -131,6 +143,8 @@ def retention_release(database_url: str | None, case_number: str) -> None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
 def retention_log(database_url: str | None, limit: int) -> None:
     """Vis, hvad opbevaringskørslerne har slettet (uden personoplysninger)."""
+    from sqlalchemy import select
+
     from forms_service.privacy.models import RetentionLogEntry
 
     engine, sessions = _sessions(database_url)
@@ -168,6 +182,9 @@ def gdpr() -> None:
 )
 def gdpr_export(database_url: str | None, cpr: str, output: Path, admin_name: str) -> None:
     """Indsigt (art. 15): alt om CPR-nummerets sager, som JSON og et Word-dokument, i en zip."""
+    from sqlalchemy import select
+
+    from forms_service.cases.models import User
     from forms_service.privacy.export import ExportError, export_person
 
     engine, sessions = _sessions(database_url)
