@@ -2,7 +2,9 @@
 
 A condition is ``met``, ``not_met`` or ``undetermined``:
 
-1. If an answer it ``requires`` is absent, it is ``undetermined``: nothing can be said yet.
+1. If an answer it ``requires`` is absent, it is ``undetermined``: nothing can be said yet. An
+   answer given but refused by validation (a CPR number whose birth date does not exist) is
+   named with the validator's message, not as unanswered.
 2. Each check whose ``when`` holds runs. A check that fails on answers that are all there makes
    the condition ``not_met`` with the check's message, except a check of severity
    ``attention``: it marks what depends on Seniorpension's own assessment (BEK § 2, stk. 2) and
@@ -21,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from forms_service.answers.evaluate import Evaluation
+from forms_service.answers.messages import message as validation_message
 from forms_service.completeness import messages
 from forms_service.completeness.fields import FieldCatalog, FieldRef
 from forms_service.completeness.report import ConditionResult, ConditionStatus
@@ -48,7 +51,7 @@ def evaluate_condition(
     not_met: list[str] = []
     undetermined: list[str] = []
     if absent:
-        undetermined.append(messages.condition_needs(_refs(catalog, absent)))
+        undetermined.append(_needs(evaluation, catalog, absent))
     else:
         for check in spec.checks:
             _run(check, evaluation, catalog, not_met, undetermined)
@@ -107,7 +110,7 @@ def _run(
     absent = _unanswered(evaluation, catalog, catalog.reads(check.expr))
     if passed is None or absent:
         if absent:
-            undetermined.append(messages.condition_needs(_refs(catalog, absent), check.message))
+            undetermined.append(_needs(evaluation, catalog, absent, check.message))
         else:
             read = _refs(catalog, catalog.reads(check.expr))
             undetermined.append(messages.unevaluable(check.message, (), read))
@@ -115,6 +118,22 @@ def _run(
         undetermined.append(check.message)
     else:
         not_met.append(check.message)
+
+
+def _needs(
+    evaluation: Evaluation,
+    catalog: FieldCatalog,
+    absent: Sequence[str],
+    message: str | None = None,
+) -> str:
+    refused = {
+        problem.path: validation_message(problem.code, problem.field, value=problem.value)
+        for problem in evaluation.type_problems
+        if problem.repeat is None
+    }
+    unanswered = [name for name in absent if name not in refused]
+    wrong = [refused[name] for name in absent if name in refused]
+    return messages.condition_needs(_refs(catalog, unanswered), message, refused=wrong)
 
 
 def _unanswered(

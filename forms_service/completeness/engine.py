@@ -390,6 +390,9 @@ def owners(criteria: Iterable[Criterion]) -> dict[str, tuple[str, ...]]:
     return owned
 
 
+_ABSENT = ("required", "min_rows")  # the problems of an answer not given
+
+
 def _refuse_as_validation_does(
     owned: tuple[str, ...], problems: Mapping[str, list[Problem]], found: _Collector
 ) -> None:
@@ -402,7 +405,7 @@ def _refuse_as_validation_does(
             ref = found.catalog.ref(_ref_name(problem.path))
             if ref.id in found.missing or problem.message in found.reasons:
                 continue  # already named as missing by ``requires``
-            if problem.code in ("required", "min_rows"):
+            if problem.code in _ABSENT:
                 found.severities.add(Severity.MISSING)
                 found.missing.setdefault(ref.id, ref)
             else:
@@ -429,18 +432,7 @@ def _criterion(
     found = _Collector(catalog)
     absent = [name for name in criterion.requires if not catalog.answered(evaluation, name)]
     if absent:
-        for name in absent:
-            ref = catalog.ref(name)
-            inputs = catalog.unanswered_inputs(evaluation, name)
-            if catalog.hidden(evaluation, name):
-                found.reasons.append(messages.required_hidden(ref))
-            elif ref.computed and inputs != (name,):
-                input_refs = [catalog.ref(i) for i in inputs]
-                found.reasons.append(messages.computed_missing(ref, input_refs))
-            else:
-                found.reasons.append(messages.required_missing(ref))
-        found.add_missing(evaluation, absent)
-        found.severities.add(Severity.MISSING)
+        _name_absent(absent, evaluation, problems, found)
     else:
         for check in criterion.checks:
             _run_check(check, evaluation, found)
@@ -464,6 +456,48 @@ def _criterion(
         attention=tuple(found.attention),
         guidance=criterion.guidance,
     )
+
+
+def _name_absent(
+    absent: list[str],
+    evaluation: Evaluation,
+    problems: Mapping[str, list[Problem]],
+    found: _Collector,
+) -> None:
+    """Why each required field is without a usable answer. An answer given but refused by
+    validation (a CPR number whose birth date does not exist) is wrong, not unanswered: the
+    criterion says so with the validator's message, as submission would."""
+    catalog = found.catalog
+    unanswered: list[str] = []
+    for name in absent:
+        ref = catalog.ref(name)
+        refused = _refused(problems, name)
+        inputs = catalog.unanswered_inputs(evaluation, name)
+        if refused is not None:
+            found.reasons.append(refused.message)
+            found.review.setdefault(ref.id, ref)
+            found.severities.add(Severity.INSUFFICIENT)
+            continue
+        unanswered.append(name)
+        if catalog.hidden(evaluation, name):
+            found.reasons.append(messages.required_hidden(ref))
+        elif ref.computed and inputs != (name,):
+            input_refs = [catalog.ref(i) for i in inputs]
+            found.reasons.append(messages.computed_missing(ref, input_refs))
+        else:
+            found.reasons.append(messages.required_missing(ref))
+    if unanswered:
+        found.add_missing(evaluation, unanswered)
+        found.severities.add(Severity.MISSING)
+
+
+def _refused(problems: Mapping[str, list[Problem]], name: str) -> Problem | None:
+    """The problem that refused the answer given to field ``name`` (its value could not be
+    read as the field's type), if there is one."""
+    for problem in problems.get(name, ()):
+        if problem.path == name and problem.code not in _ABSENT:
+            return problem
+    return None
 
 
 def _holds(evaluation: Evaluation, source: str) -> bool:

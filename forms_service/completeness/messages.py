@@ -46,9 +46,16 @@ def unevaluable(message: str, missing: Sequence[FieldRef], read: Sequence[FieldR
     return f"Kan ikke kontrolleres med de nuværende svar i {names(read)}. Kontrollen: {message}"
 
 
-def condition_needs(missing: Sequence[FieldRef], message: str | None = None) -> str:
-    """A condition that cannot be assessed yet: what it needs, then what it tests."""
-    text = f"Kan ikke vurderes, før {names(missing)} er udfyldt."
+def condition_needs(
+    missing: Sequence[FieldRef], message: str | None = None, *, refused: Sequence[str] = ()
+) -> str:
+    """A condition that cannot be assessed yet: what it needs (``refused``: the validator's
+    messages for answers given but not valid), then what it tests."""
+    text = (
+        f"Kan ikke vurderes, før {names(missing)} er udfyldt." if missing else "Kan ikke vurderes."
+    )
+    if refused:
+        text = " ".join((text, *refused))
     return f"{text} Betingelsen: {message}" if message else text
 
 

@@ -212,6 +212,8 @@ def refused(version: str, field_id: str, code: str = "required", row: str | None
     where = f" for {row.split('|')[1]}" if row else ""
     if code == "min_length":
         return f"{label}{where} skal være på mindst {f['min_length']} tegn."
+    if code == "cpr":
+        return f"{label}{where} skal være et CPR-nummer med 10 cifre og en gyldig fødselsdato."
     return f"Angiv {label}{where}."
 
 
@@ -307,6 +309,11 @@ def needs(version: str, *field_ids: str) -> str:
         named.append(f"»{f['label']}« ({section['title']})")
     joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " og " + named[-1]
     return f"Kan ikke vurderes, før {joined} er udfyldt."
+
+
+def cannot_assess(refusal: str) -> str:
+    """The reason of a condition whose required answer was given but refused by validation."""
+    return f"Kan ikke vurderes. {refusal}"
 
 
 def _condition_item(
@@ -1730,6 +1737,22 @@ def cases() -> list[Case]:
             },
         ),
         Case(
+            "v12_cpr_date_does_not_exist",
+            V12,
+            "2025-06-01",
+            "1.2.0: a CPR number whose birth date does not exist (320190-1234).",
+            "The CPR number has the right shape (10 digits, DDMMYY-NNNN) but its birth date, "
+            "32 January 1990, does not exist. Submission refuses it with the validator's "
+            "message, and completeness says the same: the answer is there and wrong, so "
+            "criterion 1 is insufficient with the CPR field for review (not 'er ikke "
+            "udfyldt'), and the age condition cannot be assessed, for the same reason.",
+            put(cpr="320190-1234"),
+            {
+                K1: Expect("insufficient", [refused(V12, "cpr", "cpr")], review_fields=["cpr"]),
+                AGE: Cond("undetermined", [cannot_assess(refused(V12, "cpr", "cpr"))]),
+            },
+        ),
+        Case(
             "v12_atp_gap_unexplained",
             V12,
             "2025-06-01",
@@ -1783,6 +1806,22 @@ def cases() -> list[Case]:
             {
                 K1: Expect("missing", [not_filled(V23, "cpr")], missing_fields=["cpr"]),
                 AGE: Cond("undetermined", [needs(V23, "cpr")]),
+            },
+        ),
+        Case(
+            "v23_cpr_date_does_not_exist",
+            V23,
+            "2025-06-01",
+            "Pilot 3: a CPR number whose birth date does not exist (320190-1234).",
+            "The CPR number has the right shape (10 digits, DDMMYY-NNNN) but its birth date, "
+            "32 January 1990, does not exist. Submission refuses it with the validator's "
+            "message, and completeness says the same: the answer is there and wrong, so "
+            "criterion 1 is insufficient with the CPR field for review (not 'er ikke "
+            "udfyldt'), and the age condition cannot be assessed, for the same reason.",
+            put(cpr="320190-1234"),
+            {
+                K1: Expect("insufficient", [refused(V23, "cpr", "cpr")], review_fields=["cpr"]),
+                AGE: Cond("undetermined", [cannot_assess(refused(V23, "cpr", "cpr"))]),
             },
         ),
         Case(

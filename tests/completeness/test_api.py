@@ -131,3 +131,25 @@ def test_the_endpoints_are_in_the_openapi_file(kbh) -> None:
     paths = kbh.get("/api/v1/openapi.json").json["paths"]
     assert "post" in paths["/api/v1/forms/{form}/{version}/completeness"]
     assert "get" in paths["/api/v1/cases/{case_id}/completeness"]
+
+
+def test_a_cpr_number_whose_date_does_not_exist_is_refused_in_the_same_words(kbh) -> None:
+    # shaped like a CPR number, but 32 January does not exist: submission refuses it, and the
+    # completeness report says the same, not that the field is unanswered
+    answers = v1_complete()
+    answers["cpr"] = "320190-1234"
+    url = "/api/v1/forms/sagsoplysningsskema/1.2.0"
+    problems = kbh.post(f"{url}/validate", json=answers).json["problems"]
+    refusal = next(p["message"] for p in problems if p["path"] == "cpr")
+    assert refusal == (
+        "»CPR-nummer« skal være et CPR-nummer med 10 cifre og en gyldig fødselsdato."
+    )
+    report = kbh.post(f"{url}/completeness?today=2025-06-01", json=answers).json
+    k1 = next(c for c in report["criteria"] if c["id"] == "kriterie_1")
+    assert k1["status"] == "insufficient"
+    assert k1["reasons"] == [refusal]
+    assert [f["id"] for f in k1["review_fields"]] == ["cpr"]
+    assert k1["missing_fields"] == []
+    age = next(c for c in report["conditions"] if c["id"] == "pensionsalder")
+    assert age["reasons"] == [f"Kan ikke vurderes. {refusal}"]
+    assert "er ikke udfyldt" not in json.dumps(report, ensure_ascii=False)
