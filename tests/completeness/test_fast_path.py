@@ -26,6 +26,7 @@ from forms_service.answers.validate import validate_evaluation
 from forms_service.completeness import engine
 from forms_service.completeness.engine import evaluate_completeness_for
 from forms_service.completeness.fields import catalog_for
+from forms_service.definitions.model import CriterionCheck
 from forms_service.definitions.registry import default_registry
 
 # the package exports the function under the module's name
@@ -152,3 +153,75 @@ def test_the_fast_path_is_taken_for_the_bundled_versions() -> None:
     fast = engine._fast_for(definition, criteria, conditions, catalog_for(definition))
     assert all(p.all_pass is not None for p in fast.criteria)
     assert all(p.all_pass is not None for p in fast.conditions)
+
+
+def _check(expr: str, when: str | None = None) -> CriterionCheck:
+    return CriterionCheck(expr=expr, message="m", path="p", when=when)
+
+
+def test_all_checks_as_one_expression() -> None:
+    assert engine._all_pass(()) is None
+    assert engine._all_pass((_check("a > 1"),)) == "((a > 1) == true)"
+    assert engine._all_pass((_check("a > 1"), _check("b", when="c == 2"))) == (
+        "((a > 1) == true) && ((c == 2) ? ((b) == true) : true)"
+    )
+    # joined, the checks would be over the length limit: they run one by one
+    long = _check(" || ".join(["a > 1"] * 150))
+    assert len(long.expr) < 2_000
+    assert engine._all_pass((long, long)) is None
+
+
+def test_passes_is_true_only_for_a_true_expression() -> None:
+    definition = default_registry().get("sagsoplysningsskema", "1.1.0")
+    evaluation = evaluate(definition, {}, today=dt.date(2025, 6, 1))
+    assert engine._passes(evaluation, "true", 1) is True
+    assert engine._passes(evaluation, "1 == 1", 2) is True
+    assert engine._passes(evaluation, "false", 1) is False
+    assert engine._passes(evaluation, "1", 1) is False  # not a boolean
+    assert engine._passes(evaluation, "navn.size() > 0", 1) is False  # reads an absent answer
+    # no expression: passes only when there is nothing to check
+    assert engine._passes(evaluation, None, 0) is True
+    assert engine._passes(evaluation, None, 1) is False
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_complete_case_takes_the_fast_path_for_every_criterion_and_condition(
+    version: str,
+) -> None:
+    """The prebuilt results are what the report holds: nothing was run one by one."""
+    definition = default_registry().get("sagsoplysningsskema", version)
+    name = "v1_complete.json" if version.startswith("1.") else "v2_complete.json"
+    answers = json.loads((EXAMPLES[0].parent / name).read_text(encoding="utf-8"))
+    report = evaluate_completeness_for(evaluate(definition, answers, today=dt.date(2025, 6, 1)))
+    assert report.sufficient
+    key = (definition.form, definition.version, definition.content_hash)
+    fast = engine._FAST[key]
+    assert all(r is p.result for r, p in zip(report.criteria, fast.criteria, strict=True))
+    assert all(r is p.result for r, p in zip(report.conditions, fast.conditions, strict=True))
+    # the plan and the prebuilt results are kept for the version
+    assert engine.plan_for(definition) is engine._PLANS[key]
+    assert (
+        engine._fast_for(definition, *engine.plan_for(definition)[:2], catalog_for(definition))
+        is fast
+    )
+
+
+def test_an_incomplete_criterion_or_unmet_condition_is_run_one_by_one() -> None:
+    definition = default_registry().get("sagsoplysningsskema", "1.1.0")
+    answers = json.loads((EXAMPLES[0].parent / "v1_complete.json").read_text(encoding="utf-8"))
+    del answers["arbejdsfunktioner"]  # criterion 2 requires it
+    answers["arbejdsevne_timer"] = 16  # the capacity condition is not met
+    # criterion 1's checks pass, but validation refuses a row's hours in a field it owns
+    answers["ansaettelser"][0]["timer_pr_uge"] = 90
+    report = evaluate_completeness_for(evaluate(definition, answers, today=dt.date(2025, 6, 1)))
+    fast = engine._FAST[(definition.form, definition.version, definition.content_hash)]
+    taken = {r.id for r, p in zip(report.criteria, fast.criteria, strict=True) if r is p.result}
+    met = {r.id for r, p in zip(report.conditions, fast.conditions, strict=True) if r is p.result}
+    statuses = {r.id: r.status.value for r in (*report.criteria, *report.conditions)}
+    assert statuses["kriterie_1"] == "insufficient"
+    assert statuses["kriterie_2"] == "missing"
+    assert statuses["arbejdsevne_hoejst_15_timer"] == "not_met"
+    assert taken == {"kriterie_3", "kriterie_4"}
+    assert "arbejdsevne_hoejst_15_timer" not in met
+    assert taken == {r.id for r in report.criteria if r.status.value == "complete"}
+    assert met == {r.id for r in report.conditions if r.status.value == "met"}

@@ -4,6 +4,7 @@ sub-field in every row), on a small definition with row-level visibility."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from forms_service.answers import evaluate
 from forms_service.completeness.fields import FieldCatalog
 from forms_service.definitions.loader import load_definition_data
 from forms_service.definitions.model import FormDefinition
+from forms_service.definitions.registry import Registry
 
 TODAY = dt.date(2025, 3, 1)
 DEFINITION: dict[str, Any] = {
@@ -73,3 +75,33 @@ def test_a_hidden_group_hides_its_sub_fields(synlig):
     assert _hidden(synlig, answers, "job.timer") is True
     assert _hidden(synlig, answers, "job.deltid") is True
     assert _hidden(synlig, answers, "vis") is False
+
+
+def _lille() -> FormDefinition:
+    return Registry(Path(__file__).parent / "fixtures" / "definitions").get("lille", "1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("answers", "labels"),
+    [
+        ({}, ["Ansøgningsdato", "Ansættelser"]),  # form order, not the expression's
+        ({"ansoegningsdato": "2025-01-01"}, ["Ansættelser"]),
+        ({"ansaettelser": [{"fra": "2000-01-01", "til": "2020-12-31"}]}, ["Ansøgningsdato"]),
+        (
+            {
+                "ansoegningsdato": "2025-01-01",
+                "ansaettelser": [{"fra": "2000-01-01", "til": "2020-12-31"}],
+            },
+            [],
+        ),
+    ],
+)
+def test_a_computed_value_names_the_unanswered_questions_it_is_computed_from(
+    answers: dict[str, Any], labels: list[str]
+) -> None:
+    lille = _lille()
+    evaluation = evaluate(lille, answers, today=TODAY)
+    catalog = FieldCatalog(lille)
+    assert catalog.missing_input_labels(evaluation, "fuldtidsaar") == labels
+    # a question is not computed from anything
+    assert catalog.missing_input_labels(evaluation, "ansoegningsdato") == []
