@@ -94,13 +94,8 @@ def _run(
     not_met: list[str],
     undetermined: list[str],
 ) -> None:
-    if check.when is not None:
-        try:
-            applies = evaluation.run(check.when) is True
-        except ExpressionEvaluationError:
-            applies = False
-        if not applies:
-            return
+    if check.when is not None and not holds(evaluation, check.when):
+        return
     try:
         passed = evaluation.run(check.expr) is True
     except ExpressionEvaluationError:
@@ -113,11 +108,20 @@ def _run(
             undetermined.append(_needs(evaluation, catalog, absent, check.message))
         else:
             read = _refs(catalog, catalog.reads(check.expr))
-            undetermined.append(messages.unevaluable(check.message, (), read))
+            undetermined.append(messages.unevaluable(check.message, read))
     elif check.severity is Severity.ATTENTION:
         undetermined.append(check.message)
     else:
         not_met.append(check.message)
+
+
+def holds(evaluation: Evaluation, source: str) -> bool:
+    """Whether an expression is true; one that cannot be evaluated does not hold (it reads an
+    answer not given, and the situation it describes has not been established)."""
+    try:
+        return evaluation.run(source) is True
+    except ExpressionEvaluationError:
+        return False
 
 
 def _needs(
@@ -144,7 +148,7 @@ def _unanswered(
         for missing in catalog.unanswered_inputs(evaluation, name):
             if missing not in found:
                 found.append(missing)
-    return catalog.sorted(found) or tuple(found)
+    return tuple(found)  # in the order read; the reasons name them in form order (_refs)
 
 
 def _refs(catalog: FieldCatalog, names: Sequence[str]) -> tuple[FieldRef, ...]:

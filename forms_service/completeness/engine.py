@@ -33,6 +33,7 @@ Pure core: no Flask, no database, no clock (``today`` is passed in).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,7 +41,12 @@ from typing import Any
 from forms_service.answers.evaluate import Evaluation, evaluate
 from forms_service.answers.validate import Problem, validate_evaluation
 from forms_service.completeness import messages
-from forms_service.completeness.conditions import ConditionSpec, evaluate_condition, met_result
+from forms_service.completeness.conditions import (
+    ConditionSpec,
+    evaluate_condition,
+    holds,
+    met_result,
+)
 from forms_service.completeness.fields import FieldCatalog, FieldRef, catalog_for
 from forms_service.completeness.legacy import lifted
 from forms_service.completeness.report import (
@@ -287,10 +293,7 @@ def _all_pass(checks: tuple[CriterionCheck, ...]) -> str | None:
 def _passes(evaluation: Evaluation, source: str | None, checks: int) -> bool:
     if source is None:
         return checks == 0
-    try:
-        return evaluation.run(source) is True
-    except ExpressionEvaluationError:
-        return False
+    return holds(evaluation, source)
 
 
 def _complete_at_once(
@@ -365,12 +368,21 @@ def _problems_by_field(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     for problem in problems:
         if problem.code == "unknown":
             continue  # an answer the version does not ask for belongs to no criterion
-        top, bracket, rest = problem.path.partition("[")
-        found.setdefault(top, []).append(problem)
-        if bracket and "]." in rest:
-            sub = rest.split("].", 1)[1].split(".", 1)[0]
-            found.setdefault(f"{top}.{sub}", []).append(problem)
+        found.setdefault(problem.path.partition("[")[0], []).append(problem)
+        in_row = _row_field(problem.path)
+        if in_row is not None:
+            found.setdefault(in_row, []).append(problem)
     return found
+
+
+_ROW_FIELD = re.compile(r"([^\[]*)\[\d+\]\.([^.\[]*)")  # group[2].sub...
+_TOP_FIELD = re.compile(r"[^\[.]*")
+
+
+def _row_field(path: str) -> str | None:
+    """``group.sub`` for a problem in a row's field (``ansaettelser[2].timer_pr_uge``)."""
+    found = _ROW_FIELD.match(path)
+    return None if found is None else f"{found[1]}.{found[2]}"
 
 
 def owners(criteria: Iterable[Criterion]) -> dict[str, tuple[str, ...]]:
@@ -416,10 +428,7 @@ def _refuse_as_validation_does(
 
 def _ref_name(path: str) -> str:
     """The catalog name of a problem's path: ``group.sub`` for a row's field, else the field."""
-    top, bracket, rest = path.partition("[")
-    if bracket and "]." in rest:
-        return f"{top}.{rest.split('].', 1)[1].split('.', 1)[0]}"
-    return top.split(".", 1)[0]
+    return _row_field(path) or _TOP_FIELD.match(path).group()  # type: ignore[union-attr]
 
 
 def _criterion(
@@ -500,15 +509,8 @@ def _refused(problems: Mapping[str, list[Problem]], name: str) -> Problem | None
     return None
 
 
-def _holds(evaluation: Evaluation, source: str) -> bool:
-    try:
-        return evaluation.run(source) is True
-    except ExpressionEvaluationError:
-        return False
-
-
 def _run_check(check: CriterionCheck, evaluation: Evaluation, found: _Collector) -> None:
-    if check.when is not None and not _holds(evaluation, check.when):
+    if check.when is not None and not holds(evaluation, check.when):
         return
     try:
         passed = evaluation.run(check.expr) is True
@@ -536,7 +538,7 @@ def _unevaluable(check: CriterionCheck, evaluation: Evaluation, found: _Collecto
                 missing.append(unanswered)
     missing_refs = sorted((catalog.ref(name) for name in missing), key=lambda ref: ref.order)
     read_refs = [catalog.ref(name) for name in read]
-    found.fail(check.severity, messages.unevaluable(check.message, missing_refs, read_refs))
+    found.fail(check.severity, messages.unevaluable(check.message, read_refs, missing_refs))
     if check.severity is Severity.ATTENTION:
         return
     if missing:

@@ -133,7 +133,7 @@ class FieldCatalog:
             return evaluation.computed.get(name) is not None
         if ref.group is None:
             return evaluation.answered(name)
-        sub = name.split(".", 1)[1]
+        sub = name[len(ref.group) + 1 :]
         rows = evaluation.values.get(ref.group) or ()
         return any(
             isinstance(row, dict) and row.get(sub) is not None and not is_empty_typed(row[sub])
@@ -149,7 +149,7 @@ class FieldCatalog:
             return name in evaluation.hidden
         if ref.group in evaluation.hidden:
             return True
-        sub = name.split(".", 1)[1]
+        sub = name[len(ref.group) + 1 :]
         rows = evaluation.values.get(ref.group) or ()
         return bool(rows) and all(
             f"{ref.group}[{index}].{sub}" in evaluation.hidden for index in range(len(rows))

@@ -18,9 +18,9 @@ def name(ref: FieldRef) -> str:
 
 def names(refs: Sequence[FieldRef]) -> str:
     parts = [name(ref) for ref in refs]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " og " + parts[-1]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " og " + parts[-1]
+    return parts[0] if parts else ""
 
 
 def required_missing(ref: FieldRef) -> str:
@@ -39,8 +39,9 @@ def required_hidden(ref: FieldRef) -> str:
     return f"{name(ref)} vises ikke i skemaet med de nuværende svar, men kriteriet bygger på det."
 
 
-def unevaluable(message: str, missing: Sequence[FieldRef], read: Sequence[FieldRef]) -> str:
-    """A check that could not run: say what it needs, then what it checks."""
+def unevaluable(message: str, read: Sequence[FieldRef], missing: Sequence[FieldRef] = ()) -> str:
+    """A check that could not run: say what it needs (``missing``: what it reads that is
+    unanswered), then what it checks."""
     if missing:
         return f"Kan ikke kontrolleres, før {names(missing)} er udfyldt. Kontrollen: {message}"
     return f"Kan ikke kontrolleres med de nuværende svar i {names(read)}. Kontrollen: {message}"

@@ -107,9 +107,9 @@ def period_from_row(row: Any) -> EmploymentPeriod | None:
     if start is None:
         return None
     raw_end = row.get("til")
-    end = None if raw_end in (None, "") else to_date(raw_end)
-    if raw_end not in (None, "") and end is None:
-        return None
+    end = to_date(raw_end)
+    if end is None and raw_end not in (None, ""):
+        return None  # an end given that is not a date: the row cannot be used
     kind_value = row.get("ansaettelsestype")
     kind = (
         _KINDS.get(kind_value, EmploymentKind.LOENMODTAGER)

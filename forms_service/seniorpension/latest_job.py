@@ -231,7 +231,8 @@ def _aggregate(
         months = _union_months([(first, last) for _, first, last in members])
         if months < min_months:
             continue
-        members.sort(key=lambda m: (m[2], m[1], m[0]))
+        # by end, then start; rows come ordered by (start, index), so a tie keeps row order
+        members.sort(key=lambda m: (m[2], m[1]))
         last = members[-1][2]
         candidate = LatestJob(
             indices=tuple(index for index, _, _ in members),

@@ -30,11 +30,11 @@ def test_missing_texts():
     assert messages.required_missing(DOC) == (
         "Dokumentation mangler: »Attest« (Helbred) er ikke angivet."
     )
-    assert messages.unevaluable("Tjek.", [], [DATE, NAME]) == (
+    assert messages.unevaluable("Tjek.", [DATE, NAME]) == (
         "Kan ikke kontrolleres med de nuværende svar i »Ansøgningsdato« (Sagen) og »Navn« "
         "(Sagen). Kontrollen: Tjek."
     )
-    assert messages.unevaluable("Tjek.", [NAME], [DATE, NAME]) == (
+    assert messages.unevaluable("Tjek.", [DATE, NAME], [NAME]) == (
         "Kan ikke kontrolleres, før »Navn« (Sagen) er udfyldt. Kontrollen: Tjek."
     )
     assert messages.condition_needs([DATE]) == (
