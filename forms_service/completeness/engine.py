@@ -408,14 +408,15 @@ _ABSENT = ("required", "min_rows")  # the problems of an answer not given
 def _refuse_as_validation_does(
     owned: tuple[str, ...], problems: Mapping[str, list[Problem]], found: _Collector
 ) -> None:
-    seen: set[str] = set()
+    """Each validation problem in the fields the criterion owns, as submission would refuse it.
+
+    A row's problem is filed under the group and its sub-field, and a check across fields gives
+    one problem per field with one message: reading one twice changes nothing, each field is
+    listed once and each message said once."""
     for name in owned:
         for problem in problems.get(name, ()):
-            if problem.path in seen:
-                continue
-            seen.add(problem.path)
             ref = found.catalog.ref(_ref_name(problem.path))
-            if ref.id in found.missing or problem.message in found.reasons:
+            if ref.id in found.missing:
                 continue  # already named as missing by ``requires``
             if problem.code in _ABSENT:
                 found.severities.add(Severity.MISSING)
@@ -423,7 +424,8 @@ def _refuse_as_validation_does(
             else:
                 found.severities.add(Severity.INSUFFICIENT)
                 found.review.setdefault(ref.id, ref)
-            found.reasons.append(problem.message)
+            if problem.message not in found.reasons:
+                found.reasons.append(problem.message)
 
 
 def _ref_name(path: str) -> str:

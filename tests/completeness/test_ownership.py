@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from forms_service.answers.validate import Problem
+from forms_service.completeness import evaluate_completeness
 from forms_service.completeness.engine import _problems_by_field, _ref_name, owners, plan_for
+from forms_service.definitions.loader import load_definition_data
 from forms_service.definitions.model import Criterion, CriterionCheck, Severity
 from forms_service.definitions.registry import default_registry
 
@@ -71,3 +76,92 @@ def test_the_plan_of_1_0_0_lifts_three_checks_and_keeps_the_rest():
     assert owned["kriterie_1"][:2] == ("ansaettelser", "dokumentation_tilknytning")
     assert "sammenlagt_samme_type" in owned["kriterie_2"]
     assert plan_for(definition) is plan_for(definition)  # one plan per version
+
+
+# A criterion that owns a repeat group's sub-field (``requires``) and, through its check, the
+# group itself, a top-level number and a required text: each row problem reaches it twice.
+EJER: dict[str, Any] = {
+    "form": "ejer",
+    "version": "1.0.0",
+    "title": "Ejerskab",
+    "sections": [
+        {
+            "id": "s",
+            "title": "Sektion",
+            "fields": [
+                {
+                    "id": "rows",
+                    "type": "repeat",
+                    "label": "Rækker",
+                    "min_rows": 2,
+                    "fields": [
+                        {"id": "a", "type": "number", "label": "A", "required": True, "max": 10},
+                        {"id": "b", "type": "number", "label": "B", "max": 10},
+                    ],
+                },
+                {"id": "x", "type": "number", "label": "X", "max": 10},
+                {"id": "y", "type": "text", "label": "Y", "required": True},
+            ],
+        }
+    ],
+    "completeness": [
+        {
+            "id": "k",
+            "title": "K",
+            "requires": ["rows.a"],
+            "checks": [
+                {
+                    "expr": "true",
+                    "message": "Altid opfyldt.",
+                    "severity": "insufficient",
+                    "fields": ["rows", "x", "y"],
+                }
+            ],
+        }
+    ],
+}
+
+
+def _k(answers: dict[str, Any]) -> dict[str, Any]:
+    definition = load_definition_data(EJER, "ejer/1.0.0.json")
+    report = evaluate_completeness(definition, answers, today=dt.date(2025, 3, 1))
+    found = report.to_dict()["criteria"][0]
+    for key in ("missing_fields", "review_fields"):
+        found[key] = [ref["id"] for ref in found[key]]
+    return found
+
+
+def test_a_row_problem_reached_through_the_sub_field_and_the_group_counts_once():
+    found = _k({"rows": [{"a": 11, "b": 1}, {"a": 1, "b": 11}], "y": "svar"})
+    assert found["status"] == "insufficient"
+    assert found["reasons"] == [
+        "»A« for række 1 i »Rækker« må højst være 10.",
+        "»B« for række 2 i »Rækker« må højst være 10.",
+    ]
+    assert found["review_fields"] == ["rows.a", "rows.b"]
+    assert found["missing_fields"] == []
+
+
+def test_problems_of_a_field_already_missing_are_passed_over_and_the_others_reported():
+    # no row has A: the criterion says so once; each row's own problem in B is still reported
+    found = _k({"rows": [{"b": 11}, {"b": 12}], "y": "svar"})
+    assert found["status"] == "missing"
+    assert found["reasons"] == [
+        "»A« i »Rækker« er ikke udfyldt i nogen række.",
+        "»B« for række 1 i »Rækker« må højst være 10.",
+        "»B« for række 2 i »Rækker« må højst være 10.",
+    ]
+    assert found["missing_fields"] == ["rows.a"]
+    assert found["review_fields"] == ["rows.b"]
+
+
+def test_too_few_rows_and_an_empty_required_field_are_missing_and_a_wrong_value_for_review():
+    found = _k({"rows": [{"a": 1}], "x": 11})
+    assert found["status"] == "missing"
+    assert found["missing_fields"] == ["rows", "y"]
+    assert found["review_fields"] == ["x"]
+    assert found["reasons"] == [
+        "»Rækker« skal have mindst 2 rækker.",
+        "»X« må højst være 10.",
+        "Angiv »Y«.",
+    ]
