@@ -17,14 +17,21 @@ import copy
 import datetime as dt
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from forms_service.completeness import impact
-from forms_service.completeness.impact import clear_baselines, replay
+from forms_service.completeness.impact import (
+    CaseImpact,
+    StatusChange,
+    clear_baselines,
+    replay,
+    same_evaluation,
+)
+from forms_service.definitions.build import build_definition
 from forms_service.definitions.loader import load_definition_data
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import default_registry
@@ -212,3 +219,325 @@ def test_a_changed_section_title_runs_every_criterion() -> None:
     pair = impact._pair(old, _draft(old, "section", retitled))
     assert pair.shortcut
     assert pair.criteria == ("kriterie_1", "kriterie_2", "kriterie_3", "kriterie_4")
+
+
+# -- What replay reports, on the small definition (lille) and versions of it made here: texts
+# changed only, a required question added, a question removed, a group renamed, a computed
+# value changed, a condition added; drafts without a content hash; the kept baselines.
+
+
+LILLE_FIXTURES = Path(__file__).parent / "fixtures"
+LILLE_TODAY = dt.date(2025, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _cold_impact_caches() -> Iterator[None]:
+    """Every test works out what it needs (a mutation-testing run forks from a warm process)."""
+    impact.clear_baselines()
+    for cache in (impact._KEYS, impact._VALIDATION_KEYS, impact._PAIRS, impact._UNDECLARED):
+        cache.clear()
+    yield
+    impact.clear_baselines()
+
+
+def _lille_data() -> dict[str, Any]:
+    return json.loads((LILLE_FIXTURES / "definitions" / "lille" / "1.0.0.json").read_text("utf-8"))
+
+
+def _lille_answers(name: str) -> dict[str, Any]:
+    sets = json.loads((LILLE_FIXTURES / "impact" / "lille_answers.json").read_text("utf-8"))
+    return sets[name]
+
+
+def _lille_version(change: Callable[[dict[str, Any]], None] | None = None) -> FormDefinition:
+    data = _lille_data()
+    if change is not None:
+        data = copy.deepcopy(data)
+        data["version"] = "1.1.0"
+        data["based_on"] = "1.0.0"
+        change(data)
+    return load_definition_data(data, f"lille/{data['version']}.json")
+
+
+def _field(data: dict[str, Any], field_id: str) -> dict[str, Any]:
+    for section in data["sections"]:
+        for field in section["fields"]:
+            if field["id"] == field_id:
+                return field
+    raise KeyError(field_id)
+
+
+def _entry(data: dict[str, Any], entry_id: str) -> dict[str, Any]:
+    return next(e for e in data["completeness"] if e["id"] == entry_id)
+
+
+def _texts_only(data: dict[str, Any]) -> None:
+    _field(data, "ekstra")["label"] = "Andre oplysninger"
+    _field(data, "ansaettelser")["min_rows"] = 1
+    data["guidance"]["sufficient"] = "Sagen er tilstrækkeligt oplyst."
+    _entry(data, "k1")["title"] = "Tilknytning til arbejdsmarkedet"
+    _entry(data, "k1")["checks"][0]["message"] = "Færre end 20 fuldtidsår."
+
+
+def _new_required(data: dict[str, Any]) -> None:
+    data["sections"][0]["fields"].append(
+        {"id": "telefon", "type": "text", "label": "Telefon", "required": True}
+    )
+    _entry(data, "k3")["requires"] = ["ekstra", "telefon"]
+
+
+def _ekstra_removed(data: dict[str, Any]) -> None:
+    data["sections"][1]["fields"] = [
+        f for f in data["sections"][1]["fields"] if f["id"] != "ekstra"
+    ]
+    data["completeness"] = [e for e in data["completeness"] if e["id"] != "k3"]
+
+
+def _benefit_required(data: dict[str, Any]) -> None:
+    _field(data, "ydelse")["required"] = True
+
+
+def _periods_renamed(data: dict[str, Any]) -> None:
+    renamed = json.loads(json.dumps(data).replace("ansaettelser", "perioder"))
+    data.clear()
+    data.update(renamed)
+    data["migrations"] = [{"field": "perioder", "renamed_from": "ansaettelser"}]
+
+
+def _new_condition(data: dict[str, Any]) -> None:
+    data["completeness"].append(
+        {
+            "id": "ekstra_oplyst",
+            "kind": "eligibility",
+            "title": "Ekstra oplysninger givet",
+            "requires": ["ekstra"],
+        }
+    )
+
+
+def _threshold_raised(data: dict[str, Any]) -> None:
+    computed = data["computed"][0]
+    computed["expr"] = "fulltime_years(ansaettelser, ansoegningsdato) - 20.0"
+
+
+def test_a_version_that_changes_only_texts_and_rules_reuses_the_evaluation() -> None:
+    old, new = _lille_version(), _lille_version(_texts_only)
+    assert same_evaluation(old, new)
+    found = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY)
+    assert found == CaseImpact(lost=(), new_required=(), changes=(), reused=True)
+    assert not found.affected
+    assert found.to_dict() == {"lost": [], "new_required": [], "changes": []}
+
+
+def test_the_same_version_is_the_same_evaluation() -> None:
+    old = _lille_version()
+    assert same_evaluation(old, old)
+    assert replay(old, old, _lille_answers("complete"), today=LILLE_TODAY).reused
+
+
+def test_a_changed_computed_value_is_not_the_same_evaluation() -> None:
+    old, new = _lille_version(), _lille_version(_threshold_raised)
+    assert not same_evaluation(old, new)
+    assert not same_evaluation(new, old)
+    found = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY)
+    assert not found.reused
+    # 35 full-time years become 15: criterion 1 is no longer complete under the new version
+    assert found.changes == (
+        StatusChange("k1", "criterion", "Tilknytning", "complete", "insufficient"),
+    )
+
+
+def test_a_changed_visibility_rule_is_not_the_same_evaluation() -> None:
+    def hidden_always(data: dict[str, Any]) -> None:
+        _field(data, "ekstra")["visible_if"] = "vis_ekstra == false"
+
+    assert not same_evaluation(_lille_version(), _lille_version(hidden_always))
+
+
+def test_a_new_required_question_is_named_and_its_criterion_changes() -> None:
+    old, new = _lille_version(), _lille_version(_new_required)
+    assert same_evaluation(old, new) is False  # a new field is evaluated
+    found = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY)
+    assert found.new_required == ("telefon",)
+    assert found.lost == ()
+    assert found.changes == (StatusChange("k3", "criterion", "Ekstra", "complete", "missing"),)
+    assert found.affected
+    assert found.to_dict() == {
+        "lost": [],
+        "new_required": ["telefon"],
+        "changes": [
+            {
+                "id": "k3",
+                "kind": "criterion",
+                "title": "Ekstra",
+                "before": "complete",
+                "after": "missing",
+            }
+        ],
+    }
+
+
+def test_a_question_already_required_and_unanswered_is_not_new() -> None:
+    old, new = _lille_version(_benefit_required), _lille_version(_benefit_required)
+    new_required = replay(
+        old, new, _lille_answers("without_benefit"), today=LILLE_TODAY
+    ).new_required
+    assert new_required == ()
+    first = replay(_lille_version(), new, _lille_answers("without_benefit"), today=LILLE_TODAY)
+    assert first.new_required == ("ydelse",)
+
+
+def test_a_renamed_question_required_before_is_not_new_under_its_new_id() -> None:
+    answers = _lille_answers("complete")
+    del answers["ansaettelser"][1]["fra"]
+    found = replay(_lille_version(), _lille_version(_periods_renamed), answers, today=LILLE_TODAY)
+    # "ansaettelser[1].fra" was required and unanswered before; "perioder[1].fra" is the same
+    assert found.new_required == ()
+    assert found.lost == ()
+    assert not found.reused
+    gained = _lille_version(lambda data: (_periods_renamed(data), _new_required(data)))
+    assert replay(_lille_version(), gained, answers, today=LILLE_TODAY).new_required == ("telefon",)
+
+
+@pytest.mark.parametrize(
+    ("path", "renamed", "expected"),
+    [
+        ("ydelse", {"ydelse": "nuvaerende_ydelse"}, "nuvaerende_ydelse"),
+        ("ansaettelser[1].fra", {"ansaettelser": "perioder"}, "perioder[1].fra"),
+        ("attest.date", {"attest": "laegeattest"}, "laegeattest.date"),
+        ("ansaettelser[1].fra", {"fra": "start"}, "ansaettelser[1].fra"),
+        ("ydelse", {}, "ydelse"),
+    ],
+)
+def test_a_required_path_is_followed_to_its_new_id(
+    path: str, renamed: dict[str, str], expected: str
+) -> None:
+    assert impact._renamed(path, renamed) == expected
+
+
+def test_a_removed_question_is_lost_and_its_criterion_counts_as_gone() -> None:
+    old, new = _lille_version(), _lille_version(_ekstra_removed)
+    found = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY)
+    assert [(n.path, n.label) for n in found.lost] == [("ekstra", "Ekstra oplysninger")]
+    assert found.changes == (StatusChange("k3", "criterion", "Ekstra", "complete", None),)
+    assert not found.reused
+    assert found.affected
+    assert found.to_dict()["lost"] == [
+        {"path": "ekstra", "label": "Ekstra oplysninger", "reason": found.lost[0].reason}
+    ]
+    assert "findes ikke i lille@1.1.0" in found.lost[0].reason
+
+
+def test_a_condition_only_the_new_version_has_counts_with_no_status_before() -> None:
+    old, new = _lille_version(), _lille_version(_new_condition)
+    found = replay(old, new, _lille_answers("without_benefit"), today=LILLE_TODAY)
+    assert found.changes == (
+        StatusChange("ekstra_oplyst", "condition", "Ekstra oplysninger givet", None, "met"),
+    )
+    assert found.new_required == ()
+    # and taking it away again counts the other way, titled from the version that has it
+    back = replay(new, old, _lille_answers("without_benefit"), today=LILLE_TODAY)
+    assert back.changes == (
+        StatusChange("ekstra_oplyst", "condition", "Ekstra oplysninger givet", "met", None),
+    )
+
+
+def test_a_criterion_renamed_in_both_versions_takes_the_new_title() -> None:
+    def retitled_and_changed(data: dict[str, Any]) -> None:
+        _new_required(data)
+        _entry(data, "k3")["title"] = "Ekstra og telefon"
+
+    found = replay(
+        _lille_version(),
+        _lille_version(retitled_and_changed),
+        _lille_answers("complete"),
+        today=LILLE_TODAY,
+    )
+    assert found.changes == (
+        StatusChange("k3", "criterion", "Ekstra og telefon", "complete", "missing"),
+    )
+
+
+def test_answers_with_a_value_of_the_wrong_type_are_evaluated_again() -> None:
+    old, new = _lille_version(), _lille_version(_texts_only)
+    found = replay(old, new, _lille_answers("date_not_a_date"), today=LILLE_TODAY)
+    assert not found.reused
+    assert found.changes == ()
+
+
+def test_answers_that_do_not_carry_over_are_evaluated_again() -> None:
+    answers = {**_lille_answers("complete"), "ukendt": "x"}
+    found = replay(_lille_version(), _lille_version(_texts_only), answers, today=LILLE_TODAY)
+    assert not found.reused
+    assert [n.path for n in found.lost] == ["ukendt"]
+
+
+def test_the_baseline_of_a_named_answer_set_is_kept_and_reused() -> None:
+    old, new = _lille_version(), _lille_version(_new_required)
+    key = ("sag-1", 3)
+    first = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, key=key)
+    assert first.changes[0].before == "complete"
+    # the key names the stored answers: a second replay under it reads the kept baseline
+    # (here deliberately given other answers, to see that it does)
+    second = replay(old, new, _lille_answers("without_benefit"), today=LILLE_TODAY, key=key)
+    benefit = StatusChange("betingelse", "condition", "Ikke førtidspension", "met", "undetermined")
+    assert second.changes == (*first.changes, benefit)
+    unnamed = replay(old, new, _lille_answers("without_benefit"), today=LILLE_TODAY)
+    assert unnamed.changes == first.changes
+    # another day is another baseline
+    other_day = replay(
+        old,
+        new,
+        _lille_answers("without_benefit"),
+        today=LILLE_TODAY + dt.timedelta(days=1),
+        key=key,
+    )
+    assert other_day.changes == first.changes
+    assert len(impact._BASELINES) == 2
+
+
+def test_without_a_key_nothing_is_kept() -> None:
+    old, new = _lille_version(), _lille_version(_new_required)
+    replay(old, new, _lille_answers("complete"), today=LILLE_TODAY)
+    assert len(impact._BASELINES) == 0
+
+
+def test_the_oldest_baseline_goes_when_the_store_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(impact, "BASELINES_KEPT", 2)
+    old, new = _lille_version(), _lille_version(_new_required)
+    for number in range(3):
+        replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, key=number)
+    kept = [key[-1] for key in impact._BASELINES]
+    assert kept == [1, 2]
+
+
+def test_clear_baselines_empties_the_store() -> None:
+    old, new = _lille_version(), _lille_version(_new_required)
+    replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, key="x")
+    impact.clear_baselines()
+    assert len(impact._BASELINES) == 0
+
+
+def _lille_draft(change: Callable[[dict[str, Any]], None]) -> FormDefinition:
+    """A version being edited: built without a content hash, as it is not fixed yet."""
+    data = copy.deepcopy(_lille_data())
+    data["version"] = "1.1.0"
+    change(data)
+    return build_definition(data, "")
+
+
+def test_two_drafts_of_one_version_are_compared_as_they_are_now() -> None:
+    old = _lille_version()
+    assert same_evaluation(old, _lille_draft(_texts_only))
+    # the same draft edited: a computed value changed, so it is no longer the same evaluation
+    assert not same_evaluation(old, _lille_draft(_threshold_raised))
+    assert same_evaluation(old, _lille_draft(_texts_only))
+
+
+def test_the_baseline_of_a_draft_without_a_content_hash_is_not_kept() -> None:
+    old = _lille_draft(_texts_only)
+    new = _lille_version(_new_required)
+    replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, key="sag-1")
+    assert len(impact._BASELINES) == 0
+    found = replay(old, new, _lille_answers("without_benefit"), today=LILLE_TODAY, key="sag-1")
+    assert [c.id for c in found.changes] == ["k3"]
