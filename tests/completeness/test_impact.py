@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import random
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -541,3 +542,40 @@ def test_the_baseline_of_a_draft_without_a_content_hash_is_not_kept() -> None:
     assert len(impact._BASELINES) == 0
     found = replay(old, new, _lille_answers("without_benefit"), today=LILLE_TODAY, key="sag-1")
     assert [c.id for c in found.changes] == ["k3"]
+
+
+@pytest.mark.parametrize(
+    ("change", "answers"),
+    [
+        (_new_required, "complete"),
+        (_ekstra_removed, "complete"),
+        (_new_condition, "without_benefit"),
+        (_threshold_raised, "complete"),
+        (_texts_only, "date_not_a_date"),
+    ],
+)
+def test_the_straightforward_replay_reports_what_replay_does(change: Any, answers: str) -> None:
+    old, new = _lille_version(), _lille_version(change)
+    plain = replay(old, new, _lille_answers(answers), today=LILLE_TODAY, shortcuts=False)
+    assert plain.reused is False
+    assert plain == replace(
+        replay(old, new, _lille_answers(answers), today=LILLE_TODAY), reused=False
+    )
+
+
+def test_the_straightforward_replay_of_a_new_required_question() -> None:
+    old, new = _lille_version(), _lille_version(_new_required)
+    plain = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, shortcuts=False)
+    assert plain == CaseImpact(
+        lost=(),
+        new_required=("telefon",),
+        changes=(StatusChange("k3", "criterion", "Ekstra", "complete", "missing"),),
+    )
+
+
+def test_the_straightforward_replay_follows_a_renamed_group() -> None:
+    answers = _lille_answers("complete")
+    del answers["ansaettelser"][1]["fra"]
+    old, new = _lille_version(), _lille_version(_periods_renamed)
+    plain = replay(old, new, answers, today=LILLE_TODAY, shortcuts=False)
+    assert plain == CaseImpact(lost=(), new_required=(), changes=())
