@@ -150,10 +150,7 @@ def _day_fraction(kind: EmploymentKind, hours: float | None) -> tuple[int, int]:
 def _fulltime_fraction(kind: EmploymentKind, hours: float | None) -> Fraction:
     if kind is EmploymentKind.FLEKSJOB or hours is None:
         return Fraction(1)
-    exact = Fraction(str(hours))
-    if exact <= 0:
-        return Fraction(0)
-    return min(Fraction(1), exact / FULL_TIME_HOURS)
+    return min(Fraction(1), max(Fraction(0), Fraction(str(hours)) / FULL_TIME_HOURS))
 
 
 def _fulltime_ratio(periods: Iterable[EmploymentPeriod], ref_date: dt.date) -> tuple[int, int]:

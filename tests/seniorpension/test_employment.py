@@ -44,6 +44,27 @@ def test_25_calendar_years_pass_a_25_year_threshold() -> None:
     assert fulltime_years(rows, dt.date(2024, 1, 1)) >= 25.0
 
 
+@pytest.mark.parametrize(
+    ("hours", "kind", "fraction"),
+    [
+        (27, EmploymentKind.LOENMODTAGER, Fraction(1)),  # BEK § 2, stk. 3: hours ÷ 27
+        (37, EmploymentKind.LOENMODTAGER, Fraction(1)),  # more than 27 hours counts as full
+        (13.5, EmploymentKind.LOENMODTAGER, Fraction(1, 2)),
+        (0, EmploymentKind.LOENMODTAGER, Fraction(0)),
+        (-5, EmploymentKind.LOENMODTAGER, Fraction(0)),  # never less than nothing
+        (None, EmploymentKind.LOENMODTAGER, Fraction(1)),
+        (10, EmploymentKind.FLEKSJOB, Fraction(1)),  # a flexjob counts as full time
+    ],
+)
+def test_the_full_time_fraction_of_a_period(
+    hours: float | None, kind: EmploymentKind, fraction: Fraction
+) -> None:
+    period = EmploymentPeriod(dt.date(2020, 1, 1), dt.date(2020, 12, 31), hours, kind=kind)
+    assert period.fulltime_fraction == fraction
+    ref = dt.date(2021, 1, 1)
+    assert fulltime_years_exact([period], ref) == fraction  # 2020 is one calendar year
+
+
 def test_kind_given_as_text_becomes_the_enum() -> None:
     period = EmploymentPeriod(dt.date(2020, 1, 1), kind="fleksjob")  # type: ignore[arg-type]
 
