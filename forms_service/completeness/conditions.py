@@ -124,17 +124,23 @@ def holds(evaluation: Evaluation, source: str) -> bool:
         return False
 
 
+def refusals(evaluation: Evaluation) -> dict[str, str]:
+    """The validator's message for each top-level answer given but refused: its value could
+    not be read as the field's type (a CPR number whose birth date does not exist)."""
+    return {
+        problem.path: validation_message(problem.code, problem.field, value=problem.value)
+        for problem in evaluation.type_problems
+        if problem.repeat is None
+    }
+
+
 def _needs(
     evaluation: Evaluation,
     catalog: FieldCatalog,
     absent: Sequence[str],
     message: str | None = None,
 ) -> str:
-    refused = {
-        problem.path: validation_message(problem.code, problem.field, value=problem.value)
-        for problem in evaluation.type_problems
-        if problem.repeat is None
-    }
+    refused = refusals(evaluation)
     unanswered = [name for name in absent if name not in refused]
     wrong = [refused[name] for name in absent if name in refused]
     return messages.condition_needs(_refs(catalog, unanswered), message, refused=wrong)

@@ -46,6 +46,7 @@ from forms_service.completeness.conditions import (
     evaluate_condition,
     holds,
     met_result,
+    refusals,
 )
 from forms_service.completeness.fields import FieldCatalog, FieldRef, catalog_for
 from forms_service.completeness.legacy import lifted
@@ -77,22 +78,21 @@ def evaluate_completeness_for(
     definition = evaluation.definition
     catalog = catalog_for(definition)
     criteria, conditions, owned = plan_for(definition)
-    if validated is None:
-        read = frozenset(name.split(".", 1)[0] for names in owned.values() for name in names)
-        validated = validate_evaluation(evaluation, complete=True, only=read).problems
-    problems = _problems_by_field(validated)
+    problems = _owned_problems(
+        evaluation, (name for names in owned.values() for name in names), validated
+    )
     fast = _fast_for(definition, criteria, conditions, catalog)
     results = tuple(
         _complete_at_once(
             criterion, evaluation, catalog, problems, owned.get(criterion.id, ()), prebuilt
         )
         or _criterion(criterion, evaluation, catalog, problems, owned.get(criterion.id, ()))
-        for criterion, prebuilt in zip(criteria, fast.criteria, strict=True)
+        for criterion, prebuilt in _paired(criteria, fast.criteria)
     )
     found = tuple(
         _met_at_once(spec, evaluation, catalog, prebuilt)
         or evaluate_condition(spec, evaluation, catalog)
-        for spec, prebuilt in zip(conditions, fast.conditions, strict=True)
+        for spec, prebuilt in _paired(conditions, fast.conditions)
     )
     sufficient = all(result.complete for result in results)
     guidance = (
@@ -130,13 +130,12 @@ def results_for(
     fast = _fast_for(definition, criteria, conditions, catalog)
     chosen = [
         (criterion, prebuilt)
-        for criterion, prebuilt in zip(criteria, fast.criteria, strict=True)
+        for criterion, prebuilt in _paired(criteria, fast.criteria)
         if criterion.id in criterion_ids
     ]
-    read = frozenset(name.split(".", 1)[0] for c, _ in chosen for name in owned.get(c.id, ()))
-    if validated is None and read:
-        validated = validate_evaluation(evaluation, complete=True, only=read).problems
-    problems = _problems_by_field(validated) if validated is not None else {}
+    problems = _owned_problems(
+        evaluation, (n for c, _ in chosen for n in owned.get(c.id, ())), validated
+    )
     found_criteria = {
         criterion.id: _complete_at_once(
             criterion, evaluation, catalog, problems, owned.get(criterion.id, ()), prebuilt
@@ -147,7 +146,7 @@ def results_for(
     found_conditions = {
         spec.id: _met_at_once(spec, evaluation, catalog, prebuilt)
         or evaluate_condition(spec, evaluation, catalog)
-        for spec, prebuilt in zip(conditions, fast.conditions, strict=True)
+        for spec, prebuilt in _paired(conditions, fast.conditions)
         if spec.id in condition_ids
     }
     return found_criteria, found_conditions
@@ -358,6 +357,29 @@ class _Collector:
         return tuple(sorted(chosen, key=lambda ref: ref.order))
 
 
+def _paired(entries: tuple[Any, ...], prebuilt: tuple[_Prebuilt, ...]) -> Iterable[Any]:
+    return zip(entries, prebuilt, strict=True)  # pragma: no mutate (equal lengths by build)
+
+
+def _owned_problems(
+    evaluation: Evaluation, owned: Iterable[str], validated: Iterable[Problem] | None
+) -> dict[str, list[Problem]]:
+    """The validation problems under the names criteria own (``validated``: the caller's, that
+    looked at least at those fields). Only their top-level fields are validated: a field's
+    problems do not depend on which other fields are looked at."""
+    if validated is not None:
+        return _problems_by_field(validated)
+    read = frozenset(_TOP_FIELD.match(name).group() for name in owned)  # type: ignore[union-attr]
+    if not read:  # pragma: no mutate (work saved: validating nothing files nothing owned)
+        return {}
+    result = validate_evaluation(
+        evaluation,
+        complete=True,
+        only=read,  # pragma: no mutate (work saved: every field gives the same owned problems)
+    )
+    return _problems_by_field(result.problems)
+
+
 def _problems_by_field(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     """Validation problems under the names a criterion reads.
 
@@ -443,7 +465,7 @@ def _criterion(
     found = _Collector(catalog)
     absent = [name for name in criterion.requires if not catalog.answered(evaluation, name)]
     if absent:
-        _name_absent(absent, evaluation, problems, found)
+        _name_absent(absent, evaluation, found)
     else:
         for check in criterion.checks:
             _run_check(check, evaluation, found)
@@ -469,23 +491,18 @@ def _criterion(
     )
 
 
-def _name_absent(
-    absent: list[str],
-    evaluation: Evaluation,
-    problems: Mapping[str, list[Problem]],
-    found: _Collector,
-) -> None:
+def _name_absent(absent: list[str], evaluation: Evaluation, found: _Collector) -> None:
     """Why each required field is without a usable answer. An answer given but refused by
     validation (a CPR number whose birth date does not exist) is wrong, not unanswered: the
     criterion says so with the validator's message, as submission would."""
     catalog = found.catalog
+    refused = refusals(evaluation)
     unanswered: list[str] = []
     for name in absent:
         ref = catalog.ref(name)
-        refused = _refused(problems, name)
         inputs = catalog.unanswered_inputs(evaluation, name)
-        if refused is not None:
-            found.reasons.append(refused.message)
+        if name in refused:
+            found.reasons.append(refused[name])
             found.review.setdefault(ref.id, ref)
             found.severities.add(Severity.INSUFFICIENT)
             continue
@@ -500,15 +517,6 @@ def _name_absent(
     if unanswered:
         found.add_missing(evaluation, unanswered)
         found.severities.add(Severity.MISSING)
-
-
-def _refused(problems: Mapping[str, list[Problem]], name: str) -> Problem | None:
-    """The problem that refused the answer given to field ``name`` (its value could not be
-    read as the field's type), if there is one."""
-    for problem in problems.get(name, ()):
-        if problem.path == name and problem.code not in _ABSENT:
-            return problem
-    return None
 
 
 def _run_check(check: CriterionCheck, evaluation: Evaluation, found: _Collector) -> None:

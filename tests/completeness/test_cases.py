@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from forms_service.completeness import evaluate_completeness
+from forms_service.answers import evaluate
+from forms_service.completeness import evaluate_completeness, evaluate_completeness_for
+from forms_service.completeness.engine import results_for
 from forms_service.definitions.model import FormDefinition
 from forms_service.definitions.registry import default_registry
 
@@ -89,3 +91,29 @@ def test_case_gives_the_expected_report(path: Path):
     expected = _resolve(case["expected"], definition)
     actual = json.loads(report.to_json())
     assert actual == expected, case["why"]
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_each_criterion_and_condition_alone_is_as_in_the_whole_report(path: Path):
+    """``engine.results_for`` (what a publish's impact runs for the entries a draft changed)
+    gives each entry's result as the whole report has it, asked for alone or with others."""
+    case = json.loads(path.read_text(encoding="utf-8"))
+    definition = default_registry().resolve(case["form"])
+    evaluation = evaluate(definition, case["answers"], today=dt.date.fromisoformat(case["today"]))
+    report = evaluate_completeness_for(evaluation)
+    criteria = {r.id: r for r in report.criteria}
+    conditions = {r.id: r for r in report.conditions}
+    for criterion_id in criteria:
+        assert results_for(evaluation, frozenset({criterion_id}), frozenset()) == (
+            {criterion_id: criteria[criterion_id]},
+            {},
+        )
+    for condition_id in conditions:
+        assert results_for(evaluation, frozenset(), frozenset({condition_id})) == (
+            {},
+            {condition_id: conditions[condition_id]},
+        )
+    assert results_for(evaluation, frozenset(criteria), frozenset(conditions)) == (
+        criteria,
+        conditions,
+    )

@@ -579,3 +579,30 @@ def test_the_straightforward_replay_follows_a_renamed_group() -> None:
     old, new = _lille_version(), _lille_version(_periods_renamed)
     plain = replay(old, new, answers, today=LILLE_TODAY, shortcuts=False)
     assert plain == CaseImpact(lost=(), new_required=(), changes=())
+
+
+def _k4_reversed(data: dict[str, Any]) -> None:
+    _entry(data, "k4")["checks"][0]["expr"] = "attest.date < ansoegningsdato"
+
+
+def _benefit_check_reversed(data: dict[str, Any]) -> None:
+    _entry(data, "betingelse")["checks"][0]["expr"] = "ydelse == 'foertidspension'"
+
+
+@pytest.mark.parametrize("key", [None, "sag-7"])
+def test_a_draft_changing_only_checks_runs_only_them_on_the_kept_evaluation(key: Any) -> None:
+    old = _lille_version()
+    new = _lille_version(lambda data: (_k4_reversed(data), _benefit_check_reversed(data)))
+    for _look in ("cold", "warm"):
+        found = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, key=key)
+        assert found == CaseImpact(
+            lost=(),
+            new_required=(),
+            changes=(
+                StatusChange("k4", "criterion", "Attestens dato", "complete", "insufficient"),
+                StatusChange("betingelse", "condition", "Ikke førtidspension", "met", "not_met"),
+            ),
+            reused=True,
+        )
+    plain = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, shortcuts=False)
+    assert plain == replace(found, reused=False)
