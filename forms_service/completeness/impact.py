@@ -28,7 +28,7 @@ Pure core: no database, no clock (``today`` is passed in).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
@@ -45,6 +45,7 @@ from forms_service.completeness.report import CompletenessReport, ConditionResul
 from forms_service.definitions.model import Criterion, FormDefinition
 
 _REQUIRED = frozenset({"required", "min_rows"})
+_HEAD = re.compile(r"[^\[.]*")  # the top-level field of a problem's path
 # what only words, validation or completeness: evaluating the answers does not read it
 _TEXT_KEYS = frozenset(
     {"label", "help", "title", "guidance", "description", "message", "row_label", "placeholder"}
@@ -167,12 +168,13 @@ _UNDECLARED: dict[int, tuple[FormDefinition, FormDefinition]] = {}
 
 def _undeclared(definition: FormDefinition) -> FormDefinition:
     """The version without its migrations (kept per definition object: replace re-indexes)."""
-    found = _UNDECLARED.get(id(definition))
-    if found is None or found[0] is not definition:
+    # a cache by object: none of these lines changes the result, only how often it is made
+    found = _UNDECLARED.get(id(definition))  # pragma: no mutate (cache)
+    if found is None or found[0] is not definition:  # pragma: no mutate (cache)
         found = (definition, replace(definition, migrations=()))
-        if len(_UNDECLARED) >= 64:
+        if len(_UNDECLARED) >= 64:  # pragma: no mutate (cache size)
             _UNDECLARED.clear()
-        _UNDECLARED[id(definition)] = found
+        _UNDECLARED[id(definition)] = found  # pragma: no mutate (cache)
     return found[1]
 
 
@@ -187,17 +189,14 @@ def clear_baselines() -> None:
 def _baseline(
     old_def: FormDefinition, answers: Mapping[str, Any], today: dt.date, key: Hashable | None
 ) -> _Baseline:
+    if key is None or not old_def.content_hash:  # a draft being edited is not the same twice
+        return _Baseline(evaluate(old_def, answers, today=today), answers)
     full_key = (old_def.form, old_def.version, old_def.content_hash, today, key)
-    if key is not None and old_def.content_hash:
-        found = _BASELINES.get(full_key)
-        if found is not None:
-            return found
-    found = _Baseline(evaluate(old_def, answers, today=today), answers)
-    if key is not None and old_def.content_hash:
-        _BASELINES[full_key] = found
+    if full_key not in _BASELINES:
+        _BASELINES[full_key] = _Baseline(evaluate(old_def, answers, today=today), answers)
         if len(_BASELINES) > BASELINES_KEPT:
-            _BASELINES.popitem(last=False)
-    return found
+            del _BASELINES[next(iter(_BASELINES))]  # the oldest
+    return _BASELINES[full_key]
 
 
 def replay(
@@ -322,15 +321,13 @@ _PAIRS: dict[tuple[str, ...], _Pair] = {}
 
 
 def _pair_for(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
+    if not (old_def.content_hash and new_def.content_hash):  # a draft being edited
+        return _pair(old_def, new_def)
     key = (old_def.form, old_def.version, old_def.content_hash)
     key += (new_def.form, new_def.version, new_def.content_hash)
-    cached = bool(old_def.content_hash and new_def.content_hash)
-    found = _PAIRS.get(key) if cached else None
-    if found is None:
-        found = _pair(old_def, new_def)
-        if cached:
-            _PAIRS[key] = found
-    return found
+    if key not in _PAIRS:
+        _PAIRS[key] = _pair(old_def, new_def)
+    return _PAIRS[key]
 
 
 def _pair(old_def: FormDefinition, new_def: FormDefinition) -> _Pair:
@@ -423,10 +420,8 @@ def _signatures(
     found: dict[str, list[Any]] = {}
     for entry in entries:
         checks = tuple((c.expr, c.when, c.severity, c.fields, c.message) for c in entry.checks)
-        kind = getattr(entry, "kind", None)
-        found.setdefault(entry.id, []).append(
-            (kind, entry.requires, checks, owned.get(entry.id, ()))
-        )
+        # criteria and conditions are told apart by where they are, not by a kind
+        found.setdefault(entry.id, []).append((entry.requires, checks, owned.get(entry.id, ())))
     return found
 
 
@@ -477,13 +472,11 @@ def _required_in_order(definition: FormDefinition, problems: tuple[Problem, ...]
 
 
 def _required_problems(evaluation: Evaluation) -> list[Any]:
-    return [
-        p for p in validate_evaluation(evaluation, complete=True).problems if p.code in _REQUIRED
-    ]
+    return [p for p in validate_evaluation(evaluation).problems if p.code in _REQUIRED]
 
 
 def _renamed(path: str, renamed: Mapping[str, str]) -> str:
-    head = path.split("[", 1)[0].split(".", 1)[0]
+    head = _HEAD.match(path).group()  # type: ignore[union-attr]
     new = renamed.get(head)
     return path if new is None else new + path[len(head) :]
 
@@ -513,44 +506,43 @@ def same_evaluation(old_def: FormDefinition, new_def: FormDefinition) -> bool:
     return _evaluation_key(old_def) == _evaluation_key(new_def)
 
 
-_KEYS: dict[tuple[str, str, str], str] = {}
+_KEYS: dict[tuple[str, str, str], Any] = {}
 
 
-def _evaluation_key(definition: FormDefinition) -> str:
+def _evaluation_key(definition: FormDefinition) -> Any:
+    """What of the definition evaluating answers reads: the whole less texts and rules."""
+    if not definition.content_hash:  # a draft being edited: not the same twice
+        return _stripped(definition, _TOP_KEYS, _TEXT_KEYS | _RULE_KEYS)
     cache_key = (definition.form, definition.version, definition.content_hash)
-    found = _KEYS.get(cache_key) if definition.content_hash else None
-    if found is None:
-        raw = {k: v for k, v in dict(definition.raw).items() if k not in _TOP_KEYS}
-        found = json.dumps(_strip(raw), sort_keys=True, ensure_ascii=False, default=str)
-        if definition.content_hash:
-            _KEYS[cache_key] = found
-    return found
+    if cache_key not in _KEYS:
+        _KEYS[cache_key] = _stripped(definition, _TOP_KEYS, _TEXT_KEYS | _RULE_KEYS)
+    return _KEYS[cache_key]
 
 
 _VALIDATION_TOP_KEYS = _TOP_KEYS - {"checks"}
-_VALIDATION_KEYS: dict[tuple[str, str, str, bool], str] = {}
+_VALIDATION_KEYS: dict[tuple[str, str, str, bool], Any] = {}
 
 
-def _validation_key(definition: FormDefinition, *, texts: bool = False) -> str:
+def _validation_key(definition: FormDefinition, *, texts: bool = False) -> Any:
     """Everything validation reads (fields with their rules, computed values, cross-field
     checks), texts aside unless ``texts``: equal keys validate an evaluation to the same
     problem codes and paths, and evaluate alike (the evaluation key leaves out more)."""
+    left_out = frozenset() if texts else _TEXT_KEYS
+    if not definition.content_hash:  # a draft being edited: not the same twice
+        return _stripped(definition, _VALIDATION_TOP_KEYS, left_out)
     cache_key = (definition.form, definition.version, definition.content_hash, texts)
-    found = _VALIDATION_KEYS.get(cache_key) if definition.content_hash else None
-    if found is None:
-        raw = {k: v for k, v in dict(definition.raw).items() if k not in _VALIDATION_TOP_KEYS}
-        found = json.dumps(
-            raw if texts else _strip(raw, _TEXT_KEYS),
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
-        )
-        if definition.content_hash:
-            _VALIDATION_KEYS[cache_key] = found
-    return found
+    if cache_key not in _VALIDATION_KEYS:
+        _VALIDATION_KEYS[cache_key] = _stripped(definition, _VALIDATION_TOP_KEYS, left_out)
+    return _VALIDATION_KEYS[cache_key]
 
 
-def _strip(node: Any, keys: frozenset[str] = _TEXT_KEYS | _RULE_KEYS) -> Any:
+def _stripped(definition: FormDefinition, top: frozenset[str], keys: frozenset[str]) -> Any:
+    """The definition as plain data without the top-level entries ``top`` and, at any depth,
+    the keys ``keys``: compared as data, so key order and containers do not count."""
+    return _strip({k: v for k, v in definition.raw.items() if k not in top}, keys)
+
+
+def _strip(node: Any, keys: frozenset[str]) -> Any:
     if isinstance(node, Mapping):
         return {k: _strip(v, keys) for k, v in node.items() if k not in keys}
     if isinstance(node, list | tuple):

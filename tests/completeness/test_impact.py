@@ -606,3 +606,68 @@ def test_a_draft_changing_only_checks_runs_only_them_on_the_kept_evaluation(key:
         )
     plain = replay(old, new, _lille_answers("complete"), today=LILLE_TODAY, shortcuts=False)
     assert plain == replace(found, reused=False)
+
+
+def _with_migration(**migration: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        _k4_reversed(data)
+        data["migrations"] = [migration]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("migration", "shortcut"),
+    [
+        ({"field": "ydelse", "renamed_from": "fandtes_aldrig"}, True),  # applies to nothing
+        ({"field": "ydelse", "renamed_from": "ekstra"}, False),  # takes another field's answer
+        ({"field": "ydelse", "option_map": {"ingen": "foertidspension"}}, False),
+        ({"field": "ekstra", "type_change": "text->textarea"}, False),
+    ],
+)
+def test_a_migration_that_applies_rules_out_the_shortcut(
+    migration: dict[str, Any], shortcut: bool
+) -> None:
+    old, new = _lille_version(), _lille_version(_with_migration(**migration))
+    assert impact._pair(old, new).shortcut is shortcut
+    assert impact._pair(old, new).criteria == ("k4",)
+
+
+def test_answers_that_would_not_carry_over_unchanged_take_the_full_replay() -> None:
+    old, new = _lille_version(), _lille_version(_k4_reversed)
+    unknown = {**_lille_answers("complete"), "ukendt": "x"}
+    found = replay(old, new, unknown, today=LILLE_TODAY)
+    assert not found.reused
+    assert [n.path for n in found.lost] == ["ukendt"]
+    assert found.changes == (
+        StatusChange("k4", "criterion", "Attestens dato", "complete", "insufficient"),
+    )
+    # an empty answer is dropped by the migration: the answers are not carried over as they are
+    emptied = {**_lille_answers("complete"), "ekstra": ""}
+    assert not replay(old, new, emptied, today=LILLE_TODAY).reused
+    assert replay(old, new, _lille_answers("complete"), today=LILLE_TODAY).reused
+
+
+def test_answers_with_a_value_that_does_not_coerce_take_the_full_replay() -> None:
+    old, new = _lille_version(), _lille_version(_k4_reversed)
+    answers = {**_lille_answers("complete"), "ansoegningsdato": "første januar"}
+    found = replay(old, new, answers, today=LILLE_TODAY)
+    assert not found.reused
+    plain = replay(old, new, answers, today=LILLE_TODAY, shortcuts=False)
+    assert found == plain
+
+
+def test_two_drafts_of_one_version_are_paired_as_they_are_now() -> None:
+    old = _lille_version()
+    k4_only = _lille_draft(_k4_reversed)
+    assert impact._pair_for(old, k4_only).criteria == ("k4",)
+    both = _lille_draft(lambda data: (_k4_reversed(data), _benefit_check_reversed(data)))
+    assert impact._pair_for(old, both).conditions == ("betingelse",)
+    relabelled = _lille_draft(lambda data: _field(data, "ekstra").update(label="Andet"))
+    assert impact._pair_for(old, relabelled).criteria == ("k1", "k2", "k3", "k4")
+    assert impact._pair_for(old, _lille_draft(_k4_reversed)).criteria == ("k4",)
+
+
+def test_a_published_pair_is_worked_out_once() -> None:
+    old, new = _lille_version(), _lille_version(_k4_reversed)
+    assert impact._pair_for(old, new) is impact._pair_for(old, new)
