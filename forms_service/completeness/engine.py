@@ -541,20 +541,24 @@ def _run_check(check: CriterionCheck, evaluation: Evaluation, found: _Collector)
 def _unevaluable(check: CriterionCheck, evaluation: Evaluation, found: _Collector) -> None:
     catalog = found.catalog
     read = catalog.reads(check.expr)
+    refused = refusals(evaluation)
     missing: list[str] = []
+    wrong: list[str] = []  # given but refused by validation: wrong, not unanswered
     for name in read:
         for unanswered in catalog.unanswered_inputs(evaluation, name):
-            if unanswered not in missing:
-                missing.append(unanswered)
+            into = wrong if unanswered in refused else missing
+            if unanswered not in into:
+                into.append(unanswered)
     missing_refs = sorted((catalog.ref(name) for name in missing), key=lambda ref: ref.order)
     read_refs = [catalog.ref(name) for name in read]
-    found.fail(check.severity, messages.unevaluable(check.message, read_refs, missing_refs))
+    text = messages.unevaluable(
+        check.message, read_refs, missing_refs, refused=[refused[name] for name in wrong]
+    )
+    found.fail(check.severity, text)
     if check.severity is Severity.ATTENTION:
         return
-    if missing:
-        found.add_missing(evaluation, missing)
-    else:
-        found.add_review(read)
+    found.add_missing(evaluation, missing)
+    found.add_review(wrong if missing or wrong else read)
 
 
 def _summary(results: tuple[CriterionResult, ...], conditions: tuple[ConditionResult, ...]) -> str:

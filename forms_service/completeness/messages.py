@@ -39,12 +39,23 @@ def required_hidden(ref: FieldRef) -> str:
     return f"{name(ref)} vises ikke i skemaet med de nuværende svar, men kriteriet bygger på det."
 
 
-def unevaluable(message: str, read: Sequence[FieldRef], missing: Sequence[FieldRef] = ()) -> str:
+def unevaluable(
+    message: str,
+    read: Sequence[FieldRef],
+    missing: Sequence[FieldRef] = (),
+    *,
+    refused: Sequence[str] = (),
+) -> str:
     """A check that could not run: say what it needs (``missing``: what it reads that is
-    unanswered), then what it checks."""
+    unanswered; ``refused``: the validator's messages for answers given but not valid), then
+    what it checks."""
     if missing:
-        return f"Kan ikke kontrolleres, før {names(missing)} er udfyldt. Kontrollen: {message}"
-    return f"Kan ikke kontrolleres med de nuværende svar i {names(read)}. Kontrollen: {message}"
+        text = f"Kan ikke kontrolleres, før {names(missing)} er udfyldt."
+    elif refused:
+        text = "Kan ikke kontrolleres."
+    else:
+        text = f"Kan ikke kontrolleres med de nuværende svar i {names(read)}."
+    return " ".join((text, *refused, f"Kontrollen: {message}"))
 
 
 def condition_needs(

@@ -201,7 +201,13 @@ def not_filled(version: str, field_id: str) -> str:
     return f"»{f['label']}« ({section['title']}) er ikke udfyldt."
 
 
-def refused(version: str, field_id: str, code: str = "required", row: str | None = None) -> str:
+def refused(
+    version: str,
+    field_id: str,
+    code: str = "required",
+    row: str | None = None,
+    value: str | None = None,
+) -> str:
     """What the validator says when submission refuses the field (answers/messages.py)."""
     if row is None:
         _section, f = _field(version, field_id)
@@ -214,6 +220,11 @@ def refused(version: str, field_id: str, code: str = "required", row: str | None
         return f"{label}{where} skal være på mindst {f['min_length']} tegn."
     if code == "cpr":
         return f"{label}{where} skal være et CPR-nummer med 10 cifre og en gyldig fødselsdato."
+    if code == "date":  # a date of the right shape whose day does not exist
+        return (
+            f"{label}{where}: {value} er ikke en gyldig dato, den dag findes ikke. "
+            "Ret dag eller måned (dd.mm.åååå)."
+        )
     return f"Angiv {label}{where}."
 
 
@@ -1750,6 +1761,42 @@ def cases() -> list[Case]:
             {
                 K1: Expect("insufficient", [refused(V12, "cpr", "cpr")], review_fields=["cpr"]),
                 AGE: Cond("undetermined", [cannot_assess(refused(V12, "cpr", "cpr"))]),
+            },
+        ),
+        Case(
+            "v12_application_date_does_not_exist",
+            V12,
+            "2025-06-01",
+            "1.2.0: an application date of the right shape whose day does not exist (2025-02-31).",
+            "Submission refuses the date with the validator's message, and completeness says the "
+            "same wherever the date is needed: criterion 2's check of the latest job (its months "
+            "are counted back from the application date) cannot be run, so the criterion is "
+            "insufficient with the date for review, not missing; the age condition and the "
+            "full-time years cannot be assessed, for the same reason.",
+            put(ansoegningsdato="2025-02-31"),
+            {
+                K2: Expect(
+                    "insufficient",
+                    [
+                        "Kan ikke kontrolleres. "
+                        + refused(V12, "ansoegningsdato", "date", value="2025-02-31")
+                        + " Kontrollen: "
+                        + msg(V12, K2, 0)
+                    ],
+                    review_fields=["ansoegningsdato"],
+                ),
+                AGE: Cond(
+                    "undetermined",
+                    [cannot_assess(refused(V12, "ansoegningsdato", "date", value="2025-02-31"))],
+                ),
+                YEARS: Cond(
+                    "undetermined",
+                    [
+                        cannot_assess(refused(V12, "ansoegningsdato", "date", value="2025-02-31"))
+                        + " Betingelsen: "
+                        + msg(V12, YEARS, 0)
+                    ],
+                ),
             },
         ),
         Case(
