@@ -506,14 +506,23 @@ def _name_absent(absent: list[str], evaluation: Evaluation, found: _Collector) -
             found.review.setdefault(ref.id, ref)
             found.severities.add(Severity.INSUFFICIENT)
             continue
-        unanswered.append(name)
         if catalog.hidden(evaluation, name):
             found.reasons.append(messages.required_hidden(ref))
         elif ref.computed and inputs != (name,):
-            input_refs = [catalog.ref(i) for i in inputs]
-            found.reasons.append(messages.computed_missing(ref, input_refs))
+            # computed from answers not given (missing) or given and refused (for review)
+            wrong = [i for i in inputs if i in refused]
+            blank = [catalog.ref(i) for i in inputs if i not in refused]
+            found.reasons.append(
+                messages.computed_missing(ref, blank, refused=[refused[i] for i in wrong])
+            )
+            found.add_review(wrong)
+            if wrong:
+                found.severities.add(Severity.INSUFFICIENT)
+            unanswered.extend(i.id for i in blank)
+            continue
         else:
             found.reasons.append(messages.required_missing(ref))
+        unanswered.append(name)
     if unanswered:
         found.add_missing(evaluation, unanswered)
         found.severities.add(Severity.MISSING)

@@ -31,8 +31,16 @@ def required_missing(ref: FieldRef) -> str:
     return f"{name(ref)} er ikke udfyldt."
 
 
-def computed_missing(ref: FieldRef, inputs: Sequence[FieldRef]) -> str:
-    return f"{name(ref)} kan ikke beregnes, før {names(inputs)} er udfyldt."
+def computed_missing(
+    ref: FieldRef, inputs: Sequence[FieldRef], *, refused: Sequence[str] = ()
+) -> str:
+    """A computed value without a value: the questions it needs (``refused``: the validator's
+    messages for answers given but not valid)."""
+    if inputs:
+        text = f"{name(ref)} kan ikke beregnes, før {names(inputs)} er udfyldt."
+    else:
+        text = f"{name(ref)} kan ikke beregnes."
+    return " ".join((text, *refused))
 
 
 def required_hidden(ref: FieldRef) -> str:

@@ -394,3 +394,41 @@ def test_validation_problems_of_several_rows_are_each_reported_once(lille, answe
     assert k2["status"] == "missing"
     assert _ids(k2["missing_documents"]) == ["dokumenter.dokument"]
     assert _ids(k2["review_fields"]) == ["dokumenter.dokument"]
+
+
+DATE_REFUSED = (
+    "»Ansøgningsdato«: 2025-02-31 er ikke en gyldig dato, den dag findes ikke. "
+    "Ret dag eller måned (dd.mm.åååå)."
+)
+
+
+def test_a_refused_answer_is_named_with_the_validators_message_not_as_unanswered(
+    lille, answer_sets
+):
+    # the application date has the right shape but the day does not exist: criterion 1's
+    # full-time years cannot be computed and criterion 4's check cannot be run, both because
+    # of the wrong date, which is for review
+    report = _report(lille, _answers(answer_sets, ansoegningsdato="2025-02-31"))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "insufficient"
+    assert k1["reasons"] == [f"»Fuldtidsår« (Tilknytning) kan ikke beregnes. {DATE_REFUSED}"]
+    assert (_ids(k1["missing_fields"]), _ids(k1["review_fields"])) == ([], ["ansoegningsdato"])
+    k4 = _criterion(report, "k4")
+    assert k4["status"] == "insufficient"
+    assert k4["reasons"] == [
+        f"Kan ikke kontrolleres. {DATE_REFUSED} Kontrollen: Attesten er ældre end ansøgningen."
+    ]
+    assert (_ids(k4["missing_fields"]), _ids(k4["review_fields"])) == ([], ["ansoegningsdato"])
+
+
+def test_a_value_computed_from_a_missing_and_a_refused_answer_names_both(lille, answer_sets):
+    report = _report(lille, _answers(answer_sets, ansoegningsdato="2025-02-31", ansaettelser=None))
+    k1 = _criterion(report, "k1")
+    assert k1["status"] == "missing"
+    assert k1["reasons"] == [
+        "»Ansættelser« (Tilknytning) er ikke udfyldt.",
+        "»Fuldtidsår« (Tilknytning) kan ikke beregnes, før »Ansættelser« (Tilknytning) er "
+        f"udfyldt. {DATE_REFUSED}",
+    ]
+    assert _ids(k1["missing_fields"]) == ["ansaettelser"]
+    assert _ids(k1["review_fields"]) == ["ansoegningsdato"]
