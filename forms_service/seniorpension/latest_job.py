@@ -231,8 +231,8 @@ def _aggregate(
         months = _union_months([(first, last) for _, first, last in members])
         if months < min_months:
             continue
-        # by end, then start; rows come ordered by (start, index), so a tie keeps row order
-        members.sort(key=lambda m: (m[2], m[1]))
+        # by end; rows come ordered by (start, index), and the sort keeps that order in a tie
+        members.sort(key=lambda m: m[2])
         last = members[-1][2]
         candidate = LatestJob(
             indices=tuple(index for index, _, _ in members),
