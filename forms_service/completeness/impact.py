@@ -110,6 +110,7 @@ class _Baseline:
     report: CompletenessReport | None = None
     required: frozenset[str] | None = None
     validated: tuple[Problem, ...] | None = None
+    moved: tuple[dict[str, Any], Evaluation] | None = None
     carries: bool | None = None
     # single criteria's and conditions' results, worked out for a draft changing only them
     criteria: dict[str, CriterionResult] = dataclass_field(default_factory=dict)
@@ -152,6 +153,14 @@ class _Baseline:
             definition = self.evaluation.definition
             self.required = frozenset(_required_in_order(definition, self.problems()))
         return self.required
+
+    def carried(self, answers: dict[str, Any]) -> Evaluation:
+        """The answers as carried over (``answers``) evaluated under their own version: the
+        draft's evaluation when it evaluates alike, kept for the next draft that does."""
+        if self.moved is None or self.moved[0] != answers:
+            definition = self.evaluation.definition
+            self.moved = (answers, evaluate(definition, answers, today=self.evaluation.today))
+        return self.moved[1]
 
     def carried_unchanged(self) -> bool:
         """Whether the answer migration to a version with the same fields and no migrations of
@@ -226,11 +235,12 @@ def replay(
         and migrated.answers == dict(answers)
         and same_evaluation(old_def, new_def)
     )
-    after = (
-        replace(before, definition=new_def)
-        if reuse
-        else evaluate(new_def, migrated.answers, today=today)
-    )
+    if reuse:
+        after = replace(before, definition=new_def)
+    elif same_evaluation(old_def, new_def):
+        after = replace(baseline.carried(migrated.answers), definition=new_def)
+    else:
+        after = evaluate(new_def, migrated.answers, today=today)
     return _compared(baseline.full_report(), baseline.required_paths(), migrated, after, reuse)
 
 
