@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -567,15 +567,7 @@ class CaseService:
         kind = "submission" if submit else "draft"
         party = self._party()
         case = self._load(case_id, for_update=True)
-        if party is not Party.MUNICIPALITY:
-            raise PermissionDeniedError("Kun kommunen udfylder sagsoplysningsskemaet.")
-        if base_revision != case.revision:
-            self._raise_stale(case, base_revision)
-        source = Status(case.status)
-        if source not in MUNICIPALITY_EDITABLE:
-            raise CaseLockedError(
-                f"Skemaet kan ikke ændres, mens sagen har status »{source.label}«."
-            )
+        source = self._fillable_status(case, party, base_revision)
         if not isinstance(answers, dict):
             raise CaseInputError("Svarene skal være et JSON-objekt.")
         definition = self.definition_for(case)
@@ -585,28 +577,14 @@ class CaseService:
         report: CompletenessReport | None = None
         if submit:
             if normalised.result.problems:
-                self.session.rollback()
-                # the effort it costs: which fields were refused (ids only, no answers)
-                record_refusal(
-                    self.session,
-                    case_id,
-                    definition.form,
-                    definition.version,
-                    (p.path for p in normalised.result.problems),
-                    at=self.now(),
-                    sections={f.id: sec.id for sec, f in definition.iter_fields()},
-                )
-                self.session.commit()
-                raise AnswersInvalidError(normalised.result.problems, result=normalised.result)
+                self._refuse_submission(case_id, definition, normalised.result)
             report = evaluate_completeness_for(normalised.evaluation)
             record(
                 self.session, case.id, definition.form, definition.version, SUBMITTED, at=self.now()
             )
-            target = Status.SUBMITTED
-            via = Via.SUBMIT
+            target, via = Status.SUBMITTED, Via.SUBMIT
         else:
-            target = Status.DRAFT_IN_PROGRESS
-            via = Via.SAVE
+            target, via = Status.DRAFT_IN_PROGRESS, Via.SAVE
 
         sequence = (
             self.session.scalar(
@@ -625,49 +603,104 @@ class CaseService:
                     raise TransitionRefusedError(str(error)) from None
                 case.status = target.value
                 self._event(case, source, target)
-
-            answer_set = AnswerSet(
-                case_id=case.id,
-                sequence=sequence,
-                kind=kind,
-                form=definition.form,
-                version=definition.version,
-                content_hash=definition.content_hash,
-                answers=normalised.answers,
-                completeness=report.to_dict() if report is not None else None,
-                case_revision=base_revision + 1,
-                created_by=self.actor.id,
-                created_by_name=self.actor.name,
-                created_at=self.now(),
-            )
-            case.answer_sets.append(answer_set)
-            case.updated_at = self.now()  # bumps the revision: WHERE revision = base_revision
-            audit.record(
-                self.session,
-                self.actor,
-                "answers.submit" if kind == "submission" else "answers.save_draft",
-                case_id=case.id,
-                details={
-                    "sequence": sequence,
-                    "revision": base_revision + 1,
-                    "form": definition.form,
-                    "version": definition.version,
-                    "status": case.status,
-                },
-                at=self.now(),
+            answer_set = self._append_answer_set(
+                case, definition, kind, sequence, normalised.answers, report, base_revision
             )
         if kind == "submission" and self.on_submit is not None:
-            try:
-                self.on_submit(self.session, case, answer_set, definition)
-            except (StaleDataError, IntegrityError):
-                # the hook's flush met another save committed between our read and our write
-                self.session.rollback()
-                self._raise_stale(self._load(case.id), base_revision)
-            except BaseException:
-                self.session.rollback()
-                raise
+            self._run_on_submit(self.on_submit, case, answer_set, definition, base_revision)
         self._commit_or_stale(case.id, base_revision)
         return SavedAnswers(answer_set, normalised.result, report)
+
+    def _fillable_status(self, case: Case, party: Party, base_revision: int) -> Status:
+        """The case's status, when ``party`` may save its form at ``base_revision`` now."""
+        if party is not Party.MUNICIPALITY:
+            raise PermissionDeniedError("Kun kommunen udfylder sagsoplysningsskemaet.")
+        if base_revision != case.revision:
+            self._raise_stale(case, base_revision)
+        source = Status(case.status)
+        if source not in MUNICIPALITY_EDITABLE:
+            raise CaseLockedError(
+                f"Skemaet kan ikke ændres, mens sagen har status »{source.label}«."
+            )
+        return source
+
+    def _refuse_submission(
+        self, case_id: int, definition: FormDefinition, result: ValidationResult
+    ) -> NoReturn:
+        self.session.rollback()
+        # the effort it costs: which fields were refused (ids only, no answers)
+        record_refusal(
+            self.session,
+            case_id,
+            definition.form,
+            definition.version,
+            (p.path for p in result.problems),
+            at=self.now(),
+            sections={f.id: sec.id for sec, f in definition.iter_fields()},
+        )
+        self.session.commit()
+        raise AnswersInvalidError(result.problems, result=result)
+
+    def _append_answer_set(
+        self,
+        case: Case,
+        definition: FormDefinition,
+        kind: str,
+        sequence: int,
+        answers: dict[str, Any],
+        report: CompletenessReport | None,
+        base_revision: int,
+    ) -> AnswerSet:
+        """The new answer set on the case, audited; the case's revision moves by one."""
+        answer_set = AnswerSet(
+            case_id=case.id,
+            sequence=sequence,
+            kind=kind,
+            form=definition.form,
+            version=definition.version,
+            content_hash=definition.content_hash,
+            answers=answers,
+            completeness=report.to_dict() if report is not None else None,
+            case_revision=base_revision + 1,
+            created_by=self.actor.id,
+            created_by_name=self.actor.name,
+            created_at=self.now(),
+        )
+        case.answer_sets.append(answer_set)
+        case.updated_at = self.now()  # bumps the revision: WHERE revision = base_revision
+        audit.record(
+            self.session,
+            self.actor,
+            "answers.submit" if kind == "submission" else "answers.save_draft",
+            case_id=case.id,
+            details={
+                "sequence": sequence,
+                "revision": base_revision + 1,
+                "form": definition.form,
+                "version": definition.version,
+                "status": case.status,
+            },
+            at=self.now(),
+        )
+        return answer_set
+
+    def _run_on_submit(
+        self,
+        hook: SubmitHook,
+        case: Case,
+        answer_set: AnswerSet,
+        definition: FormDefinition,
+        base_revision: int,
+    ) -> None:
+        try:
+            hook(self.session, case, answer_set, definition)
+        except (StaleDataError, IntegrityError):
+            # the hook's flush met another save committed between our read and our write
+            self.session.rollback()
+            self._raise_stale(self._load(case.id), base_revision)
+        except BaseException:
+            self.session.rollback()
+            raise
 
     def _commit_or_stale(self, case_id: int, base_revision: int | None) -> None:
         try:
