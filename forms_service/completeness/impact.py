@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -379,22 +379,21 @@ def _changed_texts(old_def: FormDefinition, new_def: FormDefinition) -> frozense
         k: v for k, v in new_raw.items() if k not in apart
     }:
         return None  # the cross-field checks' messages, or anything unforeseen
-    old_sections, new_sections = old_raw.get("sections", []), new_raw.get("sections", [])
     changed: set[str] = set()
-    for old_section, new_section in zip(old_sections, new_sections, strict=True):
+    for old_section, new_section in _alongside(old_raw["sections"], new_raw["sections"]):
         if _without(old_section, "fields") != _without(new_section, "fields"):
             return None
-        for old_field, new_field in zip(
-            old_section.get("fields", []), new_section.get("fields", []), strict=True
-        ):
+        for old_field, new_field in _alongside(old_section["fields"], new_section["fields"]):
             if old_field != new_field:
                 changed.add(old_field["id"])
-    for old_computed, new_computed in zip(
-        old_raw.get("computed", []), new_raw.get("computed", []), strict=True
-    ):
-        if old_computed != new_computed:
-            changed.add(old_computed["id"])
+    computed = _alongside(old_raw.get("computed", ()), new_raw.get("computed", ()))
+    changed.update(old["id"] for old, new in computed if old != new)
     return frozenset(changed)
+
+
+def _alongside(old: Any, new: Any) -> Iterable[Any]:
+    # _pair compared the structure first: the lists are as long
+    return zip(old, new, strict=True)  # pragma: no mutate (equal lengths, see above)
 
 
 def _without(node: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -417,7 +416,7 @@ def _reach(criterion: Criterion, owned: tuple[str, ...], catalog: FieldCatalog) 
             continue
         found.add(name)
         names += catalog.inputs(name)
-    return {name.split(".", 1)[0] for name in found} | {
+    return {_HEAD.match(name).group() for name in found} | {  # type: ignore[union-attr]
         catalog.ref(name).group or name for name in found
     }
 
@@ -466,12 +465,13 @@ _FIELD_IDS: dict[int, tuple[FormDefinition, frozenset[str]]] = {}
 
 
 def _field_ids(definition: FormDefinition) -> frozenset[str]:
-    found = _FIELD_IDS.get(id(definition))
-    if found is None or found[0] is not definition:
-        if len(_FIELD_IDS) >= 64:
+    # a cache by object: none of these lines changes the result, only how often it is made
+    found = _FIELD_IDS.get(id(definition))  # pragma: no mutate (cache)
+    if found is None or found[0] is not definition:  # pragma: no mutate (cache)
+        if len(_FIELD_IDS) >= 64:  # pragma: no mutate (cache size)
             _FIELD_IDS.clear()
         found = (definition, frozenset(f.id for _section, f in definition.iter_fields()))
-        _FIELD_IDS[id(definition)] = found
+        _FIELD_IDS[id(definition)] = found  # pragma: no mutate (cache)
     return found[1]
 
 
