@@ -68,6 +68,7 @@ def _help_argvs(names: tuple[str, ...]) -> list[list[str]]:
             "demo",
             "editor",
             "gdpr",
+            "keys",
             "notifications",
             "pilots",
             "reporting",

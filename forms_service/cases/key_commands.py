@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import click
-from sqlalchemy import Engine, select
+from typing import TYPE_CHECKING
 
-from forms_service.cases import crypto, keys, rotation
-from forms_service.cases import db as cases_db
-from forms_service.cases.models import EncryptionKey
+import click
+
+from forms_service.cases import crypto
+from forms_service.cases.env import ENV_DATABASE_URL
+
+# The database, the key ring's table and the rotation load SQLAlchemy: imported where a
+# command runs, so a command's --help stays fast (tests/test_cli.py).
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# rotation.BATCH, written out so --help need not import the rotation (a test holds them equal)
+ROTATION_BATCH = 200
 
 _db_option = click.option(
     "--database-url",
-    envvar=cases_db.ENV_DATABASE_URL,
+    envvar=ENV_DATABASE_URL,
     help="SQLAlchemy-URL (standard: FORMS_SERVICE_DATABASE_URL eller SQLite i instance/).",
 )
 
 
 def _checked_engine(database_url: str | None) -> tuple[Engine, crypto.KeyRing]:
+    from forms_service.cases import db as cases_db
+    from forms_service.cases import keys
+
     url = cases_db.database_url(database_url)
     try:
         key_ring = keys.load_ring(instance=cases_db.instance_path(), database_url=url)
@@ -47,6 +58,10 @@ def keys_new(key_id: str) -> None:
 @_db_option
 def keys_status(database_url: str | None) -> None:
     """Vis ringens nøgler og de nøgler, databasen har data under."""
+    from sqlalchemy import select
+
+    from forms_service.cases.models import EncryptionKey
+
     engine, key_ring = _checked_engine(database_url)
     with engine.connect() as connection:
         table = EncryptionKey.__table__
@@ -60,7 +75,7 @@ def keys_status(database_url: str | None) -> None:
 
 @keys_group.command("rotate")
 @_db_option
-@click.option("--batch-size", default=rotation.BATCH, show_default=True, type=click.IntRange(1))
+@click.option("--batch-size", default=ROTATION_BATCH, show_default=True, type=click.IntRange(1))
 @click.option(
     "--pause",
     default=0.0,
@@ -81,6 +96,8 @@ def keys_rotate(
     Kan afbrydes og køres igen: hver værdi bærer id'et på sin nøgle, så det, der allerede er
     under den nuværende nøgle, springes over. En gammel nøgle, der intet har tilbage, markeres
     som udfaset og kan derefter fjernes fra FORMS_SERVICE_ENCRYPTION_KEYS."""
+    from forms_service.cases import rotation
+
     engine, key_ring = _checked_engine(database_url)
     report = rotation.rotate(
         engine,

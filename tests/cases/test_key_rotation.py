@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select, text
 from forms_service import wiring
 from forms_service.app import create_app
 from forms_service.attachments.store import DatabaseStore
-from forms_service.cases import crypto, keys, rotation
+from forms_service.cases import crypto, key_commands, keys, rotation
 from forms_service.cases.encrypted import EncryptedText
 from forms_service.cases.models import AnswerSet, Case, EncryptionKey
 from forms_service.cases.service import CaseService
@@ -257,3 +257,11 @@ def test_cli_rotate_and_status(
     assert key_id == "k3" and len(base64.b64decode(encoded)) == 32
     # the answers table was walked as well (empty here): no error on JSON columns
     assert AnswerSet.__tablename__ in result.output
+
+
+def test_the_commands_default_batch_is_the_rotations() -> None:
+    # written out in key_commands so its --help does not import the rotation
+    assert key_commands.ROTATION_BATCH == rotation.BATCH
+    rotate = key_commands.keys_group.commands["rotate"]
+    batch = next(p for p in rotate.params if p.name == "batch_size")
+    assert batch.default == rotation.BATCH
