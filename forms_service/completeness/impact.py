@@ -30,10 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import Any, TypeVar
 
 from forms_service.answers.evaluate import Evaluation, evaluate
 from forms_service.answers.migration import MigrationResult, NotCarried, migrate_answers
@@ -111,6 +111,8 @@ class _Baseline:
     required: frozenset[str] | None = None
     validated: tuple[Problem, ...] | None = None
     moved: tuple[dict[str, Any], Evaluation] | None = None
+    moved_baseline: _Baseline | None = None
+    migrations: dict[str, MigrationResult] = dataclass_field(default_factory=dict)
     carries: bool | None = None
     # single criteria's and conditions' results, worked out for a draft changing only them
     criteria: dict[str, CriterionResult] = dataclass_field(default_factory=dict)
@@ -162,6 +164,21 @@ class _Baseline:
             self.moved = (answers, evaluate(definition, answers, today=self.evaluation.today))
         return self.moved[1]
 
+    def moved_to(self, old_def: FormDefinition, new_def: FormDefinition) -> MigrationResult:
+        """The migration to a draft of ``_Pair.shortcut``, kept by the draft's name: with the
+        fields alike, only the versions' names in its reasons tell two such drafts apart."""
+        found = self.migrations.get(new_def.ref)
+        if found is None:
+            found = migrate_answers(old_def, new_def, self.answers)
+            self.migrations[new_def.ref] = found
+        return found
+
+    def carried_baseline(self, answers: dict[str, Any]) -> _Baseline:
+        """The answers as carried over, under their own version, kept as a baseline of theirs."""
+        if self.moved_baseline is None or self.moved_baseline.answers != answers:
+            self.moved_baseline = _Baseline(self.carried(answers), answers)
+        return self.moved_baseline
+
     def carried_unchanged(self) -> bool:
         """Whether the answer migration to a version with the same fields and no migrations of
         its own returns these answers as they are, losing nothing (``_Pair.shortcut``)."""
@@ -171,6 +188,8 @@ class _Baseline:
             self.carries = not moved.not_carried and moved.answers == dict(self.answers)
         return self.carries
 
+
+_Result = TypeVar("_Result", CriterionResult, ConditionResult)
 
 _UNDECLARED: dict[int, tuple[FormDefinition, FormDefinition]] = {}
 
@@ -225,8 +244,10 @@ def replay(
         return _replay_plain(old_def, new_def, answers, today)
     baseline = _baseline(old_def, answers, today, key)
     pair = _pair_for(old_def, new_def)
-    if pair.shortcut and not baseline.evaluation.type_problems and baseline.carried_unchanged():
-        return _replay_changed_only(baseline, new_def, pair)
+    if pair.shortcut and not baseline.evaluation.type_problems:
+        if baseline.carried_unchanged():
+            return _replay_changed_only(baseline, new_def, pair)
+        return _replay_carried(baseline, old_def, new_def, pair)
     migrated = migrate_answers(old_def, new_def, answers)
     before = baseline.evaluation
     reuse = (
@@ -299,6 +320,48 @@ def _replay_changed_only(baseline: _Baseline, new_def: FormDefinition, pair: _Pa
         *_status_changes("condition", pair.conditions, old_conditions, new_conditions),
     ]
     return CaseImpact((), (), tuple(changes), reused=True)
+
+
+def _replay_carried(
+    baseline: _Baseline, old_def: FormDefinition, new_def: FormDefinition, pair: _Pair
+) -> CaseImpact:
+    """``pair.shortcut`` for answers that do not carry over as they are (an emptied value, an
+    unknown cell): what is lost depends only on the fields, alike in both, and the versions'
+    names; the answers as carried over, under their own version, give the draft's required
+    questions and the status of every criterion and condition that ``pair`` does not run."""
+    moved = baseline.moved_to(old_def, new_def)
+    carried = baseline.carried_baseline(moved.answers)
+    required_before = baseline.required_paths()
+    required_after = _required_in_order(old_def, carried.problems())
+    new_required = tuple(path for path in required_after if path not in required_before)
+    full = pair.same_messages and bool(pair.criteria)
+    new_criteria, new_conditions = results_for(
+        replace(carried.evaluation, definition=new_def),
+        pair.criterion_ids,
+        pair.condition_ids,
+        validated=carried.problems() if full else None,
+    )
+    kept = carried.full_report()
+    kept_criteria = {r.id: r for r in kept.criteria}
+    kept_conditions = {r.id: r for r in kept.conditions}
+    criteria, conditions, _owned = plan_for(new_def)
+    after_criteria = [
+        new_criteria[c.id] if c.id in pair.criterion_ids else _titled(kept_criteria[c.id], c.title)
+        for c in criteria
+    ]
+    after_conditions = [
+        new_conditions[c.id]
+        if c.id in pair.condition_ids
+        else _titled(kept_conditions[c.id], c.title)
+        for c in conditions
+    ]
+    changes = _changes_of(baseline.full_report(), after_criteria, after_conditions)
+    return CaseImpact(tuple(moved.not_carried), new_required, changes, reused=False)
+
+
+def _titled(result: _Result, title: str) -> _Result:
+    """A result kept from the answers' version under the draft's title (a title is a text)."""
+    return result if result.title == title else replace(result, title=title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,10 +555,18 @@ def _renamed(path: str, renamed: Mapping[str, str]) -> str:
 
 
 def _changes(before: CompletenessReport, after: CompletenessReport) -> tuple[StatusChange, ...]:
+    return _changes_of(before, after.criteria, after.conditions)
+
+
+def _changes_of(
+    before: CompletenessReport,
+    after_criteria: Sequence[CriterionResult],
+    after_conditions: Sequence[ConditionResult],
+) -> tuple[StatusChange, ...]:
     found: list[StatusChange] = []
     for kind, old_items, new_items in (
-        ("criterion", before.criteria, after.criteria),
-        ("condition", before.conditions, after.conditions),
+        ("criterion", before.criteria, after_criteria),
+        ("condition", before.conditions, after_conditions),
     ):
         old = {item.id: item for item in old_items}
         new = {item.id: item for item in new_items}
