@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from forms_service.cases.effort import (
@@ -89,63 +89,84 @@ def effort(session: Session, cohort: Cohort) -> EffortMeasures:
         )
         or 0
     )
-    per_case = session.execute(
-        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.field_id)))
-        .where(
-            and_(EffortEvent.kind == FIELD_ERROR, EffortEvent.case_id.in_(select(submitted_ids)))
-        )
-        .group_by(EffortEvent.case_id)
-    ).all()
-    for _case, n in per_case:
-        out.fields_corrected[int(n)] = out.fields_corrected.get(int(n), 0) + 1
-    without = out.submitted - len(per_case)
-    if without:
-        out.fields_corrected[0] = out.fields_corrected.get(0, 0) + without
+    out.fields_corrected = _per_case_counts(
+        session,
+        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.field_id)).label("n"))
+        .where(EffortEvent.kind == FIELD_ERROR, EffortEvent.case_id.in_(select(submitted_ids)))
+        .group_by(EffortEvent.case_id),
+        out.submitted,
+    )
     out.sections_reopened = _sections_reopened(session, submitted_ids, out.submitted)
     out.section_minutes, out.section_seconds = _section_times(session, submitted_ids)
     return out
 
 
+def _histogram(session: Session, per_case: Select[Any]) -> dict[int, int]:
+    """{n → cases} of a query of one row per case with its number ``n``, counted in the
+    database: a cohort has hundreds of thousands of cases, their rows need not travel."""
+    n = per_case.subquery().c.n
+    rows = session.execute(select(n, func.count()).group_by(n))
+    return {int(value or 0): int(cases) for value, cases in rows}
+
+
+def _per_case_counts(session: Session, per_case: Select[Any], submitted: int) -> dict[int, int]:
+    """The histogram of ``n`` per case, the submitted cases without a row counted as 0."""
+    out = _histogram(session, per_case)
+    without = submitted - sum(out.values())
+    if without:
+        out[0] = out.get(0, 0) + without
+    return out
+
+
 def _sections_reopened(session: Session, submitted_ids: Any, submitted: int) -> dict[int, int]:
     """{sections → cases}: the distinct sections of each submitted case's refused fields."""
-    per_case = session.execute(
-        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.section_id)))
+    return _per_case_counts(
+        session,
+        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.section_id)).label("n"))
         .where(
             EffortEvent.kind == FIELD_ERROR,
             EffortEvent.section_id.is_not(None),
             EffortEvent.case_id.in_(select(submitted_ids)),
         )
-        .group_by(EffortEvent.case_id)
-    ).all()
-    out: dict[int, int] = {}
-    for _case, n in per_case:
-        out[int(n)] = out.get(int(n), 0) + 1
-    if submitted - len(per_case):
-        out[0] = out.get(0, 0) + submitted - len(per_case)
-    return out
+        .group_by(EffortEvent.case_id),
+        submitted,
+    )
 
 
 def _section_times(
     session: Session, submitted_ids: Any
 ) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
-    """The browser's section times of the submitted cases, summed per case and section."""
-    rows = session.execute(
-        select(EffortEvent.case_id, EffortEvent.section_id, func.sum(EffortEvent.seconds))
-        .where(
-            EffortEvent.kind == SECTION_TIME,
-            EffortEvent.section_id.is_not(None),
-            EffortEvent.case_id.in_(select(submitted_ids)),
+    """The browser's section times of the submitted cases, summed per case and section:
+    {minutes in all sections → cases} and {section → {seconds → cases}}."""
+    timed = (
+        EffortEvent.kind == SECTION_TIME,
+        EffortEvent.section_id.is_not(None),
+        EffortEvent.case_id.in_(select(submitted_ids)),
+    )
+    # a section's seconds are whole and positive (cases.effort), so // is Python's floor
+    minutes = _histogram(
+        session,
+        select(
+            EffortEvent.case_id, (func.coalesce(func.sum(EffortEvent.seconds), 0) // 60).label("n")
         )
+        .where(*timed)
+        .group_by(EffortEvent.case_id),
+    )
+    per_pair = (
+        select(
+            EffortEvent.section_id,
+            func.coalesce(func.sum(EffortEvent.seconds), 0).label("seconds"),
+        )
+        .where(*timed)
         .group_by(EffortEvent.case_id, EffortEvent.section_id)
-    ).all()
+        .subquery()
+    )
+    rows = session.execute(
+        select(per_pair.c.section_id, per_pair.c.seconds, func.count()).group_by(
+            per_pair.c.section_id, per_pair.c.seconds
+        )
+    )
     per_section: dict[str, dict[int, int]] = {}
-    per_case: dict[int, int] = {}
-    for case_id, section_id, seconds in rows:
-        seconds = int(seconds or 0)
-        histogram = per_section.setdefault(str(section_id), {})
-        histogram[seconds] = histogram.get(seconds, 0) + 1
-        per_case[case_id] = per_case.get(case_id, 0) + seconds
-    minutes: dict[int, int] = {}
-    for seconds in per_case.values():
-        minutes[seconds // 60] = minutes.get(seconds // 60, 0) + 1
+    for section_id, seconds, cases in rows:
+        per_section.setdefault(str(section_id), {})[int(seconds)] = int(cases)
     return minutes, per_section
