@@ -249,7 +249,19 @@ class EffortEvent(Base):
     """
 
     __tablename__ = "effort_events"
-    __table_args__ = (Index("ix_effort_events_case_id_at", "case_id", "at"),)
+    __table_args__ = (
+        Index("ix_effort_events_case_id_at", "case_id", "at"),
+        # one kind of event of many cases at a time, without the table (pilots.effort): 0016
+        Index(
+            "ix_effort_events_case_id_kind",
+            "case_id",
+            "kind",
+            "section_id",
+            "seconds",
+            "field_id",
+            "at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
