@@ -16,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from forms_service.cases.effort import (
     FIELD_ERROR,
     FORM_OPENED,
+    KINDS,
     SECTION_TIME,
     SUBMIT_REFUSED,
     SUBMITTED,
@@ -59,105 +60,78 @@ def effort(session: Session, cohort: Cohort) -> EffortMeasures:
     out.submitted = session.scalar(select(func.count()).select_from(submitted_ids)) or 0
     if not out.submitted:
         return out
-    opened = (
-        select(EffortEvent.case_id, func.min(EffortEvent.at).label("at"))
-        .where(EffortEvent.kind == FORM_OPENED, EffortEvent.case_id.in_(select(submitted_ids)))
-        .group_by(EffortEvent.case_id)
-        .subquery()
-    )
-    first_submission = (
-        select(EffortEvent.case_id, func.min(EffortEvent.at).label("at"))
-        .where(EffortEvent.kind == SUBMITTED, EffortEvent.case_id.in_(select(submitted_ids)))
-        .group_by(EffortEvent.case_id)
-        .subquery()
-    )
-    pairs = session.execute(
-        select(opened.c.at, first_submission.c.at).join(
-            first_submission, first_submission.c.case_id == opened.c.case_id
-        )
-    )
-    for start, end in pairs:
-        if start is None or end is None:
-            continue
-        minutes = max(0, int((_aware(end) - _aware(start)).total_seconds() // 60))
-        out.open_minutes[minutes] = out.open_minutes.get(minutes, 0) + 1
-    out.refused_cases = (
-        session.scalar(
-            select(func.count(func.distinct(EffortEvent.case_id))).where(
-                EffortEvent.kind == SUBMIT_REFUSED, EffortEvent.case_id.in_(select(submitted_ids))
-            )
-        )
-        or 0
-    )
-    out.fields_corrected = _per_case_counts(
-        session,
-        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.field_id)).label("n"))
-        .where(EffortEvent.kind == FIELD_ERROR, EffortEvent.case_id.in_(select(submitted_ids)))
-        .group_by(EffortEvent.case_id),
-        out.submitted,
-    )
-    out.sections_reopened = _sections_reopened(session, submitted_ids, out.submitted)
-    out.section_minutes, out.section_seconds = _section_times(session, submitted_ids)
+    with_events = 0
+    for row in session.execute(_per_case(submitted_ids)):
+        with_events += 1
+        _count_case(out, *row)
+    if out.submitted - with_events:
+        # no event at all: nothing corrected, no section reopened
+        for histogram in (out.fields_corrected, out.sections_reopened):
+            histogram[0] = histogram.get(0, 0) + out.submitted - with_events
+    out.section_seconds = _section_seconds(session, submitted_ids)
     return out
 
 
-def _histogram(session: Session, per_case: Select[Any]) -> dict[int, int]:
-    """{n → cases} of a query of one row per case with its number ``n``, counted in the
-    database: a cohort has hundreds of thousands of cases, their rows need not travel."""
-    n = per_case.subquery().c.n
-    rows = session.execute(select(n, func.count()).group_by(n))
-    return {int(value or 0): int(cases) for value, cases in rows}
+def _per_case(submitted_ids: Any) -> Select[Any]:
+    """One row per submitted case with events, in one pass over its events (the index
+    ix_effort_events_case_id_kind holds every column read): first opened, first submitted,
+    refusals, distinct fields and sections refused, section-time events and their seconds."""
+    e = EffortEvent
 
+    def of(kind: str, value: Any) -> Any:
+        return case((e.kind == kind, value))
 
-def _per_case_counts(session: Session, per_case: Select[Any], submitted: int) -> dict[int, int]:
-    """The histogram of ``n`` per case, the submitted cases without a row counted as 0."""
-    out = _histogram(session, per_case)
-    without = submitted - sum(out.values())
-    if without:
-        out[0] = out.get(0, 0) + without
-    return out
-
-
-def _sections_reopened(session: Session, submitted_ids: Any, submitted: int) -> dict[int, int]:
-    """{sections → cases}: the distinct sections of each submitted case's refused fields."""
-    return _per_case_counts(
-        session,
-        select(EffortEvent.case_id, func.count(func.distinct(EffortEvent.section_id)).label("n"))
-        .where(
-            EffortEvent.kind == FIELD_ERROR,
-            EffortEvent.section_id.is_not(None),
-            EffortEvent.case_id.in_(select(submitted_ids)),
-        )
-        .group_by(EffortEvent.case_id),
-        submitted,
-    )
-
-
-def _section_times(
-    session: Session, submitted_ids: Any
-) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
-    """The browser's section times of the submitted cases, summed per case and section:
-    {minutes in all sections → cases} and {section → {seconds → cases}}."""
-    timed = (
-        EffortEvent.kind == SECTION_TIME,
-        EffortEvent.section_id.is_not(None),
-        EffortEvent.case_id.in_(select(submitted_ids)),
-    )
-    # a section's seconds are whole and positive (cases.effort), so // is Python's floor
-    minutes = _histogram(
-        session,
+    timed = and_(e.kind == SECTION_TIME, e.section_id.is_not(None))
+    return (
         select(
-            EffortEvent.case_id, (func.coalesce(func.sum(EffortEvent.seconds), 0) // 60).label("n")
+            func.min(of(FORM_OPENED, e.at)),
+            func.min(of(SUBMITTED, e.at)),
+            func.count(of(SUBMIT_REFUSED, 1)),
+            func.count(func.distinct(of(FIELD_ERROR, e.field_id))),
+            func.count(func.distinct(of(FIELD_ERROR, e.section_id))),
+            func.count(case((timed, 1))),
+            func.coalesce(func.sum(case((timed, e.seconds))), 0),
         )
-        .where(*timed)
-        .group_by(EffortEvent.case_id),
+        .where(e.kind.in_(KINDS), e.case_id.in_(select(submitted_ids)))
+        .group_by(e.case_id)
     )
+
+
+def _count_case(
+    out: EffortMeasures,
+    opened: dt.datetime | None,
+    sent: dt.datetime | None,
+    refusals: int,
+    fields: int,
+    sections: int,
+    timed: int,
+    seconds: int,
+) -> None:
+    if opened is not None and sent is not None:
+        minutes = max(0, int((_aware(sent) - _aware(opened)).total_seconds() // 60))
+        out.open_minutes[minutes] = out.open_minutes.get(minutes, 0) + 1
+    if refusals:
+        out.refused_cases += 1
+    out.fields_corrected[fields] = out.fields_corrected.get(fields, 0) + 1
+    out.sections_reopened[sections] = out.sections_reopened.get(sections, 0) + 1
+    if timed:
+        # a section's seconds are whole and positive (cases.effort)
+        out.section_minutes[seconds // 60] = out.section_minutes.get(seconds // 60, 0) + 1
+
+
+def _section_seconds(session: Session, submitted_ids: Any) -> dict[str, dict[int, int]]:
+    """{section → {seconds → cases}}: the browser's section times of the submitted cases,
+    summed per case and section and counted in the database."""
     per_pair = (
         select(
             EffortEvent.section_id,
             func.coalesce(func.sum(EffortEvent.seconds), 0).label("seconds"),
         )
-        .where(*timed)
+        .where(
+            EffortEvent.kind == SECTION_TIME,
+            EffortEvent.section_id.is_not(None),
+            EffortEvent.case_id.in_(select(submitted_ids)),
+        )
         .group_by(EffortEvent.case_id, EffortEvent.section_id)
         .subquery()
     )
@@ -169,4 +143,4 @@ def _section_times(
     per_section: dict[str, dict[int, int]] = {}
     for section_id, seconds, cases in rows:
         per_section.setdefault(str(section_id), {})[int(seconds)] = int(cases)
-    return minutes, per_section
+    return per_section
