@@ -670,3 +670,13 @@ def test_two_drafts_of_one_version_are_paired_as_they_are_now() -> None:
 def test_a_published_pair_is_worked_out_once() -> None:
     old, new = _lille_version(), _lille_version(_k4_reversed)
     assert impact._pair_for(old, new) is impact._pair_for(old, new)
+
+
+def test_a_relabelled_question_reaches_the_criteria_that_read_what_is_computed_from_it() -> None:
+    # criterion 1 requires the full-time years, computed from the application date; criterion
+    # 4's check reads the date itself: both can say the date's label, no other criterion can
+    old = _lille_version()
+    relabelled = _lille_version(
+        lambda data: _field(data, "ansoegningsdato").update(label="Dato for ansøgning")
+    )
+    assert impact._pair_for(old, relabelled).criteria == ("k1", "k4")

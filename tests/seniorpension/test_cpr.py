@@ -276,3 +276,13 @@ def test_numbers_shaped_like_cpr_numbers_are_removed_whole() -> None:
         "ring [skjult] eller [skjult]."
     )
     assert remove_cpr_like("sag 12345678901", "[skjult]") == "sag 12345678901"
+
+
+def test_the_errors_say_what_is_wrong_in_danish() -> None:
+    with pytest.raises(ValueError) as shape:
+        normalize_cpr("0101801234 x")
+    # the shape is named and the number quoted masked, so a log line can be read safely
+    assert str(shape.value) == "et CPR-nummer har formen DDMMÅÅ-XXXX: '010180-**** x'"
+    with pytest.raises(ValueError) as date:
+        birth_date_from_cpr("320190-1234")
+    assert str(date.value) == "CPR-nummerets dato findes ikke: 320190"
