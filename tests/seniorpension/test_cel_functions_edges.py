@@ -169,3 +169,12 @@ def test_the_min_variants_answer_like_the_12_month_functions() -> None:
     # an empty end is still held: the job ended a year before, so it is not this one
     assert not cf.latest_job_matches_min(SPLIT, TODAY, ts("2023-07-01"), "", 12)
     assert not cf.latest_job_matches(SPLIT, TODAY, ts("2023-07-01"), "")
+
+
+def test_a_timestamp_is_read_as_its_date_in_utc() -> None:
+    to_date = cf.to_date
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    # half past midnight in UTC+2 is still the day before in UTC
+    assert to_date(dt.datetime(2025, 3, 1, 0, 30, tzinfo=plus_two)) == dt.date(2025, 2, 28)
+    assert to_date(dt.datetime(2025, 3, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(2025, 3, 1)
+    assert to_date(dt.datetime(2025, 3, 1, 0, 30)) == dt.date(2025, 3, 1)  # no zone: as given
