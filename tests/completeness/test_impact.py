@@ -680,3 +680,60 @@ def test_a_relabelled_question_reaches_the_criteria_that_read_what_is_computed_f
         lambda data: _field(data, "ansoegningsdato").update(label="Dato for ansøgning")
     )
     assert impact._pair_for(old, relabelled).criteria == ("k1", "k4")
+
+
+# -- Answers that do not carry over as they are, through a draft the shortcut applies to: the
+# replay reads the draft's required questions and results off the answers as carried over.
+
+
+def _required_benefit_and_k4_reversed(data: dict[str, Any]) -> None:
+    _benefit_required(data)
+    _k4_reversed(data)
+
+
+def _required_benefit_and_benefit_check_reversed(data: dict[str, Any]) -> None:
+    _benefit_required(data)
+    _benefit_check_reversed(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "benefit", "changed"),
+    [
+        # the benefit unanswered and required in both versions: not a new required question
+        (_required_benefit_and_k4_reversed, None, [("k4", "complete", "insufficient")]),
+        (_required_benefit_and_benefit_check_reversed, "ingen", [("betingelse", "met", "not_met")]),
+    ],
+)
+@pytest.mark.parametrize("look", ["ukendt", "emptied"])
+def test_answers_not_carried_as_they_are_replay_as_the_straightforward_replay(
+    change: Callable[[dict[str, Any]], None],
+    benefit: str | None,
+    changed: list[tuple[str, str, str]],
+    look: str,
+) -> None:
+    """The draft's changed check or condition gives the result, not the answers' own
+    version; the lost answer is named; nothing counts as newly required."""
+    old, new = _lille_draft(_benefit_required), _lille_draft(change)
+    assert impact._pair_for(old, new).shortcut
+    answers = _lille_answers("complete")
+    del answers["ydelse"]
+    if benefit is not None:
+        answers["ydelse"] = benefit
+    answers |= {"ukendt": "x"} if look == "ukendt" else {"ekstra": ""}
+    found = replay(old, new, answers, today=LILLE_TODAY)
+    plain = replay(old, new, answers, today=LILLE_TODAY, shortcuts=False)
+    assert found == plain
+    assert found.reused is False
+    assert found.new_required == ()
+    assert [n.path for n in found.lost] == (["ukendt"] if look == "ukendt" else [])
+    assert [(c.id, c.before, c.after) for c in found.changes] == changed
+
+
+def test_a_newly_required_question_through_answers_not_carried_as_they_are() -> None:
+    old = _lille_draft(_k4_reversed)
+    new = _lille_draft(_required_benefit_and_k4_reversed)
+    answers = {**_lille_answers("complete"), "ukendt": "x"}
+    del answers["ydelse"]
+    found = replay(old, new, answers, today=LILLE_TODAY)
+    assert found == replay(old, new, answers, today=LILLE_TODAY, shortcuts=False)
+    assert found.new_required == ("ydelse",)
