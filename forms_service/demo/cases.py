@@ -225,6 +225,34 @@ def _answers(version: str) -> dict[str, Any]:
     return json.loads(text.read_text("utf-8"))  # type: ignore[no-any-return]
 
 
+@dataclass
+class _Replay:
+    """The simulated clock of one case and the services that act at its moment."""
+
+    session: Session
+    rng: random.Random
+    registry: DefinitionSource | None
+    today: dt.date
+    day: dt.date
+
+    def service(self, actor: Actor) -> CaseService:
+        return CaseService(
+            self.session,
+            actor,
+            registry=self.registry,
+            today=lambda: min(self.day, self.today),
+            now=lambda: _moment(min(self.day, self.today), self.rng),
+        )
+
+    def advance(self, low: int, high: int) -> bool:
+        """Move the clock; False when that would pass today (the case stops here)."""
+        day = self.day + dt.timedelta(days=self.rng.randint(low, high))
+        if day > self.today:
+            return False
+        self.day = day
+        return True
+
+
 def _replay_case(
     session: Session,
     rng: random.Random,
@@ -236,88 +264,93 @@ def _replay_case(
     number: int,
     registry: DefinitionSource | None,
 ) -> str:
-    clock = {"day": application + dt.timedelta(days=rng.randrange(3))}
-
-    def service(actor: Actor) -> CaseService:
-        return CaseService(
-            session,
-            actor,
-            registry=registry,
-            today=lambda: min(clock["day"], today),
-            now=lambda: _moment(min(clock["day"], today), rng),
-        )
-
-    def advance(low: int, high: int) -> bool:
-        """Move the clock; False when that would pass today (the case stops here)."""
-        day = clock["day"] + dt.timedelta(days=rng.randint(low, high))
-        if day > today:
-            return False
-        clock["day"] = day
-        return True
-
+    replay = _Replay(
+        session, rng, registry, today, day=application + dt.timedelta(days=rng.randrange(3))
+    )
     name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
     cpr = _cpr(rng, application)
-    case = service(sp).create_case(
+    case = replay.service(sp).create_case(
         case_number=f"SP-{application.year}-{number:06d}",
         cpr=cpr,
         citizen_name=name,
         application_date=application,
         municipality_code=code,
     )
-    if not advance(2, 12):
+    if not replay.advance(2, 12):
         return case.status
-    case = service(sp).transition(case.id, Status.SENT_TO_MUNICIPALITY)
-    if rng.random() < 0.03 and advance(1, 30):
-        return _withdraw(service(sp), case.id)
+    case = replay.service(sp).transition(case.id, Status.SENT_TO_MUNICIPALITY)
+    if rng.random() < 0.03 and replay.advance(1, 30):
+        return _withdraw(replay.service(sp), case.id)
 
     answers = _personal_answers(case, name, cpr, code)
     partial = {k: answers[k] for k in list(answers)[: len(answers) // 3]}
-    if not advance(3, 25):
+    if not replay.advance(3, 25):
         return case.status
-    revision = service(municipal).save_draft(case.id, partial, base_revision=case.revision)
-    revision_no = revision.case_revision
-    if not advance(5, 40):
+    revision = replay.service(municipal).save_draft(case.id, partial, base_revision=case.revision)
+    if not replay.advance(5, 40):
         return Status.DRAFT_IN_PROGRESS.value
 
+    stopped = _submit_rounds(replay, sp, municipal, case.id, answers, revision.case_revision)
+    if stopped is not None:
+        return stopped
+    return _decide(replay, sp, case.id)
+
+
+_RETURN_REASONS = [
+    "Helbredsoplysninger fra egen læge mangler.",
+    "Beskrivelsen af arbejdsfunktionerne i seneste job er for kort.",
+    "Dokumentation for beskæftigelse før 2005 mangler.",
+]
+
+
+def _submit_rounds(
+    replay: _Replay,
+    sp: Actor,
+    municipal: Actor,
+    case_id: int,
+    answers: dict[str, Any],
+    revision_no: int,
+) -> str | None:
+    """Submit, sometimes returned once for more information and submitted again.
+
+    The status the case stops at, or None when its submission stands and it goes on.
+    """
+    rng = replay.rng
     rounds = 0
     while True:
-        answers["partshoering_dato"] = (clock["day"] - dt.timedelta(days=3)).isoformat()
+        answers["partshoering_dato"] = (replay.day - dt.timedelta(days=3)).isoformat()
         try:
-            submitted = service(municipal).submit(case.id, answers, base_revision=revision_no)
+            submitted = replay.service(municipal).submit(
+                case_id, answers, base_revision=revision_no
+            )
         except AnswersInvalidError:
             # A demo answer set that does not fit the assigned version stays a draft.
             return Status.DRAFT_IN_PROGRESS.value
         revision_no = submitted.case_revision
-        if not advance(2, 20):
+        if not replay.advance(2, 20):
             return Status.SUBMITTED.value
         if rounds == 0 and rng.random() < 0.2:
             rounds += 1
-            case = service(sp).transition(
-                case.id,
-                Status.RETURNED,
-                reason=rng.choice(
-                    [
-                        "Helbredsoplysninger fra egen læge mangler.",
-                        "Beskrivelsen af arbejdsfunktionerne i seneste job er for kort.",
-                        "Dokumentation for beskæftigelse før 2005 mangler.",
-                    ]
-                ),
+            case = replay.service(sp).transition(
+                case_id, Status.RETURNED, reason=rng.choice(_RETURN_REASONS)
             )
             revision_no = case.revision
-            if not advance(5, 30):
+            if not replay.advance(5, 30):
                 return Status.RETURNED.value
             answers["borgers_bemaerkninger"] = "Supplerende oplysninger er indhentet."
             continue
-        break
+        return None
 
-    case = service(sp).transition(case.id, Status.SUFFICIENTLY_INFORMED)
-    if not advance(5, 45):
+
+def _decide(replay: _Replay, sp: Actor, case_id: int) -> str:
+    case = replay.service(sp).transition(case_id, Status.SUFFICIENTLY_INFORMED)
+    if not replay.advance(5, 45):
         return case.status
-    outcome = rng.choices(
+    outcome = replay.rng.choices(
         [Outcome.GRANTED, Outcome.REFUSED, Outcome.WITHDRAWN], weights=[70, 25, 5]
     )[0]
-    case = service(sp).transition(
-        case.id,
+    replay.service(sp).transition(
+        case_id,
         Status.DECIDED,
         outcome=outcome,
         reason="Ansøgningen er trukket tilbage." if outcome is Outcome.WITHDRAWN else None,
