@@ -97,6 +97,26 @@ def case_record(session: Session, case: Case) -> dict[str, Any]:
     audit_entries = _of_case(session, AuditEntry, case.id, AuditEntry.id)
     retention = _of_case(session, RetentionLogEntry, case.id, RetentionLogEntry.id)
     return {
+        **_case_fields(case),
+        "answer_sets": [_answer_set_record(a) for a in answer_sets],
+        "events": [_event_record(e) for e in events],
+        "documents": [_document_record(d) for d in attachments],
+        "archived_submissions": [
+            {"number": r.number, "sha256": r.sha256, "size": r.size, "at": _iso(r.created_at)}
+            for r in archives
+        ],
+        "legal_holds": [_hold_record(h) for h in holds],
+        "notifications": [
+            {"type": n.type, "occurred_at": _iso(n.occurred_at), "data": n.data}
+            for n in notifications
+        ],
+        "access_log": [_access_record(entry) for entry in audit_entries],
+        "retention": [{"at": _iso(r.at), "rule": r.rule, "removed": r.removed} for r in retention],
+    }
+
+
+def _case_fields(case: Case) -> dict[str, Any]:
+    return {
         "case_number": case.case_number,
         "cpr": case.cpr,
         "citizen_name": case.citizen_name,
@@ -113,72 +133,63 @@ def case_record(session: Session, case: Case) -> dict[str, Any]:
         "created_at": _iso(case.created_at),
         "updated_at": _iso(case.updated_at),
         "anonymised_at": _iso(case.anonymised_at),
-        "answer_sets": [
-            {
-                "sequence": a.sequence,
-                "kind": a.kind,
-                "form": a.form,
-                "version": a.version,
-                "created_at": _iso(a.created_at),
-                "created_by": a.created_by_name,
-                "answers": a.answers,
-                "completeness": a.completeness,
-            }
-            for a in answer_sets
-        ],
-        "events": [
-            {
-                "at": _iso(e.at),
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "outcome": e.outcome,
-                "by": e.actor_name,
-                "reason": e.reason,
-                "requested_fields": e.requested_fields,
-            }
-            for e in events
-        ],
-        "documents": [
-            {
-                "id": d.id,
-                "path": d.path,
-                "filename": d.filename,
-                "content_type": d.content_type,
-                "size": d.size,
-                "sha256": d.sha256,
-                "uploaded_at": _iso(d.uploaded_at),
-                "uploaded_by": d.uploaded_by_name,
-            }
-            for d in attachments
-        ],
-        "archived_submissions": [
-            {"number": r.number, "sha256": r.sha256, "size": r.size, "at": _iso(r.created_at)}
-            for r in archives
-        ],
-        "legal_holds": [
-            {
-                "reason": h.reason,
-                "set_at": _iso(h.set_at),
-                "set_by": h.set_by_name,
-                "released_at": _iso(h.released_at),
-                "released_by": h.released_by_name,
-            }
-            for h in holds
-        ],
-        "notifications": [
-            {"type": n.type, "occurred_at": _iso(n.occurred_at), "data": n.data}
-            for n in notifications
-        ],
-        "access_log": [
-            {
-                "at": _iso(entry.at),
-                "who": entry.actor,
-                "action": entry.action,
-                "details": entry.details,
-            }
-            for entry in audit_entries
-        ],
-        "retention": [{"at": _iso(r.at), "rule": r.rule, "removed": r.removed} for r in retention],
+    }
+
+
+def _answer_set_record(a: AnswerSet) -> dict[str, Any]:
+    return {
+        "sequence": a.sequence,
+        "kind": a.kind,
+        "form": a.form,
+        "version": a.version,
+        "created_at": _iso(a.created_at),
+        "created_by": a.created_by_name,
+        "answers": a.answers,
+        "completeness": a.completeness,
+    }
+
+
+def _event_record(e: CaseEvent) -> dict[str, Any]:
+    return {
+        "at": _iso(e.at),
+        "from_status": e.from_status,
+        "to_status": e.to_status,
+        "outcome": e.outcome,
+        "by": e.actor_name,
+        "reason": e.reason,
+        "requested_fields": e.requested_fields,
+    }
+
+
+def _document_record(d: AttachmentRow) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "path": d.path,
+        "filename": d.filename,
+        "content_type": d.content_type,
+        "size": d.size,
+        "sha256": d.sha256,
+        "uploaded_at": _iso(d.uploaded_at),
+        "uploaded_by": d.uploaded_by_name,
+    }
+
+
+def _hold_record(h: LegalHold) -> dict[str, Any]:
+    return {
+        "reason": h.reason,
+        "set_at": _iso(h.set_at),
+        "set_by": h.set_by_name,
+        "released_at": _iso(h.released_at),
+        "released_by": h.released_by_name,
+    }
+
+
+def _access_record(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": _iso(entry.at),
+        "who": entry.actor,
+        "action": entry.action,
+        "details": entry.details,
     }
 
 
