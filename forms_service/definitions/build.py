@@ -76,33 +76,8 @@ def _field(data: dict[str, Any], path: str) -> Field:
 
 
 def build_definition(data: dict[str, Any], content_hash: str) -> FormDefinition:
-    sections = tuple(
-        Section(
-            id=s["id"],
-            title=s["title"],
-            path=f"sections[{si}]",
-            guidance=s.get("guidance"),
-            visible_if=s.get("visible_if"),
-            legal_refs=_refs(s.get("legal_refs")),
-            fields=tuple(
-                _field(f, f"sections[{si}].fields[{fi}]") for fi, f in enumerate(s["fields"])
-            ),
-        )
-        for si, s in enumerate(data["sections"])
-    )
-    computed = tuple(
-        Computed(
-            id=c["id"],
-            expr=c["expr"],
-            path=f"computed[{ci}]",
-            label=c.get("label"),
-            type=ComputedType(c.get("type", "number")),
-            decimals=c.get("decimals"),
-            unit=c.get("unit"),
-            section=c.get("section"),
-        )
-        for ci, c in enumerate(data.get("computed") or ())
-    )
+    sections = tuple(_section(s, si) for si, s in enumerate(data["sections"]))
+    computed = tuple(_computed(c, ci) for ci, c in enumerate(data.get("computed") or ()))
     computed_ids = {c.id for c in computed}
     order = dependency_order(
         {c.id: set(compile_expression(c.expr).variables) & computed_ids for c in computed}
@@ -122,50 +97,84 @@ def build_definition(data: dict[str, Any], content_hash: str) -> FormDefinition:
             missing_information=guidance.get("missing_information"),
         ),
         computed=computed,
-        checks=tuple(
-            CrossCheck(
-                id=c["id"],
-                expr=c["expr"],
-                message=c["message"],
-                path=f"checks[{ci}]",
-                fields=tuple(c.get("fields") or ()),
-                repeat=c.get("repeat"),
-            )
-            for ci, c in enumerate(data.get("checks") or ())
-        ),
+        checks=tuple(_check(c, ci) for ci, c in enumerate(data.get("checks") or ())),
         completeness=tuple(
-            Criterion(
-                id=k["id"],
-                title=k["title"],
-                path=f"completeness[{ki}]",
-                legal_ref=k.get("legal_ref"),
-                guidance=k.get("guidance"),
-                requires=tuple(k.get("requires") or ()),
-                kind=k.get("kind", "criterion"),
-                checks=tuple(
-                    CriterionCheck(
-                        expr=ch["expr"],
-                        message=ch["message"],
-                        path=f"completeness[{ki}].checks[{chi}]",
-                        severity=Severity(ch.get("severity", "insufficient")),
-                        fields=tuple(ch.get("fields") or ()),
-                        when=ch.get("when"),
-                    )
-                    for chi, ch in enumerate(k.get("checks") or ())
-                ),
-            )
-            for ki, k in enumerate(data.get("completeness") or ())
+            _criterion(k, ki) for ki, k in enumerate(data.get("completeness") or ())
         ),
-        migrations=tuple(
-            FieldMigration(
-                field=m["field"],
-                renamed_from=m.get("renamed_from"),
-                option_map=MappingProxyType(dict(m.get("option_map") or {})),
-                type_change=m.get("type_change"),
-            )
-            for m in data.get("migrations") or ()
-        ),
+        migrations=tuple(_migration(m) for m in data.get("migrations") or ()),
         based_on=data.get("based_on"),
         computed_order=tuple(order),
         raw=_freeze(data),
+    )
+
+
+def _section(s: dict[str, Any], si: int) -> Section:
+    return Section(
+        id=s["id"],
+        title=s["title"],
+        path=f"sections[{si}]",
+        guidance=s.get("guidance"),
+        visible_if=s.get("visible_if"),
+        legal_refs=_refs(s.get("legal_refs")),
+        fields=tuple(_field(f, f"sections[{si}].fields[{fi}]") for fi, f in enumerate(s["fields"])),
+    )
+
+
+def _computed(c: dict[str, Any], ci: int) -> Computed:
+    return Computed(
+        id=c["id"],
+        expr=c["expr"],
+        path=f"computed[{ci}]",
+        label=c.get("label"),
+        type=ComputedType(c.get("type", "number")),
+        decimals=c.get("decimals"),
+        unit=c.get("unit"),
+        section=c.get("section"),
+    )
+
+
+def _check(c: dict[str, Any], ci: int) -> CrossCheck:
+    return CrossCheck(
+        id=c["id"],
+        expr=c["expr"],
+        message=c["message"],
+        path=f"checks[{ci}]",
+        fields=tuple(c.get("fields") or ()),
+        repeat=c.get("repeat"),
+    )
+
+
+def _criterion(k: dict[str, Any], ki: int) -> Criterion:
+    return Criterion(
+        id=k["id"],
+        title=k["title"],
+        path=f"completeness[{ki}]",
+        legal_ref=k.get("legal_ref"),
+        guidance=k.get("guidance"),
+        requires=tuple(k.get("requires") or ()),
+        kind=k.get("kind", "criterion"),
+        checks=tuple(
+            _criterion_check(ch, f"completeness[{ki}].checks[{chi}]")
+            for chi, ch in enumerate(k.get("checks") or ())
+        ),
+    )
+
+
+def _criterion_check(ch: dict[str, Any], path: str) -> CriterionCheck:
+    return CriterionCheck(
+        expr=ch["expr"],
+        message=ch["message"],
+        path=path,
+        severity=Severity(ch.get("severity", "insufficient")),
+        fields=tuple(ch.get("fields") or ()),
+        when=ch.get("when"),
+    )
+
+
+def _migration(m: dict[str, Any]) -> FieldMigration:
+    return FieldMigration(
+        field=m["field"],
+        renamed_from=m.get("renamed_from"),
+        option_map=MappingProxyType(dict(m.get("option_map") or {})),
+        type_change=m.get("type_change"),
     )
