@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from forms_service.cases import audit
@@ -34,6 +34,7 @@ from forms_service.cases.version_move import (
     move_case_to_version,
 )
 from forms_service.danish import date_short
+from forms_service.pilots.models import Pilot
 from forms_service.pilots.move_impact import MovePrediction, predict_pilot_ending
 from forms_service.pilots.permissions import END_PILOTS
 from forms_service.pilots.service import PilotError, get_pilot
@@ -80,28 +81,10 @@ def end_pilot(
         raise PilotError("Kun skemaredaktører og Seniorpension kan afslutte en pilot.", status=403)
     pilot = get_pilot(session, pilot_id)
     version = (version or "").strip()
-    if version == pilot.candidate_version:
-        raise PilotError(
-            f"Sagerne bruger allerede pilotversionen {version}; vælg den version, de skal flyttes til."
-        )
-    try:
-        registry.get(pilot.form, version)
-    except LookupError:
-        raise PilotError(f"{pilot.form} har ingen version {version}.") from None
     today = today or dt.date.today()
-    if today <= pilot.end_date:
-        raise PilotError(
-            f"Piloten »{pilot.name}« løber til {date_short(pilot.end_date)}; indtil da får nye sager "
-            f"i pilotkommunerne stadig version {pilot.candidate_version}. Afslut den efter "
-            "slutdatoen."
-        )
+    _check_can_end(pilot, version, registry, today)
 
-    base = select(Case.id, Case.revision, Case.case_number, Case.status).where(
-        Case.form == pilot.form,
-        Case.form_version == pilot.candidate_version,
-        Case.municipality_code.in_(pilot.pilot_codes),
-    )
-    rows = session.execute(base.order_by(Case.id)).all()
+    rows = _candidate_cases(session, pilot)
     open_values = {s.value for s in MOVABLE_STATES}
     kept = sum(1 for r in rows if r.status not in open_values)
     service = CaseService(session, PILOT_ENDING_ACTOR, registry=registry, now=now)
@@ -114,25 +97,15 @@ def end_pilot(
         session, registry, pilot.form, pilot.candidate_version, version, pilot.pilot_codes,
         today=today,
     )  # fmt: skip
-    moved: list[VersionMove] = []
-    failed: list[tuple[str, str]] = []
-    for row in rows:
-        if row.status not in open_values:
-            continue
-        try:
-            moved.append(
-                move_case_to_version(
-                    service,
-                    row.id,
-                    version,
-                    reason=reason,
-                    base_revision=row.revision,
-                    details=details | {"predicted": predicted.for_case(row.id)},
-                )
-            )
-        except CaseError as error:
-            session.rollback()
-            failed.append((row.case_number, error.message))
+    moved, failed = _move_open_cases(
+        session,
+        service,
+        [row for row in rows if row.status in open_values],
+        version,
+        reason=reason,
+        details=details,
+        predicted=predicted,
+    )
     result = PilotEnding(
         pilot.id, pilot.name, pilot.candidate_version, version, moved, failed, kept, predicted
     )
@@ -154,3 +127,61 @@ def end_pilot(
     )
     session.commit()
     return result
+
+
+def _check_can_end(pilot: Pilot, version: str, registry: DefinitionSource, today: dt.date) -> None:
+    if version == pilot.candidate_version:
+        raise PilotError(
+            f"Sagerne bruger allerede pilotversionen {version}; vælg den version, de skal flyttes til."
+        )
+    try:
+        registry.get(pilot.form, version)
+    except LookupError:
+        raise PilotError(f"{pilot.form} har ingen version {version}.") from None
+    if today <= pilot.end_date:
+        raise PilotError(
+            f"Piloten »{pilot.name}« løber til {date_short(pilot.end_date)}; indtil da får nye sager "
+            f"i pilotkommunerne stadig version {pilot.candidate_version}. Afslut den efter "
+            "slutdatoen."
+        )
+
+
+def _candidate_cases(session: Session, pilot: Pilot) -> list[Row[Any]]:
+    """Every case of the pilot's municipalities on its candidate version, handed in or not."""
+    base = select(Case.id, Case.revision, Case.case_number, Case.status).where(
+        Case.form == pilot.form,
+        Case.form_version == pilot.candidate_version,
+        Case.municipality_code.in_(pilot.pilot_codes),
+    )
+    return list(session.execute(base.order_by(Case.id)).all())
+
+
+def _move_open_cases(
+    session: Session,
+    service: CaseService,
+    rows: list[Row[Any]],
+    version: str,
+    *,
+    reason: str,
+    details: dict[str, Any],
+    predicted: MovePrediction,
+) -> tuple[list[VersionMove], list[tuple[str, str]]]:
+    """Move each case; one failing is rolled back and listed, the others go on."""
+    moved: list[VersionMove] = []
+    failed: list[tuple[str, str]] = []
+    for row in rows:
+        try:
+            moved.append(
+                move_case_to_version(
+                    service,
+                    row.id,
+                    version,
+                    reason=reason,
+                    base_revision=row.revision,
+                    details=details | {"predicted": predicted.for_case(row.id)},
+                )
+            )
+        except CaseError as error:
+            session.rollback()
+            failed.append((row.case_number, error.message))
+    return moved, failed
