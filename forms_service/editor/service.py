@@ -619,18 +619,49 @@ class EditorService:
             self._raise_stale(draft, base_revision, draft.content_text)
         note = (note or "").strip()
         review = self.review(draft_id)
-        reasons = list(review.reasons)
-        if not note:
-            reasons.append("Skriv en ændringsnote: hvad er ændret, og hvorfor?")
-        impact = review.impact
-        if impact is not None and impact.has_impact and not acknowledge_impact:
-            reasons.append(impact_refusal(impact))
+        reasons = _publish_reasons(review, note, acknowledge_impact)
         today = self.today()
         choices = dict(pilot_choices or {})
         self._check_publish_extras(draft.form, draft.version, today, in_force, choices, reasons)
         definition = review.state.definition
         assert definition is not None
-        row = PublishedVersion(
+        row = self._published_row(draft, review, definition, note)
+        self.session.add(row)
+        draft.status = DRAFT_PUBLISHED
+        draft.updated_by_name = self.actor.name
+        draft.updated_at = utcnow()
+        self._take_into_use(definition, today, choices)
+        self._audit(
+            "editor.publish",
+            draft_id=draft.id,
+            form=definition.form,
+            version=definition.version,
+            content_hash=definition.content_hash,
+            based_on=draft.based_on,
+            note=note,
+            in_force=_in_force_details(in_force),
+            pilot_choices=choices or None,
+            impact=row.impact,
+        )
+        try:
+            self.session.commit()
+        except (StaleDataError, IntegrityError):
+            self.session.rollback()
+            raise VersionExistsError(
+                f"{definition.ref} blev udgivet eller ændret af en anden imens; intet er gemt."
+            ) from None
+        self.registry.add(definition)
+        return row
+
+    def _published_row(
+        self,
+        draft: DefinitionDraft,
+        review: Review,
+        definition: FormDefinition,
+        note: str,
+    ) -> PublishedVersion:
+        impact = review.impact
+        return PublishedVersion(
             form=definition.form,
             version=definition.version,
             content=review.state.data,
@@ -647,44 +678,16 @@ class EditorService:
                 else None
             ),
         )
-        self.session.add(row)
-        draft.status = DRAFT_PUBLISHED
-        draft.updated_by_name = self.actor.name
-        draft.updated_at = utcnow()
+
+    def _take_into_use(
+        self, definition: FormDefinition, today: dt.date, choices: Mapping[str, str]
+    ) -> None:
+        """A new published version: cases can be assigned it, running pilots get what was chosen."""
         self._register_case_version(definition)
         if _publish_guard is not None:
             _publish_guard.apply(
                 self.session, self.actor, definition.form, definition.version, today, choices
             )
-        self._audit(
-            "editor.publish",
-            draft_id=draft.id,
-            form=definition.form,
-            version=definition.version,
-            content_hash=definition.content_hash,
-            based_on=draft.based_on,
-            note=note,
-            in_force=(
-                {
-                    "in_force_from": str(in_force.in_force_from or ""),
-                    "in_force_until": str(in_force.in_force_until or ""),
-                    "decided_by": in_force.decided_by,
-                }
-                if in_force is not None and in_force.given
-                else None
-            ),
-            pilot_choices=choices or None,
-            impact=row.impact,
-        )
-        try:
-            self.session.commit()
-        except (StaleDataError, IntegrityError):
-            self.session.rollback()
-            raise VersionExistsError(
-                f"{definition.ref} blev udgivet eller ændret af en anden imens; intet er gemt."
-            ) from None
-        self.registry.add(definition)
-        return row
 
     def _check_publish_extras(
         self,
@@ -934,3 +937,24 @@ class EditorService:
                 .order_by(TestAnswers.id.desc())
             )
         )
+
+
+def _publish_reasons(review: Review, note: str, acknowledge_impact: bool) -> list[str]:
+    """What the review finds wrong, plus a missing note and an impact not acknowledged."""
+    reasons = list(review.reasons)
+    if not note:
+        reasons.append("Skriv en ændringsnote: hvad er ændret, og hvorfor?")
+    impact = review.impact
+    if impact is not None and impact.has_impact and not acknowledge_impact:
+        reasons.append(impact_refusal(impact))
+    return reasons
+
+
+def _in_force_details(in_force: InForce | None) -> dict[str, Any] | None:
+    if in_force is None or not in_force.given:
+        return None
+    return {
+        "in_force_from": str(in_force.in_force_from or ""),
+        "in_force_until": str(in_force.in_force_until or ""),
+        "decided_by": in_force.decided_by,
+    }
