@@ -755,19 +755,7 @@ class EditorService:
         """
         self._require_editor()
         source = filename or "import.json"
-        try:
-            data = parse_json(text, source)
-        except DefinitionError as error:
-            raise ImportRefusedError("Filen er ikke gyldig JSON.", error.problems) from None
-        expected_version = None
-        if filename and filename.endswith(".json"):
-            expected_version = filename.rsplit("/", 1)[-1][: -len(".json")]
-        problems = check_definition_data(data, source, expected_version=expected_version)
-        if problems:
-            raise ImportRefusedError(
-                f"Filen har {len(problems)} fejl og kan ikke importeres.", problems
-            )
-        definition = load_definition_data(data, source)
+        data, definition = _parse_import(text, filename, source)
         existing_hash = self._existing_hash(definition.form, definition.version)
         if existing_hash == definition.content_hash:
             self._audit(
@@ -801,11 +789,7 @@ class EditorService:
                 published_at=utcnow(),
             )
         )
-        self._register_case_version(definition)
-        if _publish_guard is not None:
-            _publish_guard.apply(
-                self.session, self.actor, definition.form, definition.version, today, choices
-            )
+        self._take_into_use(definition, today, choices)
         self._audit(
             "editor.import",
             form=definition.form,
@@ -958,3 +942,22 @@ def _in_force_details(in_force: InForce | None) -> dict[str, Any] | None:
         "in_force_until": str(in_force.in_force_until or ""),
         "decided_by": in_force.decided_by,
     }
+
+
+def _parse_import(
+    text: str, filename: str | None, source: str
+) -> tuple[dict[str, Any], FormDefinition]:
+    """The file's data and definition, or ``ImportRefusedError`` with every problem found."""
+    try:
+        data = parse_json(text, source)
+    except DefinitionError as error:
+        raise ImportRefusedError("Filen er ikke gyldig JSON.", error.problems) from None
+    expected_version = None
+    if filename and filename.endswith(".json"):
+        expected_version = filename.rsplit("/", 1)[-1][: -len(".json")]
+    problems = check_definition_data(data, source, expected_version=expected_version)
+    if problems:
+        raise ImportRefusedError(
+            f"Filen har {len(problems)} fejl og kan ikke importeres.", problems
+        )
+    return data, load_definition_data(data, source)
