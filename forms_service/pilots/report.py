@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from forms_service.danish import date_long, datetime_long, number
 from forms_service.pilots.comparison import MeasureComparison, PilotComparison, compare_pilot
+from forms_service.pilots.measures import VersionMeasures
 from forms_service.pilots.models import FEEDBACK_KINDS, NAMED, Pilot, PilotFeedback
 from forms_service.pilots.service import feedback_for
 from forms_service.reporting import charts
@@ -167,12 +168,20 @@ def _feedback_item(item: PilotFeedback, names: DefinitionNames) -> dict[str, str
 
 def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[Table]:
     a, b = comparison.candidate, comparison.comparison
-    criteria = sorted(set(a.criteria) | set(b.criteria))
-    criteria_rows = []
-    for ref in criteria:
+    criteria = _criteria_table(a, b, names)
+    fields = _fields_table(a, b, names)
+    tables = [_counts_table(a, b), criteria, fields]
+    if a.section_seconds or b.section_seconds:
+        tables.append(_section_table(comparison, names))
+    return tables
+
+
+def _criteria_table(a: VersionMeasures, b: VersionMeasures, names: DefinitionNames) -> Table:
+    rows = []
+    for ref in sorted(set(a.criteria) | set(b.criteria)):
         ca = a.criteria.get(ref, {"missing": 0, "insufficient": 0})
         cb = b.criteria.get(ref, {"missing": 0, "insufficient": 0})
-        criteria_rows.append(
+        rows.append(
             {
                 "criterion": names.criterion(ref),
                 "a_missing": ca["missing"],
@@ -187,12 +196,43 @@ def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[
                 else None,
             }
         )
-    fields_rows = [
+    return Table(
+        "kriterier",
+        "Kriterier, der manglede eller var utilstrækkelige ved første indsendelse",
+        [
+            Column("criterion", "Kriterium"),
+            Column("a_missing", "Pilot: mangler", COUNT),
+            Column("a_insufficient", "Pilot: utilstrækkelig", COUNT),
+            Column("a_share", "Pilot: andel", SHARE),
+            Column("b_missing", "Sammenligning: mangler", COUNT),
+            Column("b_insufficient", "Sammenligning: utilstrækkelig", COUNT),
+            Column("b_share", "Sammenligning: andel", SHARE),
+        ],
+        rows,
+    )
+
+
+def _fields_table(a: VersionMeasures, b: VersionMeasures, names: DefinitionNames) -> Table:
+    rows = [
         {"version": group.label, "field": names.field(f), "empty": e, "failed": x}
         for group in (a, b)
         for f, e, x in group.fields
     ]
-    counts_rows = [
+    return Table(
+        "felter",
+        "Felter, der oftest stod tomme eller ikke bestod et tjek",
+        [
+            Column("version", "Gruppe"),
+            Column("field", "Felt"),
+            Column("empty", "Tomt", COUNT),
+            Column("failed", "Ikke bestået", COUNT),
+        ],
+        rows,
+    )
+
+
+def _counts_table(a: VersionMeasures, b: VersionMeasures) -> Table:
+    rows = [
         {
             "group": m.label,
             "received": m.received,
@@ -203,49 +243,19 @@ def _detail_tables(comparison: PilotComparison, names: DefinitionNames) -> list[
         }
         for m in (a, b)
     ]
-    tables = [
-        Table(
-            "antal",
-            "Antal sager",
-            [
-                Column("group", "Gruppe"),
-                Column("received", "Modtaget", COUNT),
-                Column("submitted", "Indsendt", COUNT),
-                Column("decided", "Afgjort", COUNT),
-                Column("with_drafts", "Med kladde", COUNT),
-                Column("abandoned", "Kladde opgivet", COUNT),
-            ],
-            counts_rows,
-        ),
-        Table(
-            "kriterier",
-            "Kriterier, der manglede eller var utilstrækkelige ved første indsendelse",
-            [
-                Column("criterion", "Kriterium"),
-                Column("a_missing", "Pilot: mangler", COUNT),
-                Column("a_insufficient", "Pilot: utilstrækkelig", COUNT),
-                Column("a_share", "Pilot: andel", SHARE),
-                Column("b_missing", "Sammenligning: mangler", COUNT),
-                Column("b_insufficient", "Sammenligning: utilstrækkelig", COUNT),
-                Column("b_share", "Sammenligning: andel", SHARE),
-            ],
-            criteria_rows,
-        ),
-        Table(
-            "felter",
-            "Felter, der oftest stod tomme eller ikke bestod et tjek",
-            [
-                Column("version", "Gruppe"),
-                Column("field", "Felt"),
-                Column("empty", "Tomt", COUNT),
-                Column("failed", "Ikke bestået", COUNT),
-            ],
-            fields_rows,
-        ),
-    ]
-    if a.section_seconds or b.section_seconds:
-        tables.append(_section_table(comparison, names))
-    return tables
+    return Table(
+        "antal",
+        "Antal sager",
+        [
+            Column("group", "Gruppe"),
+            Column("received", "Modtaget", COUNT),
+            Column("submitted", "Indsendt", COUNT),
+            Column("decided", "Afgjort", COUNT),
+            Column("with_drafts", "Med kladde", COUNT),
+            Column("abandoned", "Kladde opgivet", COUNT),
+        ],
+        rows,
+    )
 
 
 def _section_order(names: DefinitionNames, version: str, section_ids: Iterable[str]) -> list[str]:
