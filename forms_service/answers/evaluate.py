@@ -753,8 +753,12 @@ def _prune(plan: _Plan, typed: Mapping[str, Any], hidden: frozenset[str]) -> dic
     return out
 
 
+def top_field(path: str) -> str:
+    """The top-level field of an answer path: ``ansaettelser[0].timer_pr_uge`` → ``ansaettelser``."""
+    return path.split("[", 1)[0].split(".", 1)[0]
+
+
 def _is_hidden(path: str, hidden: frozenset[str], definition: FormDefinition) -> bool:
     if path in hidden:
         return True
-    head = path.split("[", 1)[0].split(".", 1)[0]
-    return head in hidden
+    return top_field(path) in hidden

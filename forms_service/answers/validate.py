@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from forms_service.answers.coerce import Attachment
-from forms_service.answers.evaluate import Evaluation, evaluate, is_empty_typed
+from forms_service.answers.evaluate import Evaluation, evaluate, is_empty_typed, top_field
 from forms_service.answers.messages import message, row_description
 from forms_service.definitions.expressions import ExpressionEvaluationError
 from forms_service.definitions.model import Field, FieldType, FormDefinition
@@ -262,7 +262,7 @@ def _field_order(definition: FormDefinition) -> dict[str, int]:
 
 def _ordered(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
     def key(problem: Problem) -> tuple[int, int, int, str]:
-        head = problem.path.split("[", 1)[0].split(".", 1)[0]
+        head = top_field(problem.path)
         row = re.search(r"\[(\d+)\]\.([a-z0-9_]+)", problem.path)
         sub = order.get(f"{head}.{row.group(2)}", -1) if row else -1
         return (order.get(head, -1), int(row.group(1)) if row else -1, sub, problem.path)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from forms_service.answers.evaluate import top_field
 from forms_service.cases.models import EffortEvent, utcnow
 
 FORM_OPENED = "form_opened"  # the municipality opened the case's form for editing
@@ -37,11 +38,6 @@ class EffortInputError(ValueError):
 
 class EffortCapError(EffortInputError):
     """The case has had its share of section events today."""
-
-
-def top_field(path: str) -> str:
-    """``ansaettelser[0].timer_pr_uge`` → ``ansaettelser``."""
-    return path.split("[", 1)[0].split(".", 1)[0]
 
 
 def record(
