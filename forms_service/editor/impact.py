@@ -70,8 +70,22 @@ class AffectedCase:
         } | self.impact.to_dict()
 
 
+class AffectedCounts:
+    """The counts over ``affected`` that a publish's report and a move's prediction share."""
+
+    affected: tuple[AffectedCase, ...]
+
+    @property
+    def losing_answers(self) -> int:
+        return sum(1 for a in self.affected if a.impact.lost)
+
+    @property
+    def gaining_required(self) -> int:
+        return sum(1 for a in self.affected if a.impact.new_required)
+
+
 @dataclass(frozen=True)
-class ImpactReport:
+class ImpactReport(AffectedCounts):
     form: str
     version: str  # the draft's
     versions: tuple[str, ...]  # the line's versions whose cases were replayed
@@ -81,14 +95,6 @@ class ImpactReport:
     @property
     def has_impact(self) -> bool:
         return bool(self.affected)
-
-    @property
-    def losing_answers(self) -> int:
-        return sum(1 for a in self.affected if a.impact.lost)
-
-    @property
-    def gaining_required(self) -> int:
-        return sum(1 for a in self.affected if a.impact.new_required)
 
     @property
     def changing_status(self) -> int:

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from forms_service.cases.models import Case
 from forms_service.completeness.report import ConditionStatus, Status
-from forms_service.editor.impact import AffectedCase, OpenCase, open_cases, replay_cases
+from forms_service.editor.impact import (
+    AffectedCase,
+    AffectedCounts,
+    OpenCase,
+    open_cases,
+    replay_cases,
+)
 
 COMPLETE = Status.COMPLETE.value
 
@@ -66,7 +72,7 @@ def status_label(kind: str, value: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class MovePrediction:
+class MovePrediction(AffectedCounts):
     form: str
     from_versions: tuple[str, ...]
     to_version: str
@@ -74,14 +80,6 @@ class MovePrediction:
     affected: tuple[AffectedCase, ...] = ()
     # cases whose answers were given under a version this service no longer knows
     unpredictable: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def losing_answers(self) -> int:
-        return sum(1 for a in self.affected if a.impact.lost)
-
-    @property
-    def gaining_required(self) -> int:
-        return sum(1 for a in self.affected if a.impact.new_required)
 
     @property
     def becoming_incomplete(self) -> int:
